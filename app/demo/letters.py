@@ -1,0 +1,7 @@
+"""Demo data of the letters area."""
+
+from __future__ import annotations
+
+
+def populate(session, ctx) -> None:
+    """Add this area's sample data (not yet built)."""

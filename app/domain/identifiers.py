@@ -1,0 +1,60 @@
+"""Check characters of the 统一社会信用代码 (GB 32100-2015) and 居民身份证号码 (GB 11643-1999)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+# GB 32100-2015: the 31 code characters (no I, O, Z, S, V) and the weights of positions 1-17.
+ORG_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+ORG_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+# GB 11643-1999: weights W_i = 2^(i-1) mod 11 from the right, and the check character table.
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+
+
+def org_code_check_char(first17: str) -> str:
+    total = sum(ORG_CODE_CHARS.index(c) * w for c, w in zip(first17, ORG_CODE_WEIGHTS))
+    return ORG_CODE_CHARS[(31 - total % 31) % 31]
+
+
+def org_code_problem(code: str) -> str | None:
+    """Return a Chinese explanation of what is wrong with an 统一社会信用代码, or None if valid."""
+    code = (code or "").strip().upper()
+    if len(code) != 18:
+        return f"统一社会信用代码应为18位，现为{len(code)}位"
+    bad = [c for c in code if c not in ORG_CODE_CHARS]
+    if bad:
+        return f"统一社会信用代码含有不允许的字符“{bad[0]}”"
+    if org_code_check_char(code[:17]) != code[17]:
+        return "统一社会信用代码校验位不正确，请核对"
+    return None
+
+
+def is_valid_org_code(code: str) -> bool:
+    return org_code_problem(code) is None
+
+
+def id_number_check_char(first17: str) -> str:
+    total = sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS))
+    return ID_CHECK[total % 11]
+
+
+def id_number_problem(number: str) -> str | None:
+    """Return a Chinese explanation of what is wrong with a 居民身份证号码, or None if valid."""
+    number = (number or "").strip().upper()
+    if len(number) != 18:
+        return f"居民身份证号码应为18位，现为{len(number)}位"
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        return "居民身份证号码前17位应为数字，末位为数字或X"
+    try:
+        dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return "居民身份证号码中的出生日期不存在"
+    if id_number_check_char(number[:17]) != number[17]:
+        return "居民身份证号码校验位不正确，请核对"
+    return None
+
+
+def is_valid_id_number(number: str) -> bool:
+    return id_number_problem(number) is None

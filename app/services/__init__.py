@@ -1,0 +1,1 @@
+"""Services: plain functions taking a Session first; the caller's unit of work commits."""

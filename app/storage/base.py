@@ -1,0 +1,27 @@
+"""Declarative base with a constraint naming convention, and the time helpers every model uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    # Every table is audited unless a model sets this to False (caches, postings, the audit itself).
+    __audited__ = True
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC now, second precision: stored the same way on SQLite and PostgreSQL."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)

@@ -1,0 +1,3 @@
+"""Models of the catalogue area."""
+
+from __future__ import annotations

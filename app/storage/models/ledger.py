@@ -1,0 +1,3 @@
+"""Models of the ledger area."""
+
+from __future__ import annotations

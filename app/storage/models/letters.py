@@ -1,0 +1,3 @@
+"""Models of the letters area."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Models of the packages area."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Models of the register area."""
+
+from __future__ import annotations

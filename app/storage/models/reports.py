@@ -1,0 +1,3 @@
+"""Models of the reports area."""
+
+from __future__ import annotations

@@ -1,0 +1,8 @@
+"""Tabs of the 设置 screen: (module, class), each a QWidget taking the UiContext."""
+
+SETTINGS_TABS = [
+    ("ui.settings.profile", "ProfileSettingsTab"),
+    ("ui.settings.calendar", "CalendarSettingsTab"),
+    ("ui.settings.templates", "TemplatesSettingsTab"),
+    ("ui.settings.sync", "SyncSettingsTab"),
+]

@@ -1,0 +1,14 @@
+"""The 工作日历 tab of 设置."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+
+class CalendarSettingsTab(QWidget):
+    title = "工作日历"
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        QVBoxLayout(self).addWidget(QLabel("本功能正在建设中。"))
