@@ -1,6 +1,7 @@
 """All models; importing this package completes ``Base.metadata``."""
 
 from app.storage.models import (  # noqa: F401
+    calendar,
     catalogue,
     core,
     ledger,

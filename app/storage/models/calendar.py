@@ -1,0 +1,3 @@
+"""Models of the calendar area."""
+
+from __future__ import annotations
