@@ -1,0 +1,1 @@
+"""The headless command line `gongkai` (contracts.md section 6)."""

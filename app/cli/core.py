@@ -1,0 +1,106 @@
+"""Core sub-commands: init, check, backup, restore, demo."""
+
+from __future__ import annotations
+
+
+def register(sub) -> None:
+    p = sub.add_parser("init", help="创建或修改本机关信息")
+    p.add_argument("--org-name", required=True, help="机关全称")
+    p.add_argument("--org-code", required=True, help="统一社会信用代码（18位）")
+    p.add_argument("--level", choices=["county", "department", "township"], default="county")
+    p.add_argument("--short-name")
+    p.add_argument("--parent-code", help="上级机关统一社会信用代码")
+    p.add_argument("--parent-name", help="上级机关名称")
+    p.add_argument("--review-agency", help="行政复议机关")
+    p.add_argument("--court", help="管辖人民法院")
+    p.add_argument("--doc-prefix", help="文号机关代字，如 青政公开")
+    p.add_argument("--phone")
+    p.add_argument("--address")
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser("check", help="检查数据库完整性与审计日志")
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("backup", help="在线备份数据库")
+    p.add_argument("--out", required=True, help="备份文件路径")
+    p.set_defaults(handler=cmd_backup)
+
+    p = sub.add_parser("restore", help="从备份恢复（原数据库另存为备份）")
+    p.add_argument("file", help="备份文件")
+    p.set_defaults(handler=cmd_restore)
+
+    p = sub.add_parser("demo", help="生成示例县级机关数据（可重复：同一种子得到同样数据）")
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--requests", type=int, default=400, help="依申请公开件数")
+    p.add_argument("--catalogue", type=int, default=2000, help="公开目录条目数")
+    p.add_argument("--ledger", type=int, default=600, help="台账记录数")
+    p.add_argument("--today", help="示例数据的“今天”（YYYY-MM-DD，默认今天）")
+    p.set_defaults(handler=cmd_demo)
+
+
+def cmd_init(args, ctx) -> int:
+    from app.services import profile
+
+    data = {
+        "name": args.org_name, "org_code": args.org_code, "level": args.level,
+        "short_name": args.short_name, "parent_org_code": args.parent_code, "parent_name": args.parent_name,
+        "review_agency": args.review_agency, "court": args.court, "doc_prefix": args.doc_prefix,
+        "contact_phone": args.phone, "contact_address": args.address,
+    }
+    data = {k: v for k, v in data.items() if v is not None}
+    with ctx.session() as s:
+        if profile.has_profile(s):
+            current = profile.get_own_office(s).as_dict()
+            current.update(data)
+            data = current
+        saved = profile.save_profile(s, data)
+    ctx.emit(saved.as_dict(), f"已保存本机关信息：{saved.name}（{saved.org_code}）")
+    return 0
+
+
+def cmd_check(args, ctx) -> int:
+    from app.services.integrity import run_check
+
+    with ctx.read_session() as s:
+        report = run_check(s)
+    if ctx.json:
+        ctx.emit({"ok": report.ok, "problems": report.problems, "checked": report.checked,
+                  "audit_entries": report.audit_entries, "chain_head": report.chain_head})
+    elif report.ok:
+        print(f"检查通过：{'、'.join(report.checked)}。审计日志共 {report.audit_entries} 条，链头 {report.chain_head[:16]}…")
+    else:
+        import sys
+
+        sys.stderr.write(f"检查未通过：{report.problems[0]}\n")
+        for extra in report.problems[1:]:
+            sys.stderr.write(f"  - {extra}\n")
+    return 0 if report.ok else 1
+
+
+def cmd_backup(args, ctx) -> int:
+    from app.services.backup import backup_to
+
+    out = backup_to(ctx.database(), args.out)
+    ctx.emit({"backup": str(out)}, f"已备份到 {out}")
+    return 0
+
+
+def cmd_restore(args, ctx) -> int:
+    from app.services.backup import restore
+
+    kept = restore(ctx.database(), args.file, operator=ctx.operator)
+    ctx.emit({"restored_from": args.file, "replaced_saved_as": str(kept)},
+             f"已从 {args.file} 恢复。原数据库已另存为 {kept}")
+    return 0
+
+
+def cmd_demo(args, ctx) -> int:
+    import datetime as dt
+
+    from app.services.demo import build_demo
+
+    today = dt.date.fromisoformat(args.today) if args.today else None
+    sizes = {"requests": args.requests, "catalogue": args.catalogue, "ledger": args.ledger}
+    summary = build_demo(ctx.database(), seed=args.seed, sizes=sizes, today=today, operator=ctx.operator)
+    ctx.emit(summary, "已生成示例数据：" + "，".join(f"{k} {v}" for k, v in summary.items()))
+    return 0

@@ -1,0 +1,155 @@
+"""Entry point of `gongkai`: global options, sub-command registration, errors without tracebacks."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import sys
+
+from app import __version__
+
+# One module per command group; each has register(subparsers).
+COMMAND_MODULES = [
+    "app.cli.core",
+    "app.cli.deadline",
+    "app.cli.calendar",
+    "app.cli.request",
+    "app.cli.letter",
+    "app.cli.report",
+    "app.cli.excel",
+    "app.cli.catalogue",
+    "app.cli.negative_list",
+    "app.cli.ledger",
+    "app.cli.package",
+]
+
+
+class CliContext:
+    """What a handler needs: the database (opened lazily), the operator, and output."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.json = bool(getattr(args, "json", False))
+        self.operator = args.operator
+        self._db = None
+
+    def database(self, *, migrate: bool = True):
+        if self._db is None:
+            from app.storage.db import Database
+
+            self._db = Database.open(self.args.db, migrate=migrate)
+        return self._db
+
+    def session(self):
+        return self.database().session(operator=self.operator)
+
+    def read_session(self):
+        return self.database().read_session()
+
+    def emit(self, obj, text: str | None = None) -> None:
+        if self.json or text is None:
+            print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+        else:
+            print(text)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """Argument errors in one Chinese line, exit code 2."""
+
+    def error(self, message: str):  # noqa: D401 - argparse API
+        translated = (
+            message.replace("the following arguments are required", "缺少必需的参数")
+            .replace("unrecognized arguments", "无法识别的参数")
+            .replace("invalid choice", "无效的选项")
+            .replace("expected one argument", "需要一个参数值")
+            .replace("argument ", "参数 ")
+            .replace("choose from", "可选")
+            .replace("invalid int value", "不是有效的整数")
+        )
+        sys.stderr.write(f"错误：{translated}。（使用 {self.prog} -h 查看用法）\n")
+        raise SystemExit(2)
+
+
+def version_text() -> str:
+    from app.storage.migrate import head_revision
+
+    from app.build_info import BUILD_DATE
+
+    return f"gongkai {__version__}（数据结构版本 {head_revision()}，构建日期 {BUILD_DATE}）"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(prog="gongkai", description="政务公开工作台：不带子命令时打开窗口。")
+    parser.add_argument("--version", action="store_true", help="显示版本、数据结构版本和构建日期")
+    parser.add_argument("--db", help="数据库文件路径或 postgresql+psycopg:// 地址（默认：用户数据目录中的数据库）")
+    parser.add_argument("--operator", help="操作员姓名（记入审计日志；默认取 GONGKAI_OPERATOR 或系统用户名）")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出")
+    parser.add_argument("--demo", action="store_true", help="打开窗口前若数据库为空，先生成示例数据")
+    sub = parser.add_subparsers(dest="command", parser_class=ChineseArgumentParser, metavar="子命令")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        print(version_text())
+        return 0
+    if args.operator is None:
+        from app.storage.db import default_operator
+
+        args.operator = default_operator()
+    if not args.command:
+        from ui.main import main as gui_main  # Qt is imported only here
+
+        return gui_main(db=args.db, operator=args.operator, demo=args.demo)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.parse_args([args.command, "-h"])
+        return 2
+    return run_handler(handler, args)
+
+
+def run_handler(handler, args) -> int:
+    from app.errors import Cancelled, UserError
+    from app.logs import setup_logging
+
+    setup_logging(console=False)
+    ctx = CliContext(args)
+    try:
+        code = handler(args, ctx)
+        return int(code or 0)
+    except UserError as exc:
+        sys.stderr.write(f"错误：{exc.message}\n")
+        for detail in exc.details[:200]:
+            sys.stderr.write(f"  - {detail}\n")
+        if len(exc.details) > 200:
+            sys.stderr.write(f"  ……共 {len(exc.details)} 处问题\n")
+        return exc.exit_code
+    except Cancelled:
+        sys.stderr.write("已取消。\n")
+        return 130
+    except KeyboardInterrupt:
+        sys.stderr.write("已中断。\n")
+        return 130
+    except Exception as exc:  # noqa: BLE001 - a bug: one line for the clerk, the traceback in the log
+        from app.logs import log_path
+
+        logging.getLogger("gongkai").exception("unexpected error in %s", args.command)
+        sys.stderr.write(f"程序内部错误：{type(exc).__name__}: {exc}。详细信息已写入日志 {log_path()}。\n")
+        return 1
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,283 @@
+"""The audit trail: append-only, SHA-256 chained entries of every change, and its verification."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.storage.base import Base, utcnow
+from app.storage.models.core import AuditEntry, AuditHead
+
+GENESIS = "0" * 64
+
+
+# -- canonical snapshots ---------------------------------------------------------------------------
+def canonical_value(value):
+    """A JSON-safe value that is the same whether it comes from Python or back from the database."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, (float, decimal.Decimal)):
+        d = decimal.Decimal(str(value)).normalize()
+        if d == d.to_integral_value():
+            d = d.quantize(decimal.Decimal(1))
+        return format(d, "f")
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return "sha256:" + hashlib.sha256(bytes(value)).hexdigest()
+    if isinstance(value, dict):
+        return {str(k): canonical_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [canonical_value(v) for v in value]
+    return str(value)
+
+
+def dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def snapshot(obj) -> dict:
+    """The canonical content of an ORM object's row (every column)."""
+    mapper = sa_inspect(obj).mapper
+    return {
+        col.key: canonical_value(getattr(obj, attr.key))
+        for attr in mapper.column_attrs
+        for col in attr.columns[:1]
+    }
+
+
+def row_snapshot(table, row) -> dict:
+    """The canonical content of a Core row (mapping) of `table`."""
+    return {col.name: canonical_value(row[col.name]) for col in table.columns}
+
+
+def _entity_id(obj) -> str:
+    identity = sa_inspect(obj).identity
+    if identity is None:
+        raise RuntimeError("object has no identity yet")
+    return ":".join(str(v) for v in identity)
+
+
+def audited_tables() -> list:
+    """Tables whose rows must have audit entries."""
+    import app.storage.models  # noqa: F401
+
+    result = []
+    for mapper in Base.registry.mappers:
+        cls = mapper.class_
+        if getattr(cls, "__audited__", True) and mapper.local_table is not None:
+            result.append(mapper.local_table)
+    return sorted(set(result), key=lambda t: t.name)
+
+
+# -- appending ---------------------------------------------------------------------------------------
+def entry_hash(prev_hash: str, seq: int, at: str, operator: str, action: str, entity: str,
+               entity_id: str, before: str | None, after: str | None, note: str | None) -> str:
+    payload = dumps([prev_hash, seq, at, operator, action, entity, entity_id, before, after, note])
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _lock_head(session: Session) -> AuditHead:
+    stmt = select(AuditHead).where(AuditHead.id == 1)
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    head = session.execute(stmt).scalar_one_or_none()
+    if head is None:
+        head = AuditHead(id=1, seq=0, hash=GENESIS)
+        session.add(head)
+        session.flush()
+    return head
+
+
+def _append(session: Session, items: Iterable[tuple[str, str, str, str | None, str | None, str | None]]) -> int:
+    """Append entries (action, entity, entity_id, before_json, after_json, note) to the chain."""
+    head = _lock_head(session)
+    operator = str(session.info.get("operator") or "未知操作员")
+    at = utcnow()
+    at_text = at.isoformat()
+    seq, prev = head.seq, head.hash
+    rows = []
+    for action, entity, entity_id, before, after, note in items:
+        seq += 1
+        h = entry_hash(prev, seq, at_text, operator, action, entity, entity_id, before, after, note)
+        rows.append({"seq": seq, "at": at, "operator": operator, "action": action, "entity": entity,
+                     "entity_id": entity_id, "before": before, "after": after, "note": note,
+                     "prev_hash": prev, "hash": h})
+        prev = h
+    if rows:
+        session.execute(AuditEntry.__table__.insert(), rows)
+        head.seq, head.hash = seq, prev
+        session.flush()
+    return len(rows)
+
+
+def last_after(session: Session, entity: str, entity_id: str) -> str | None:
+    return session.execute(
+        select(AuditEntry.after)
+        .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
+        .order_by(AuditEntry.seq.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def record(session: Session, obj, action: str, *, note: str | None = None) -> None:
+    """Audit a created or changed object (call after the change; it flushes)."""
+    session.flush()
+    entity = sa_inspect(obj).mapper.local_table.name
+    entity_id = _entity_id(obj)
+    before = None if action == "create" else last_after(session, entity, entity_id)
+    after = dumps(snapshot(obj))
+    if before == after and action == "update":
+        return  # nothing changed
+    _append(session, [(action, entity, entity_id, before, after, note)])
+
+
+def record_delete(session: Session, obj, *, note: str | None = None) -> None:
+    """Audit a deletion: call before session.delete(obj)."""
+    session.flush()
+    entity = sa_inspect(obj).mapper.local_table.name
+    entity_id = _entity_id(obj)
+    before = last_after(session, entity, entity_id) or dumps(snapshot(obj))
+    _append(session, [("delete", entity, entity_id, before, None, note)])
+
+
+def record_rows(session: Session, table_name: str, rows: Iterable[dict], action: str = "create",
+                *, note: str | None = None) -> int:
+    """Audit rows written with Core bulk statements. Each row has every column, primary key included."""
+    table = Base.metadata.tables[table_name]
+    pk = [c.name for c in table.primary_key.columns]
+    items = []
+    for row in rows:
+        snap = row_snapshot(table, row)
+        entity_id = ":".join(str(row[c]) for c in pk)
+        items.append((action, table_name, entity_id, None, dumps(snap), note))
+    return _append(session, items)
+
+
+def record_event(session: Session, action: str, entity: str, entity_id: str, *, note: str | None = None,
+                 detail: dict | None = None) -> None:
+    """Audit something that is not a row change (a restore, a view of unmasked personal data, an unlock)."""
+    # Events carry no row state (before/after stay empty) so they never mask a row's audited state.
+    if detail is not None:
+        note = dumps({"note": note, "detail": detail}) if note else dumps(detail)
+    _append(session, [(action, entity, entity_id, None, None, note)])
+
+
+# -- verification ------------------------------------------------------------------------------------
+@dataclass
+class Problem:
+    kind: str  # chain | tampered | unaudited | deleted
+    message: str  # Chinese
+
+
+def verify_chain(session: Session, *, batch: int = 5000) -> Problem | None:
+    prev = GENESIS
+    expected_seq = 0
+    last = 0
+    while True:
+        entries = session.execute(
+            select(AuditEntry).where(AuditEntry.seq > last).order_by(AuditEntry.seq).limit(batch)
+        ).scalars().all()
+        if not entries:
+            break
+        for e in entries:
+            expected_seq += 1
+            if e.seq != expected_seq:
+                return Problem("chain", f"审计日志第{expected_seq}条缺失（下一条为第{e.seq}条），日志被删除或篡改。")
+            at_text = e.at.replace(microsecond=0).isoformat() if isinstance(e.at, dt.datetime) else str(e.at)
+            h = entry_hash(prev, e.seq, at_text, e.operator, e.action, e.entity, e.entity_id,
+                           e.before, e.after, e.note)
+            if e.prev_hash != prev or e.hash != h:
+                return Problem("chain", f"审计日志第{e.seq}条（{e.at:%Y-%m-%d %H:%M}，{e.operator}）的内容与哈希链不符，日志被篡改。")
+            prev = e.hash
+            last = e.seq
+        session.expunge_all()
+    head = session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one_or_none()
+    if head is not None and (head.seq != expected_seq or head.hash != prev):
+        return Problem("chain", f"审计日志末尾被截断：应有{head.seq}条，实有{expected_seq}条。")
+    return None
+
+
+def latest_states(session: Session, entity: str) -> dict[str, str | None]:
+    """entity_id -> last 'after' JSON of every audited row of a table (None when deleted)."""
+    sub = (
+        select(AuditEntry.entity_id, func.max(AuditEntry.seq).label("mseq"))
+        .where(AuditEntry.entity == entity)
+        .where((AuditEntry.after.is_not(None)) | (AuditEntry.action == "delete"))
+        .group_by(AuditEntry.entity_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(AuditEntry.entity_id, AuditEntry.after, AuditEntry.action)
+        .join(sub, (AuditEntry.entity_id == sub.c.entity_id) & (AuditEntry.seq == sub.c.mseq))
+        .where(AuditEntry.entity == entity)
+    ).all()
+    return {eid: (None if action == "delete" else after) for eid, after, action in rows}
+
+
+def verify_records(session: Session, *, batch: int = 20000) -> Problem | None:
+    """Compare every audited row with its last audited state."""
+    for table in audited_tables():
+        states = latest_states(session, table.name)
+        pk = [c for c in table.primary_key.columns]
+        seen: set[str] = set()
+        offset_key = None
+        while True:
+            stmt = select(table).order_by(*pk).limit(batch)
+            if offset_key is not None and len(pk) == 1:
+                stmt = stmt.where(pk[0] > offset_key)
+            elif offset_key is not None:
+                stmt = stmt.offset(len(seen))
+            rows = session.execute(stmt).mappings().all()
+            if not rows:
+                break
+            for row in rows:
+                entity_id = ":".join(str(row[c.name]) for c in pk)
+                seen.add(entity_id)
+                audited = states.get(entity_id)
+                if entity_id not in states:
+                    return Problem("unaudited", f"表“{table.name}”中编号为 {entity_id} 的记录没有审计记录，可能是在本程序之外添加的。")
+                if audited is None:
+                    return Problem("tampered", f"表“{table.name}”中编号为 {entity_id} 的记录已按审计日志删除，却仍然存在，可能在本程序之外被恢复。")
+                if dumps(row_snapshot(table, row)) != audited:
+                    current = row_snapshot(table, row)
+                    old = json_loads(audited)
+                    fields = sorted(k for k in set(current) | set(old) if current.get(k) != old.get(k))
+                    return Problem("tampered", f"表“{table.name}”中编号为 {entity_id} 的记录与最后一次审计状态不一致（字段：{'、'.join(fields)}），可能在本程序之外被修改。")
+            offset_key = rows[-1][pk[0].name]
+            if len(rows) < batch:
+                break
+        for entity_id, after in states.items():
+            if after is not None and entity_id not in seen:
+                return Problem("deleted", f"表“{table.name}”中编号为 {entity_id} 的记录已不存在，但审计日志中没有删除记录，可能在本程序之外被删除。")
+    return None
+
+
+def json_loads(text_value: str) -> dict:
+    return json.loads(text_value)
+
+
+def chain_head(session: Session) -> tuple[int, str]:
+    head = session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one_or_none()
+    return (head.seq, head.hash) if head else (0, GENESIS)
+
+
+def history(session: Session, entity: str, entity_id: str) -> list[AuditEntry]:
+    return list(session.execute(
+        select(AuditEntry).where(AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id))
+        .order_by(AuditEntry.seq)
+    ).scalars())
