@@ -53,7 +53,8 @@ def db_url(tmp_path) -> str:
     """A fresh, empty database: a SQLite file, or a new PostgreSQL database when testing on PostgreSQL."""
     pg = _pg_url()
     if not pg:
-        return str(tmp_path / "test.sqlite3")
+        yield str(tmp_path / "test.sqlite3")
+        return
     import psycopg
 
     name = "t_" + uuid.uuid4().hex[:12]

@@ -104,14 +104,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.version:
         print(version_text())
         return 0
-    if args.operator is None:
-        from app.storage.db import default_operator
-
-        args.operator = default_operator()
     if not args.command:
         from ui.main import main as gui_main  # Qt is imported only here
 
         return gui_main(db=args.db, operator=args.operator, demo=args.demo)
+    if args.operator is None:
+        from app.storage.db import default_operator
+
+        args.operator = default_operator()
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.parse_args([args.command, "-h"])

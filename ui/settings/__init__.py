@@ -5,4 +5,5 @@ SETTINGS_TABS = [
     ("ui.settings.calendar", "CalendarSettingsTab"),
     ("ui.settings.templates", "TemplatesSettingsTab"),
     ("ui.settings.sync", "SyncSettingsTab"),
+    ("ui.settings.backups", "BackupsSettingsTab"),
 ]

@@ -1,0 +1,111 @@
+"""The main window starts offscreen, shows every screen, and the dashboard reflects the database."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+
+@pytest.fixture
+def window(qtbot, db):
+    from ui.main import create_main_window, make_application
+
+    make_application()
+    ctx, win = create_main_window(db, "测试员")
+    qtbot.addWidget(win)
+    win.show()
+    yield ctx, win
+    ctx.jobs.wait(10_000)
+
+
+def test_window_has_every_navigation_entry(window):
+    from ui.screens import SCREENS
+
+    _ctx, win = window
+    titles = [win.nav.item(i).text() for i in range(win.nav.count())]
+    assert titles == [t for t, _m, _c in SCREENS]
+    assert titles[:3] == ["工作台", "依申请公开", "工作台账"]
+    assert win.windowTitle() == "政务公开工作台"
+
+
+def test_every_screen_opens(window):
+    from ui.screens import SCREENS
+
+    _ctx, win = window
+    for row, (title, _m, _c) in enumerate(SCREENS):
+        win.nav.setCurrentRow(row)
+        assert win.stack.currentWidget() is win.screen(title)
+
+
+def test_status_bar_names_database_and_operator(window):
+    ctx, win = window
+    assert ctx.db.display_name in win.status_db.text()
+    assert "测试员" in win.status_operator.text()
+    assert "审计链正常" == win.status_check.text()
+
+
+def test_dashboard_heading_shows_office(window):
+    _ctx, win = window
+    dash = win.screen("工作台")
+    dash.refresh()
+    assert dash.heading.text() == "测试县人民政府办公室"
+
+
+def test_status_shows_tampering_at_start(qtbot, db):
+    from sqlalchemy import text
+
+    from ui.main import create_main_window, make_application
+
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_log SET operator = '别人' WHERE seq = 1"))
+        conn.execute(text("UPDATE audit_head SET hash = 'x' WHERE id = 1"))
+    make_application()
+    ctx, win = create_main_window(db, "测试员")
+    qtbot.addWidget(win)
+    assert ctx.startup_problem
+    assert "问题" in win.status_check.text()
+
+
+def test_profile_tab_rejects_bad_code_and_keeps_data(qtbot, db):
+    from app.services.profile import get_own_office
+    from ui.context import UiContext
+    from ui.settings.profile import ProfileSettingsTab
+
+    ctx = UiContext(db, "测试员")
+    tab = ProfileSettingsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.form.edits["org_code"].setText("91330100MA27XYZ12A")
+    assert tab.save() is False
+    assert "校验位" in tab.form.error.text() or "字符" in tab.form.error.text()
+    with db.read_session() as s:
+        assert get_own_office(s).name == "测试县人民政府办公室"
+
+
+def test_job_runner_returns_result_on_main_thread(qtbot, db):
+    from ui.context import UiContext
+
+    ctx = UiContext(db, "测试员")
+    results = []
+
+    def work(progress, n):
+        progress.update(1, 2, "一半")
+        return n * 2
+
+    ctx.jobs.run(work, 21, show_progress=False, on_done=results.append)
+    qtbot.waitUntil(lambda: results == [42], timeout=5000)
+
+
+def test_job_runner_brings_user_errors_back(qtbot, db):
+    from app.errors import UserError
+    from ui.context import UiContext
+
+    ctx = UiContext(db, "测试员")
+    errors = []
+
+    def work(progress):
+        raise UserError("出错了")
+
+    ctx.jobs.run(work, show_progress=False, on_error=lambda exc: errors.append(exc) or True)
+    qtbot.waitUntil(lambda: len(errors) == 1, timeout=5000)
+    assert errors[0].message == "出错了"

@@ -1,0 +1,164 @@
+"""What every screen receives: the database, the operator, background jobs, a change bus, error display."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from app.errors import Cancelled, UserError
+
+log = logging.getLogger(__name__)
+
+
+class Bus(QObject):
+    """Application-wide events. `data_changed(area)` after a service changed data."""
+
+    data_changed = Signal(str)
+    navigate_requested = Signal(str, str)  # screen title, filter key
+    status_changed = Signal()
+
+
+class JobProgress(QObject):
+    """The Progress protocol of app.services.jobs, reporting to the main thread by signal."""
+
+    updated = Signal(int, int, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cancelled = threading.Event()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    def update(self, done: int, total: int | None = None, text: str | None = None) -> None:
+        self.updated.emit(int(done), int(total or 0), text or "")
+
+
+class _Signals(QObject):
+    finished = Signal(object)
+    failed = Signal(object, str)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn, args, kwargs, progress: JobProgress) -> None:
+        super().__init__()
+        self.fn, self.args, self.kwargs, self.progress = fn, args, kwargs, progress
+        self.signals = _Signals()
+        self.setAutoDelete(False)
+
+    def run(self) -> None:  # worker thread
+        try:
+            result = self.fn(self.progress, *self.args, **self.kwargs)
+        except BaseException as exc:  # noqa: BLE001 - everything goes back to the main thread
+            self.signals.failed.emit(exc, traceback.format_exc())
+            return
+        self.signals.finished.emit(result)
+
+
+class JobRunner(QObject):
+    """Runs long work off the UI thread. Write jobs run one at a time (SQLite writes are serialized)."""
+
+    def __init__(self, parent_widget_getter, show_error) -> None:
+        super().__init__()
+        self._pool = QThreadPool()
+        self._pool.setMaxThreadCount(1)
+        self._parent = parent_widget_getter
+        self._show_error = show_error
+        self._jobs: set[_Job] = set()
+
+    def run(self, fn, *args, title: str = "正在处理…", on_done=None, on_error=None,
+            cancellable: bool = True, show_progress: bool = True, **kwargs) -> _Job:
+        progress = JobProgress()
+        job = _Job(fn, args, kwargs, progress)
+        dialog = None
+        if show_progress:
+            dialog = QProgressDialog(title, "取消" if cancellable else "", 0, 0, self._parent())
+            dialog.setWindowTitle("请稍候")
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.setMinimumDuration(400)
+            dialog.setAutoClose(False)
+            dialog.setAutoReset(False)
+            if not cancellable:
+                dialog.setCancelButton(None)
+            dialog.canceled.connect(progress.cancel)
+
+            def on_update(done: int, total: int, text: str) -> None:
+                if total:
+                    dialog.setMaximum(total)
+                    dialog.setValue(min(done, total))
+                if text:
+                    dialog.setLabelText(text)
+
+            progress.updated.connect(on_update)
+
+        def finish(result) -> None:
+            self._jobs.discard(job)
+            if dialog is not None:
+                dialog.close()
+            if on_done is not None:
+                on_done(result)
+
+        def fail(exc, tb: str) -> None:
+            self._jobs.discard(job)
+            if dialog is not None:
+                dialog.close()
+            if isinstance(exc, Cancelled):
+                return
+            if on_error is not None and on_error(exc) is True:
+                return
+            self._show_error(exc, tb)
+
+        job.signals.finished.connect(finish, Qt.ConnectionType.QueuedConnection)
+        job.signals.failed.connect(fail, Qt.ConnectionType.QueuedConnection)
+        self._jobs.add(job)
+        self._pool.start(job)
+        return job
+
+    def wait(self, msecs: int = -1) -> bool:
+        return self._pool.waitForDone(msecs)
+
+
+class UiContext:
+    """Passed to every screen; no god object: only what screens need to call services."""
+
+    def __init__(self, db, operator: str, window_getter=lambda: None) -> None:
+        self.db = db
+        self.operator = operator
+        self.bus = Bus()
+        self._window_getter = window_getter
+        self.jobs = JobRunner(window_getter, self.show_error)
+
+    @property
+    def window(self) -> QWidget | None:
+        return self._window_getter()
+
+    def session(self):
+        return self.db.session(operator=self.operator)
+
+    def read_session(self):
+        return self.db.read_session()
+
+    def show_error(self, exc: BaseException, tb: str | None = None) -> None:
+        """A user error is one message box; anything else is a bug with the crash dialog."""
+        parent = self.window
+        if isinstance(exc, UserError):
+            box = QMessageBox(QMessageBox.Icon.Warning, "提示", exc.message, QMessageBox.StandardButton.Ok, parent)
+            if exc.details:
+                box.setDetailedText("\n".join(exc.details))
+            box.exec()
+            return
+        from ui.crash import show_crash_dialog
+
+        log.error("unexpected error: %s", tb or "".join(traceback.format_exception(exc)))
+        show_crash_dialog(exc, tb or "".join(traceback.format_exception(exc)), parent)
+
+    def changed(self, area: str) -> None:
+        self.bus.data_changed.emit(area)

@@ -1,0 +1,171 @@
+"""Start the window: logging, Qt's Chinese translations, one instance per database, backups, checks."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QSettings, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+
+from app.errors import UserError
+from app.logs import setup_logging
+
+log = logging.getLogger(__name__)
+
+UI_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC",
+            "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "AR PL UMing CN"]
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("政务公开工作台")
+    app.setOrganizationName("gongkai")
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translator = QTranslator(app)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
+                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+        app._gongkai_translator = translator  # keep a reference
+    families = set(QFontDatabase.families())
+    for name in UI_FONTS:
+        if name in families:
+            font = QFont(name)
+            font.setPointSize(10)
+            app.setFont(font)
+            break
+    return app
+
+
+def create_main_window(db, operator: str):
+    """The window over an open database (no dialogs): used by main() and the tests."""
+    from app.services.integrity import quick_startup_check
+    from ui.context import UiContext
+    from ui.main_window import MainWindow
+
+    holder: dict = {}
+    ctx = UiContext(db, operator, window_getter=lambda: holder.get("w"))
+    with db.read_session() as s:
+        ctx.startup_problem = quick_startup_check(s)
+    window = MainWindow(ctx)
+    holder["w"] = window
+    return ctx, window
+
+
+def _install_excepthook() -> None:
+    def hook(exc_type, exc, tb) -> None:
+        text = "".join(traceback.format_exception(exc_type, exc, tb))
+        log.error("uncaught exception: %s", text)
+        if QApplication.instance() is None:
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        if isinstance(exc, UserError):
+            QMessageBox.warning(None, "提示", exc.message)
+            return
+        from ui.crash import show_crash_dialog
+
+        show_crash_dialog(exc, text)
+
+    sys.excepthook = hook
+
+
+def _choose_operator(default: str) -> str | None:
+    settings = QSettings("gongkai", "gongkai")
+    recent = [o for o in (settings.value("operators/recent") or []) if o]
+    if default and default not in recent:
+        recent.insert(0, default)
+    name, ok = QInputDialog.getItem(None, "选择操作员", "操作员姓名（记入审计日志）：", recent or [default], 0, True)
+    if not ok or not name.strip():
+        return None
+    name = name.strip()
+    settings.setValue("operators/recent", [name] + [o for o in recent if o != name][:9])
+    return name
+
+
+def main(db: str | None = None, operator: str | None = None, demo: bool = False) -> int:
+    log_file = setup_logging()
+    app = make_application()
+    _install_excepthook()
+    from app.services import backup as backup_service
+    from app.storage.db import Database
+
+    try:
+        database = Database.open(db)
+    except UserError as exc:
+        QMessageBox.critical(None, "无法打开数据库", exc.message + f"\n\n日志：{log_file}")
+        return 3
+    lock = None
+    if database.path is not None:
+        lock = QLockFile(str(database.path) + ".lock")
+        lock.setStaleLockTime(0)
+        if not lock.tryLock(200):
+            QMessageBox.information(None, "已在运行", f"数据库“{database.path}”已在另一个窗口中打开，请切换到那个窗口。")
+            return 1
+        try:
+            backup_service.automatic_backup(database, reason="startup")
+        except UserError as exc:
+            log.warning("start-up backup failed: %s", exc)
+    name = operator
+    if not name:  # not given with --operator: ask, offering the recent ones
+        from app.storage.db import default_operator
+
+        name = _choose_operator(default_operator())
+        if name is None:
+            return 0
+    if demo:
+        _fill_demo(database, name)
+    ctx, window = create_main_window(database, name)
+    if ctx.startup_problem:
+        _offer_restore(ctx, window)
+    from app.services.profile import has_profile
+
+    with database.read_session() as s:
+        need_profile = not has_profile(s)
+    window.show()
+    if need_profile:
+        from ui.settings.profile import FirstRunDialog
+
+        FirstRunDialog(ctx, window).exec()
+        ctx.changed("profile")
+    code = app.exec()
+    database.dispose()
+    if lock is not None:
+        lock.unlock()
+    return code
+
+
+def _fill_demo(database, operator: str) -> None:
+    from app.services.demo import build_demo
+    from app.services.profile import has_profile
+
+    with database.read_session() as s:
+        if has_profile(s):
+            return
+    build_demo(database, operator=operator)
+
+
+def _offer_restore(ctx, window) -> None:
+    from app.services import backup as backup_service
+
+    backups = backup_service.list_backups()
+    text = f"启动检查发现问题：{ctx.startup_problem}"
+    if not backups:
+        QMessageBox.warning(window, "数据库检查", text + "\n没有可用的备份。")
+        return
+    answer = QMessageBox.question(window, "数据库检查", text + f"\n\n是否从最近的备份恢复？\n{backups[0].name}")
+    if answer == QMessageBox.StandardButton.Yes:
+        for candidate in backups:
+            try:
+                backup_service.verify_backup_file(candidate)
+            except UserError:
+                continue
+            backup_service.restore(ctx.db, candidate, operator=ctx.operator)
+            ctx.startup_problem = None
+            ctx.changed("all")
+            return
+
+
+if __name__ == "__main__":
+    sys.exit(main())

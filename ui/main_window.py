@@ -1,0 +1,166 @@
+"""The main window: navigation on the left, one screen at a time, a status bar, remembered geometry."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+from PySide6.QtCore import QSettings, QSize, QTimer
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from app.paths import resource_path
+from ui.screens import SCREENS
+from ui.screens.base import Screen
+
+log = logging.getLogger(__name__)
+
+NAV_ICONS = {
+    "工作台": "dashboard", "依申请公开": "register", "工作台账": "ledger", "负面清单": "negative",
+    "公开目录": "catalogue", "年度报告": "report", "数据交换": "exchange", "设置": "settings",
+}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle("政务公开工作台")
+        icon = resource_path("icons", "gongkai.svg")
+        if icon.exists():
+            self.setWindowIcon(QIcon(str(icon)))
+        self.screens: dict[str, QWidget] = {}
+        self._build()
+        self._restore_geometry()
+        ctx.bus.navigate_requested.connect(self.navigate)
+        ctx.bus.status_changed.connect(self.update_status)
+        ctx.bus.data_changed.connect(lambda _area: self.update_status())
+        self.update_status()
+        self._backup_timer = QTimer(self)
+        self._backup_timer.timeout.connect(self._daily_backup)
+        self._backup_timer.start(60 * 60 * 1000)
+
+    # -- layout ---------------------------------------------------------------------------------
+    def _build(self) -> None:
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(148)
+        self.nav.setIconSize(QSize(20, 20))
+        self.stack = QStackedWidget()
+        for title, module, cls in SCREENS:
+            item = QListWidgetItem(title)
+            icon = resource_path("icons", f"{NAV_ICONS.get(title, 'dot')}.svg")
+            if icon.exists():
+                item.setIcon(QIcon(str(icon)))
+            item.setSizeHint(QSize(140, 44))
+            self.nav.addItem(item)
+            self.stack.addWidget(QWidget())  # placeholder until first shown (lazy screens)
+        self.nav.currentRowChanged.connect(self._show_row)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.status_db = QLabel()
+        self.status_backup = QLabel()
+        self.status_operator = QLabel()
+        self.status_check = QLabel()
+        for w in (self.status_db, self.status_backup, self.status_operator, self.status_check):
+            self.statusBar().addPermanentWidget(w)
+        quit_action = QAction("退出", self)
+        quit_action.setShortcut("Ctrl+Q")
+        quit_action.triggered.connect(self.close)
+        self.addAction(quit_action)
+        self.setStyleSheet(STYLE)
+        self.nav.setCurrentRow(0)
+
+    def screen(self, title: str) -> QWidget:
+        """The screen widget of a navigation title, created on first use."""
+        if title in self.screens:
+            return self.screens[title]
+        for row, (t, module, cls) in enumerate(SCREENS):
+            if t == title:
+                widget_cls = getattr(importlib.import_module(module), cls)
+                widget = widget_cls(self.ctx)
+                old = self.stack.widget(row)
+                self.stack.removeWidget(old)
+                old.deleteLater()
+                self.stack.insertWidget(row, widget)
+                self.screens[title] = widget
+                return widget
+        raise KeyError(title)
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        title = SCREENS[row][0]
+        widget = self.screen(title)
+        self.stack.setCurrentIndex(row)
+        if isinstance(widget, Screen):
+            widget.refresh()
+
+    def navigate(self, title: str, filter_key: str = "") -> None:
+        titles = [t for t, _m, _c in SCREENS]
+        if title not in titles:
+            return
+        self.nav.setCurrentRow(titles.index(title))
+        widget = self.screen(title)
+        if filter_key and hasattr(widget, "apply_filter_key"):
+            widget.apply_filter_key(filter_key)
+
+    # -- status ---------------------------------------------------------------------------------
+    def update_status(self) -> None:
+        from app.services.backup import last_backup_time
+
+        db = self.ctx.db
+        self.status_db.setText(f"数据库：{db.display_name}")
+        last = last_backup_time() if db.is_sqlite else None
+        self.status_backup.setText(f"最近备份：{last:%Y-%m-%d %H:%M}" if last else "最近备份：无")
+        self.status_operator.setText(f"操作员：{self.ctx.operator}")
+        problem = getattr(self.ctx, "startup_problem", None)
+        self.status_check.setText("⚠ 审计检查发现问题" if problem else "审计链正常")
+        self.status_check.setToolTip(problem or "启动时快速检查通过")
+        self.status_check.setStyleSheet("color:#b42318;font-weight:bold" if problem else "color:#067647")
+
+    def _daily_backup(self) -> None:
+        from app.services.backup import daily_backup_if_due
+
+        def work(progress, db):
+            return daily_backup_if_due(db)
+
+        self.ctx.jobs.run(work, self.ctx.db, show_progress=False, on_done=lambda _p: self.update_status(),
+                          on_error=lambda exc: log.warning("daily backup failed: %s", exc) or True)
+
+    # -- geometry -------------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        settings = QSettings("gongkai", "gongkai")
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        QSettings("gongkai", "gongkai").setValue("window/geometry", self.saveGeometry())
+        self.ctx.jobs.wait(30_000)
+        super().closeEvent(event)
+
+
+STYLE = """
+QListWidget#navigation { background: #1f3a5f; color: #e8eef6; border: none; font-size: 15px; padding-top: 8px; }
+QListWidget#navigation::item { padding-left: 10px; }
+QListWidget#navigation::item:selected { background: #c8102e; color: white; }
+QListWidget#navigation::item:hover:!selected { background: #2d4f7c; }
+QStatusBar QLabel { padding: 0 8px; color: #344054; }
+"""
+

@@ -1,0 +1,106 @@
+"""The 工作台 dashboard: what is due today, soon, overdue, and waiting, across the areas."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.dashboard import collect
+from ui.screens.base import Screen
+
+URGENCY_STYLE = {
+    "overdue": ("#fde2e1", "#b42318"),
+    "today": ("#ffe8cc", "#b54708"),
+    "soon": ("#fff6d5", "#93370d"),
+    "normal": ("#eef4fb", "#1f3a5f"),
+}
+
+
+class DashboardScreen(Screen):
+    title = "工作台"
+
+    def __init__(self, ctx, parent=None) -> None:
+        super().__init__(ctx, parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 18, 24, 18)
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size:22px;font-weight:bold;color:#1f3a5f")
+        outer.addWidget(self.heading)
+        self.subheading = QLabel()
+        self.subheading.setStyleSheet("color:#475467;font-size:13px")
+        outer.addWidget(self.subheading)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(0, 12, 0, 0)
+        scroll.setWidget(self.body)
+        outer.addWidget(scroll, 1)
+        self.cards: list[QPushButton] = []
+
+    def refresh(self) -> None:
+        from app.services.profile import get_own_office
+
+        today = dt.date.today()
+        with self.ctx.read_session() as s:
+            try:
+                office = get_own_office(s).name
+            except Exception:  # noqa: BLE001 - no profile yet
+                office = "（尚未设置本机关信息）"
+            sections = collect(s, today)
+        weekday = "一二三四五六日"[today.weekday()]
+        self.heading.setText(office)
+        self.subheading.setText(f"{today.year}年{today.month}月{today.day}日 星期{weekday}　操作员：{self.ctx.operator}")
+        while self.body_layout.count():
+            item = self.body_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.cards = []
+        if not sections:
+            self.body_layout.addWidget(QLabel("暂无待办事项。"))
+        for section in sections:
+            title = QLabel(section.title)
+            title.setStyleSheet("font-size:16px;font-weight:bold;color:#344054;margin-top:10px")
+            self.body_layout.addWidget(title)
+            grid_host = QWidget()
+            grid = QGridLayout(grid_host)
+            grid.setContentsMargins(0, 4, 0, 4)
+            grid.setHorizontalSpacing(12)
+            for i, item in enumerate(section.items):
+                card = self._card(item)
+                grid.addWidget(card, i // 4, i % 4)
+                self.cards.append(card)
+            for col in range(4):
+                grid.setColumnStretch(col, 1)
+            self.body_layout.addWidget(grid_host)
+        self.body_layout.addStretch(1)
+
+    def _card(self, item) -> QPushButton:
+        bg, fg = URGENCY_STYLE.get(item.urgency if item.count else "normal", URGENCY_STYLE["normal"])
+        card = QPushButton(f"{item.count}\n{item.label}")
+        card.setObjectName("dashboardCard")
+        card.setCursor(Qt.CursorShape.PointingHandCursor)
+        card.setMinimumHeight(84)
+        card.setStyleSheet(
+            f"QPushButton#dashboardCard {{ background:{bg}; color:{fg}; border:1px solid #d0d5dd;"
+            f" border-radius:8px; font-size:15px; text-align:center; padding:8px; }}"
+            f"QPushButton#dashboardCard:hover {{ border:1px solid {fg}; }}"
+        )
+        font = card.font()
+        font.setPointSize(13)
+        card.setFont(font)
+        if item.screen:
+            card.clicked.connect(lambda _=False, s=item.screen, k=item.filter_key or "":
+                                 self.ctx.bus.navigate_requested.emit(s, k))
+        return card
