@@ -1,0 +1,58 @@
+"""Stream the rows of an .xlsx workbook (openpyxl read-only mode) with progress and cancel."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from app.errors import Cancelled, ValidationError
+
+PROGRESS_EVERY = 500  # rows between progress reports / cancel checks
+
+
+@contextmanager
+def open_workbook(path: str | os.PathLike) -> Iterator[Any]:
+    """Open a workbook read-only (values, not formulas); refuse what is not an .xlsx with a Chinese message."""
+    import openpyxl
+
+    file = Path(path)
+    if not file.is_file():
+        raise ValidationError(f"找不到文件：{file}")
+    suffix = file.suffix.lower()
+    if suffix in (".xls", ".et", ".wps"):
+        raise ValidationError(f"不支持{suffix}格式的旧版表格，请在Excel或WPS中“另存为”.xlsx后再导入：{file.name}")
+    if suffix == ".csv":
+        raise ValidationError(f"请先把CSV文件另存为.xlsx后再导入：{file.name}")
+    if not zipfile.is_zipfile(file):
+        raise ValidationError(f"文件不是有效的.xlsx表格（可能已损坏或被加密）：{file.name}")
+    try:
+        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on damaged files
+        raise ValidationError(f"无法读取表格文件{file.name}：文件可能已损坏（{type(exc).__name__}）") from exc
+    try:
+        yield workbook
+    finally:
+        workbook.close()
+
+
+def sheet_total_rows(sheet: Any) -> int:
+    """The row count the file declares (0 when it declares none)."""
+    try:
+        return int(sheet.max_row or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def iter_rows(sheet: Any, *, progress=None, done_before: int = 0, total: int = 0,
+              text: str = "") -> Iterator[tuple[int, tuple]]:
+    """Yield (1-based row number, values) for every row, reporting progress and honouring cancel."""
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            if getattr(progress, "cancelled", False):
+                raise Cancelled()
+            progress.update(done_before + number, total, text)
+        yield number, values
