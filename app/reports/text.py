@@ -1,0 +1,90 @@
+"""Drafts of the report's text sections (一、五、六; reference.md 2.1), for the clerk to edit."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from app.reports import labels as L
+
+# Activity kinds of the ledger (its annual_counts "activities") and how the draft names them.
+ACTIVITY_WORDS = {
+    "policy_interpretation": ("政策解读", "篇"),
+    "press_conference": ("新闻发布会", "场"),
+    "online_interview": ("在线访谈", "期"),
+    "public_concern_response": ("回应社会关切", "次"),
+    "training": ("政务公开业务培训", "次"),
+    "government_open_day": ("政府开放日活动", "次"),
+    "public_participation": ("公众参与活动", "次"),
+}
+
+
+def _yuan(amount: Decimal) -> str:
+    amount = Decimal(amount or 0)
+    text = format(amount.quantize(Decimal("0.01")), "f")
+    return text[:-3] if text.endswith(".00") else text
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def draft_sections(data) -> dict[str, str]:
+    """overview / problems / other_matters drafted from the numbers and the ledger's activity counts.
+
+    ``data`` is an ``app.services.reports.AnnualData``. The drafts state only facts from the records;
+    the clerk completes them (30号: "不能遗漏，也不宜泛化").
+    """
+    year = data.year
+    rows = data.applications.rows
+    new, carried_in = rows["new"][-1], rows["carried_in"][-1]
+    done, carried_out = rows["result.total"][-1], rows["carried_out"][-1]
+    granted = rows["result.granted"][-1] + rows["result.partial"][-1]
+    p = data.proactive
+    office = data.office.name
+    scope = "本县（区）各级行政机关" if data.summary else office
+
+    overview = [
+        f"{year}年，{scope}认真贯彻落实《中华人民共和国政府信息公开条例》，"
+        f"本报告所列数据的统计期限为{year}年1月1日至{year}年12月31日。",
+        f"（一）主动公开。全年制发行政规范性文件{p.get('normative_documents.issued', 0)}件，"
+        f"废止{p.get('normative_documents.repealed', 0)}件，现行有效{p.get('normative_documents.in_force', 0)}件。",
+        f"（二）依申请公开。全年新收政府信息公开申请{new}件，上年结转{carried_in}件，"
+        f"办结{done}件（其中予以公开和部分公开{granted}件），结转下年度继续办理{carried_out}件。",
+    ]
+    figures = data.figures
+    if figures.replied_with_due:
+        overview.append(f"按期答复率{_percent(figures.on_time_rate)}。")
+    activity_parts = []
+    for kind, (word, unit) in ACTIVITY_WORDS.items():
+        n = data.activities.get(kind)
+        if n:
+            activity_parts.append(f"{word}{n}{unit}")
+    if activity_parts:
+        overview.append("（三）政府信息管理与平台建设。全年开展" + "，".join(activity_parts) + "。")
+    overview.append("（四）监督保障。（请补充工作考核、社会评议和责任追究结果情况。）")
+
+    problems = [
+        f"{year}年，{scope}政府信息公开工作取得一定成效，但仍存在一些问题：（请结合实际填写）。",
+        f"{year + 1}年，将针对上述问题采取以下改进措施：（请结合实际填写）。",
+    ]
+    cases = data.review_litigation
+    review_total = cases.get("review.total", 0)
+    suit_total = cases.get("litigation_direct.total", 0) + cases.get("litigation_after_review.total", 0)
+    if review_total or suit_total:
+        problems.insert(
+            1,
+            f"全年因政府信息公开工作被申请行政复议{review_total}件、提起行政诉讼{suit_total}件，"
+            f"其中结果纠正{cases.get('review.corrected', 0) + cases.get('litigation_direct.corrected', 0) + cases.get('litigation_after_review.corrected', 0)}件。",
+        )
+
+    fees = _yuan(data.fees_collected)
+    other = [
+        f"依据《政府信息公开信息处理费管理办法》规定，{year}年"
+        + (f"共收取信息处理费{fees}元。" if data.fees_collected else "未收取信息处理费。"),
+        "（请补充政务公开工作要点落实情况、人大代表建议和政协提案办理结果公开情况等。）",
+    ]
+    return {"overview": "\n".join(overview), "problems": "\n".join(problems), "other_matters": "\n".join(other)}
+
+
+SECTION_FIELDS = {L.SECTION_HEADINGS[0]: "overview", L.SECTION_HEADINGS[4]: "problems",
+                  L.SECTION_HEADINGS[5]: "other_matters"}
