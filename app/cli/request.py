@@ -1,7 +1,85 @@
-"""`gongkai` sub-commands of the request area (see contracts.md section 6)."""
+"""`gongkai request import|export`: application records as JSON Lines (contracts.md sections 2 and 6)."""
 
 from __future__ import annotations
 
+import json
+
+from app.errors import UserError, ValidationError
+
 
 def register(subparsers) -> None:
-    """Add this area's sub-commands (not yet built)."""
+    parser = subparsers.add_parser("request", help="依申请公开登记：导入、导出申请记录（JSON Lines）")
+    sub = parser.add_subparsers(dest="request_command", metavar="操作")
+    p_import = sub.add_parser("import", help="导入申请记录文件（有错误的文件整体拒绝）")
+    p_import.add_argument("file", help="JSON Lines 文件（UTF-8，每行一条申请记录）")
+    p_import.set_defaults(handler=import_handler)
+    p_export = sub.add_parser("export", help="导出申请记录（默认导出本库中所有机关的申请）")
+    p_export.add_argument("--office", help="只导出该机关（统一社会信用代码）的申请")
+    p_export.add_argument("--out", required=True, help="输出文件")
+    p_export.set_defaults(handler=export_handler)
+    parser.set_defaults(handler=lambda args, ctx: _usage(parser))
+
+
+def _usage(parser) -> int:
+    parser.print_help()
+    return 2
+
+
+def read_jsonl(path: str) -> tuple[list[dict], list[int]]:
+    """Records and their line numbers; a line that is not JSON is a ValidationError naming the line."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        raise UserError(f"无法读取文件“{path}”：{exc.strerror or exc}。") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise ValidationError(f"文件“{path}”不是 UTF-8 编码（第{line}行）。") from exc
+    records, lines, problems = [], [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+            lines.append(number)
+        except json.JSONDecodeError as exc:
+            problems.append(f"第{number}行：不是有效的 JSON（第{exc.colno}列附近）")
+    if len(problems) == 1:
+        raise ValidationError(f"{problems[0]}，未导入任何记录。", details=problems)
+    if problems:
+        raise ValidationError(f"文件中有{len(problems)}行不是有效的 JSON，未导入任何记录。", details=problems)
+    return records, lines
+
+
+def import_handler(args, ctx) -> int:
+    from app.services import register
+
+    records, lines = read_jsonl(args.file)
+    with ctx.session() as s:
+        result = register.import_records(s, records, line_numbers=lines)
+    ctx.emit(
+        {"total": result.total, "created": result.created, "updated": result.updated, "skipped": result.skipped,
+         "serials_assigned": result.serials_assigned, "offices_created": result.offices_created},
+        f"已导入 {result.total} 条申请记录：新增 {result.created} 条，更新 {result.updated} 条，"
+        f"未变化 {result.skipped} 条。",
+    )
+    return 0
+
+
+def export_handler(args, ctx) -> int:
+    from app.services import profile, register
+
+    count = 0
+    with ctx.read_session() as s:
+        office_id = profile.office_by_code(s, args.office.strip().upper()).id if args.office else None
+        try:
+            with open(args.out, "w", encoding="utf-8", newline="\n") as fh:
+                for record in register.export_records(s, office_id=office_id):
+                    fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    count += 1
+        except OSError as exc:
+            raise UserError(f"无法写入文件“{args.out}”：{exc.strerror or exc}。") from exc
+    ctx.emit({"exported": count, "out": args.out}, f"已导出 {count} 条申请记录到 {args.out}。")
+    return 0
