@@ -130,9 +130,10 @@ def run_handler(handler, args) -> int:
         return int(code or 0)
     except UserError as exc:
         sys.stderr.write(f"错误：{exc.message}\n")
-        for detail in exc.details[:200]:
+        details = exc.details if len(exc.details) > 1 else []  # one problem is already the message
+        for detail in details[:200]:
             sys.stderr.write(f"  - {detail}\n")
-        if len(exc.details) > 200:
+        if len(details) > 200:
             sys.stderr.write(f"  ……共 {len(exc.details)} 处问题\n")
         return exc.exit_code
     except Cancelled:

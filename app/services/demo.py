@@ -67,7 +67,7 @@ def build_demo(db, *, seed: int = 2026, sizes: dict | None = None, today: dt.dat
     today = today or dt.date.today()
     rng = random.Random(seed)
     with db.session(operator=operator or "示例数据") as s:
-        if s.execute(select(func.count()).select_from(Office)).scalar_one() > 0 and _has_area_data(s):
+        if s.execute(select(func.count()).select_from(Office)).scalar_one() > 1 or _has_area_data(s):
             raise ConflictError("数据库中已有业务数据，示例数据只能在空数据库中生成。请用 --db 指定一个新文件。")
         own = dict(COUNTY)
         own["org_code"] = _code(COUNTY["org_code"])  # 17 characters + the GB 32100 check character

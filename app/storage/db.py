@@ -169,8 +169,7 @@ class Database:
         except OperationalError as exc:
             raise StorageError(describe_storage_error(exc, self.display_name)) from exc
         finally:
-            s.rollback()
-            s.close()
+            s.close()  # releases the connection (its transaction is rolled back); objects stay readable
 
 
 def default_operator() -> str:

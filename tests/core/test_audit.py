@@ -1,0 +1,145 @@
+"""The audit trail: chained entries for every change, and `check` finds edits made outside the program."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, text
+
+from app.services import audit, settings
+from app.services.integrity import run_check
+from app.storage.models.core import AuditEntry, Office
+
+
+def _check(db):
+    with db.read_session() as s:
+        return run_check(s)
+
+
+def test_profile_creation_is_audited_with_operator(db):
+    with db.read_session() as s:
+        entries = s.execute(select(AuditEntry).where(AuditEntry.entity == "office")).scalars().all()
+    assert len(entries) == 1
+    assert entries[0].action == "create" and entries[0].operator == "测试员"
+    assert "测试县人民政府办公室" in entries[0].after and entries[0].before is None
+
+
+def test_update_records_before_and_after(db):
+    with db.session(operator="李四") as s:
+        office = s.execute(select(Office)).scalar_one()
+        office.name = "测试县人民政府"
+        audit.record(s, office, "update")
+    with db.read_session() as s:
+        last = s.execute(select(AuditEntry).order_by(AuditEntry.seq.desc())).scalars().first()
+    assert last.operator == "李四" and last.action == "update"
+    assert "测试县人民政府办公室" in last.before and "测试县人民政府办公室" not in last.after
+
+
+def test_clean_database_passes_check(db):
+    with db.session() as s:
+        settings.set_setting(s, "serial_format", "GK-{year}-{n:05d}")
+    report = _check(db)
+    assert report.ok, report.problems
+    assert report.audit_entries == 2
+
+
+def test_edit_outside_program_is_detected(db):
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE office SET court = '别的法院'"))
+    report = _check(db)
+    assert not report.ok
+    assert "office" in report.problems[0] and "court" in report.problems[0]
+
+
+def test_row_inserted_outside_program_is_detected(db):
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO setting (key, value) VALUES ('x', '1')"))
+    report = _check(db)
+    assert not report.ok and "没有审计记录" in report.problems[0]
+
+
+def test_row_deleted_outside_program_is_detected(db):
+    with db.session() as s:
+        settings.set_setting(s, "a", 1)
+    with db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM setting WHERE key = 'a'"))
+    report = _check(db)
+    assert not report.ok and "已不存在" in report.problems[0]
+
+
+def test_tampered_audit_entry_breaks_the_chain(db):
+    with db.session() as s:
+        settings.set_setting(s, "a", 1)
+        settings.set_setting(s, "a", 2)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_log SET operator = '张三' WHERE seq = 2"))
+    report = _check(db)
+    assert not report.ok and "第2条" in report.problems[0]
+
+
+def test_deleted_audit_entry_breaks_the_chain(db):
+    with db.session() as s:
+        for i in range(3):
+            settings.set_setting(s, "a", i)
+    with db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_log WHERE seq = 2"))
+    report = _check(db)
+    assert not report.ok and "缺失" in report.problems[0]
+
+
+def test_truncated_chain_end_is_detected(db):
+    with db.session() as s:
+        settings.set_setting(s, "a", 1)
+    with db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)"))
+    report = _check(db)
+    assert not report.ok
+
+
+def test_deletion_through_service_is_consistent(db):
+    from app.storage.models.core import Setting
+
+    with db.session() as s:
+        settings.set_setting(s, "a", 1)
+    with db.session() as s:
+        row = s.get(Setting, "a")
+        audit.record_delete(s, row)
+        s.delete(row)
+    assert _check(db).ok
+
+
+def test_bulk_rows_are_audited(db):
+    from app.storage.models.core import Setting
+
+    rows = [{"key": f"k{i}", "value": {"n": i, "when": "2026-01-01"}} for i in range(50)]
+    with db.session() as s:
+        s.execute(Setting.__table__.insert(), rows)
+        audit.record_rows(s, "setting", rows)
+    assert _check(db).ok
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE setting SET value = '{\"n\": 99}' WHERE key = 'k7'"))
+    report = _check(db)
+    assert not report.ok and "k7" in report.problems[0]
+
+
+def test_rollback_leaves_no_audit_entry(db):
+    import pytest
+
+    with db.read_session() as s:
+        before = audit.chain_head(s)
+    with pytest.raises(RuntimeError):
+        with db.session() as s:
+            settings.set_setting(s, "b", 1)
+            raise RuntimeError("boom")
+    with db.read_session() as s:
+        assert audit.chain_head(s) == before
+    assert _check(db).ok
+
+
+def test_canonical_values_are_stable():
+    import datetime as dt
+    import decimal
+
+    assert audit.canonical_value(decimal.Decimal("12.50")) == audit.canonical_value(12.5) == "12.5"
+    assert audit.canonical_value(decimal.Decimal("100")) == audit.canonical_value(100.0) == "100"
+    aware = dt.datetime(2026, 1, 1, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    assert audit.canonical_value(aware) == "2026-01-01T00:00:00"
+    assert audit.canonical_value(b"abc").startswith("sha256:")
