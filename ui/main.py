@@ -91,6 +91,10 @@ def main(db: str | None = None, operator: str | None = None, demo: bool = False)
     from app.services import backup as backup_service
     from app.storage.db import Database
 
+    if demo and db is None:
+        from app.paths import data_dir
+
+        db = str(data_dir() / "gongkai-demo.sqlite3")  # the sample office never touches the real register
     try:
         database = Database.open(db)
     except UserError as exc:
@@ -115,7 +119,7 @@ def main(db: str | None = None, operator: str | None = None, demo: bool = False)
         if name is None:
             return 0
     if demo:
-        _fill_demo(database, name)
+        _fill_demo(app, database, name)
     ctx, window = create_main_window(database, name)
     if ctx.startup_problem:
         _offer_restore(ctx, window)
@@ -136,14 +140,24 @@ def main(db: str | None = None, operator: str | None = None, demo: bool = False)
     return code
 
 
-def _fill_demo(database, operator: str) -> None:
+def _fill_demo(app, database, operator: str) -> None:
+    from PySide6.QtWidgets import QProgressDialog
+
     from app.services.demo import build_demo
     from app.services.profile import has_profile
 
     with database.read_session() as s:
         if has_profile(s):
             return
-    build_demo(database, operator=operator)
+    dialog = QProgressDialog("正在生成示例县级机关数据…", "", 0, 0)
+    dialog.setCancelButton(None)
+    dialog.setWindowTitle("示例数据")
+    dialog.show()
+    app.processEvents()
+    try:
+        build_demo(database, operator=operator)
+    finally:
+        dialog.close()
 
 
 def _offer_restore(ctx, window) -> None:

@@ -1,0 +1,27 @@
+# gongkai developer commands. `make run` starts the window, `make test` runs every test.
+.PHONY: run demo test bench deb fuzz clean
+
+run:
+	bash scripts/bootstrap.sh
+	.venv/bin/gongkai $(if $(DEMO),--demo,)
+
+demo:
+	$(MAKE) run DEMO=1
+
+test:
+	bash scripts/test.sh
+
+bench:
+	bash scripts/bootstrap.sh
+	.venv/bin/python bench/run.py
+
+deb:
+	bash scripts/bootstrap.sh
+	bash installer/linux/build-deb.sh
+
+fuzz:
+	bash scripts/bootstrap.sh
+	GONGKAI_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest -q -m fuzz tests
+
+clean:
+	rm -rf build dist .pytest_cache
