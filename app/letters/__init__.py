@@ -1,0 +1,1 @@
+"""Letters to applicants and third parties: templates, legal bases, document kinds."""

@@ -1,0 +1,60 @@
+"""Dated legal-basis entries (article, item, verbatim text) that letters cite: a regulation change is a data change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+from app.errors import UserError
+from app.paths import resource_path
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    key: str
+    law: str  # e.g. 《中华人民共和国政府信息公开条例》
+    article: str  # e.g. 第三十六条
+    item: str | None  # e.g. 第（四）项 or 第二款
+    text: str  # verbatim (or a marked excerpt) of the article, paragraph or item
+    valid_from: dt.date
+    valid_to: dt.date | None
+    source: str = ""
+
+    def citation(self) -> str:
+        """How a letter cites it: 《…条例》第三十六条第（四）项."""
+        return f"{self.law}{self.article}{self.item or ''}"
+
+    def valid_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+@lru_cache(maxsize=1)
+def entries() -> tuple[LegalBasis, ...]:
+    """Every entry of resources/letters/legal_basis.json."""
+    data = json.loads(resource_path("letters", "legal_basis.json").read_text(encoding="utf-8"))
+    return tuple(
+        LegalBasis(e["key"], e["law"], e["article"], e.get("item"), e["text"], _date(e["valid_from"]),
+                   _date(e.get("valid_to")), e.get("source", ""))
+        for e in data["entries"]
+    )
+
+
+def keys() -> set[str]:
+    return {e.key for e in entries()}
+
+
+def lookup(key: str, on: dt.date) -> LegalBasis:
+    """The entry `key` in force on `on`; a UserError when the key is unknown or has no version in force."""
+    versions = [e for e in entries() if e.key == key]
+    if not versions:
+        raise UserError(f"文书模板引用了不存在的法律依据“{key}”，请检查模板。")
+    for entry in versions:
+        if entry.valid_on(on):
+            return entry
+    raise UserError(f"法律依据“{versions[0].citation()}”在{on.isoformat()}没有有效版本，请更新法律依据表。")
