@@ -143,37 +143,50 @@ CATALOGUE = KindSpec(
     ),
 )
 
-# --- negative list (reference.md 7: 序号 / 信息事项类别 / 信息事项内容 / 不予主动公开法律政策依据) ------------
+# --- negative list (reference.md 7; field names of app.services.negative_list.import_rows) -------------
+# Category and status are passed as typed: the negative-list service knows its codes and Chinese labels
+# and names every row it cannot place.
 
 NEGATIVE_LIST = KindSpec(
     kind="negative_list",
     title="政务公开负面清单",
-    key_fields=("category", "content"),
+    key_fields=("name",),
     fields=(
-        FieldSpec("category", "信息事项类别", ("事项类别", "类别", "信息类别", "类型")),
-        FieldSpec("content", "信息事项内容", ("事项内容", "具体事项", "信息事项", "事项名称", "内容", "不予公开事项"),
-                  required=True),
-        FieldSpec("legal_basis", "不予公开依据", ("不予主动公开法律政策依据", "法律政策依据", "依据", "法律依据",
-                                                 "不予公开的依据", "政策依据"), required=True),
+        FieldSpec("name", "信息事项名称", ("信息事项内容", "事项内容", "具体事项", "信息事项", "事项名称", "名称",
+                                          "不予公开事项", "内容"), required=True),
+        FieldSpec("category", "信息事项类别", ("事项类别", "类别", "信息类别", "类型", "分类")),
+        FieldSpec("basis_law", "依据法律法规", ("法律法规", "依据文件", "法律依据名称")),
+        FieldSpec("basis_article", "依据条款", ("条款", "条款项", "依据条目")),
+        FieldSpec("basis_text", "不予公开依据", ("不予主动公开法律政策依据", "法律政策依据", "依据", "法律依据",
+                                                "不予公开的依据", "政策依据", "依据内容")),
+        FieldSpec("scope", "适用范围", ("范围",)),
         FieldSpec("responsible_unit", "责任单位", ("责任部门", "主管单位")),
-        FieldSpec("review_on", "复核日期", ("审查日期", "评估日期", "下次复核日期"), parse=parse_date, kind="date"),
+        FieldSpec("decided_on", "确定日期", ("认定日期", "列入日期"), parse=parse_date, kind="date"),
+        FieldSpec("approver", "审批人", ("批准人", "审核人")),
+        FieldSpec("review_cycle_months", "复核周期（月）", ("复核周期", "评估周期")),
+        FieldSpec("next_review_on", "下次复核日期", ("复核日期", "下次评估日期"), parse=parse_date, kind="date"),
+        FieldSpec("last_reviewed_on", "上次复核日期", ("最近复核日期", "审查日期", "评估日期"),
+                  parse=parse_date, kind="date"),
+        FieldSpec("status", "状态", ("清单状态",)),
+        FieldSpec("keywords", "关键词", ("关键字",)),
         FieldSpec("notes", "备注", ("说明",)),
     ),
 )
 
-# --- work ledger tasks (issue 6: source, requirement, unit and person, due date or cadence, status) ------
+# --- work ledger tasks (field names of app.services.ledger.import_rows; type "task") --------------------
 
 CADENCES = Vocabulary("频次", {
+    "once": ("一次性", "单次", "不定期"),
     "immediate": ("即时", "实时", "随时", "及时"),
     "daily": ("每日", "每天", "日", "按日"),
+    "weekly": ("每周", "周", "按周"),
     "dekad": ("每旬", "旬", "按旬"),
     "monthly": ("每月", "月", "按月", "月度"),
     "quarterly": ("每季", "每季度", "季度", "按季", "季"),
     "yearly": ("每年", "年度", "每年度", "按年", "年"),
-    "once": ("一次性", "单次", "不定期"),
 })
 TASK_STATUSES = Vocabulary("状态", {
-    "open": ("未开始", "待办", "未完成", "待完成"),
+    "not_started": ("未开始", "待办", "未完成", "待完成"),
     "in_progress": ("进行中", "办理中", "推进中", "正在办理"),
     "done": ("已完成", "完成", "办结", "已办结"),
 })
@@ -181,16 +194,17 @@ TASK_STATUSES = Vocabulary("状态", {
 LEDGER = KindSpec(
     kind="ledger",
     title="政务公开工作台账",
-    key_fields=("source", "requirement"),
+    key_fields=("source_document", "requirement", "due_on"),
     fields=(
-        FieldSpec("source", "任务来源", ("来源", "文件依据", "来源文件", "依据文件", "工作要点")),
-        FieldSpec("requirement", "工作要求", ("工作任务", "任务内容", "任务", "工作内容", "具体要求", "重点任务"),
-                  required=True),
+        FieldSpec("source_document", "任务来源", ("来源", "文件依据", "来源文件", "依据文件", "工作要点")),
+        FieldSpec("requirement", "任务要求", ("工作要求", "工作任务", "任务内容", "任务", "工作内容", "具体要求",
+                                             "重点任务"), required=True),
         FieldSpec("responsible_unit", "责任单位", ("牵头单位", "责任部门", "承办单位")),
         FieldSpec("responsible_person", "责任人", ("经办人", "联系人", "负责人")),
-        FieldSpec("due_on", "完成时限", ("截止日期", "完成时间", "完成期限", "时限"), parse=parse_date, kind="date"),
         FieldSpec("cadence", "频次", ("更新频率", "公开频次", "周期", "更新周期"), **_choice(CADENCES)),
+        FieldSpec("due_on", "完成时限", ("截止日期", "完成期限", "时限"), parse=parse_date, kind="date"),
         FieldSpec("status", "状态", ("完成状态", "进展状态", "是否完成"), **_choice(TASK_STATUSES)),
+        FieldSpec("completed_on", "完成日期", ("完成时间", "办结日期"), parse=parse_date, kind="date"),
         FieldSpec("completion_note", "完成情况", ("进展情况", "落实情况", "完成说明", "备注")),
     ),
 )

@@ -72,6 +72,10 @@ class ParseResult:
 
     def raise_if_errors(self) -> None:
         """Refuse the whole file (nothing imported) when any cell is bad."""
+        if len(self.errors) == 1 and not self.truncated:
+            line = self.errors[0].message()
+            raise ValidationError(f"{line}。整个文件未导入；请修改表格，或在导入向导中指定或跳过该单元格。",
+                                  details=[line])
         if self.errors:
             count = f"{MAX_ERRORS}处以上" if self.truncated else f"{len(self.errors)}处"
             raise ValidationError(
