@@ -234,7 +234,12 @@ def compute(clock: ClockInput, calendar: WorkCalendar, today: date | None = None
             "答复期限自该日起重新计算，不计当日（条例第三十条）。"
         )
     elif clock.correction_received_on is not None:
-        raise ValidationError("填写了收到补正申请的日期，但没有补正告知日期。")
+        if clock.correction_received_on < received:
+            raise ValidationError("收到补正申请的日期早于收到申请之日，请检查日期。")
+        start = clock.correction_received_on
+        explanation.append(
+            f"于{format_date_weekday(start)}收到补正后的申请，答复期限自该日起重新计算，不计当日（条例第三十条）。"
+        )
 
     intervals, result.pause_ends, result.payment_due, open_fee = _resolve_pauses(clock, calendar, explanation)
     touched.extend(result.pause_ends)
@@ -251,7 +256,8 @@ def compute(clock: ClockInput, calendar: WorkCalendar, today: date | None = None
     first = calendar.add_working_days(start, 1, skip=skip)
     base_due = calendar.add_working_days(start, REPLY_DAYS, skip=skip)
     explanation.append(f"第1个工作日为{_day_note(calendar, first)}。")
-    explanation.extend(_span_notes(calendar, start, base_due))
+    # The first day's make-up status is already stated above.
+    explanation.extend(n for n in _span_notes(calendar, start, base_due) if not n.startswith(format_date_weekday(first)))
     explanation.extend(_pause_sentences(clock, calendar, intervals, start, base_due))
     explanation.append(
         f"第{REPLY_DAYS}个工作日为{format_date_weekday(base_due)}，即答复期限（条例第三十三条第二款）。"
