@@ -126,10 +126,9 @@ class _Year:
         length = date(year + 1, 1, 1).toordinal() - self.first if year < 9999 else 365
         official = _official_year(year)
         self.provisional = official is None and year not in calendar.official_years
-        if official is None and year in calendar.official_years:
-            # The override set is the complete official schedule: it lists every holiday and 调休.
-            holidays, makeups = {}, {}
-        elif official is None:
+        if official is None:
+            # The 13 statutory days are off in every official schedule too (the law fixes them), so an
+            # official override year only needs the extra days off and the 调休 working days.
             holidays, makeups = statutory_holidays(year), {}
         else:
             holidays, makeups = official
@@ -177,6 +176,7 @@ class WorkCalendar:
     ) -> None:
         # overrides: date -> True (working day) / False (day off); official_years: years whose override
         # set is complete official data (e.g. a provincial package for 2027), so they are not provisional.
+        # Such a year still starts from weekends + the statutory holidays; its overrides add the rest.
         self.overrides: dict[date, bool] = dict(overrides or {})
         self.official_years: frozenset[int] = frozenset(official_years)
         self.notes: dict[date, str] = dict(notes or {})

@@ -81,10 +81,10 @@ def test_calendar_import_and_official_year(capsys, cal_db, tmp_path):
     assert code == 0
     code, out, _ = _run(capsys, "--db", db, "deadline", "--received", "2026-12-15", "--json")
     data = json.loads(out)
-    # 2027 is now official: its overrides are the whole schedule, no guessed holidays (so 1/1 works here).
-    # 12/16–12/31 (12), 1/1 (13), 1/4 off, 1/5–1/8 (17), 1/11–1/13 -> the 20th is 1/13; not provisional.
+    # 2027 is now official: 12/16–12/31 (12), 1/1 元旦 and the override 1/4 off, 1/5–1/8 (16), 1/11–1/14.
     assert data["provisional"] is False
-    assert data["reply_due"] == "2027-01-13"
+    assert data["reply_due"] == "2027-01-14"
     code, out, _ = _run(capsys, "--db", db, "calendar", "list", "--year", "2027", "--days", "--json")
     days = json.loads(out)["days"]
-    assert days == [{"date": "2027-01-04", "is_workday": False, "kind": "override_day_off", "name": "元旦调休"}]
+    assert days[0] == {"date": "2027-01-01", "is_workday": False, "kind": "holiday", "name": "元旦"}
+    assert days[1] == {"date": "2027-01-04", "is_workday": False, "kind": "override_day_off", "name": "元旦调休"}

@@ -73,11 +73,13 @@ def test_provisional_year_uses_statutory_holidays():
     assert CAL.add_working_days(date(2027, 9, 28), 20) == date(2027, 10, 27)
 
 
-def test_official_override_year_is_not_provisional_and_has_no_guessed_holidays():
-    cal = WorkCalendar({date(2027, 2, 10): False}, official_years=[2027])
+def test_official_override_year_is_not_provisional():
+    # The official 2027 schedule: statutory days stay off, the overrides add the extra days and 调休.
+    cal = WorkCalendar({date(2027, 2, 9): False, date(2027, 2, 20): True}, official_years=[2027])
     assert not cal.is_provisional(date(2027, 2, 10))
-    assert cal.is_workday(date(2027, 2, 8))  # the guessed 初三 is not applied to an official year
-    assert not cal.is_workday(date(2027, 2, 10))
+    assert not cal.is_workday(date(2027, 2, 8)) and not cal.is_workday(date(2027, 2, 9))
+    assert cal.is_workday(date(2027, 2, 20))
+    assert cal.is_provisional(date(2028, 1, 3))
 
 
 def test_far_years_never_raise():
