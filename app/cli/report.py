@@ -1,7 +1,110 @@
-"""`gongkai` sub-commands of the report area (see contracts.md section 6)."""
+"""`gongkai report …`: the annual report (contracts.md sections 3 and 6)."""
 
 from __future__ import annotations
 
+import argparse
+from pathlib import Path
+
 
 def register(subparsers) -> None:
-    """Add this area's sub-commands (not yet built)."""
+    report = subparsers.add_parser("report", help="政府信息公开工作年度报告")
+    sub = report.add_subparsers(dest="report_command", metavar="操作")
+
+    def scope(p) -> None:
+        p.add_argument("--year", type=int, required=True, help="统计年度，如 2025")
+        group = p.add_mutually_exclusive_group()
+        group.add_argument("--office", metavar="CODE", help="机关的统一社会信用代码（默认：本机关）")
+        group.add_argument("--summary", action="store_true", help="汇总数据库中的全部机关（县级汇总）")
+        # SUPPRESS: do not override the global --json given before the sub-command.
+        p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="以 JSON 输出")
+
+    p = sub.add_parser("annual", help="计算年度报告各表并校验；可导出 .xlsx / PDF")
+    scope(p)
+    p.add_argument("--xlsx", metavar="F", help="导出表格到 .xlsx 文件")
+    p.add_argument("--pdf", metavar="F", help="导出完整报告到 PDF 文件")
+    p.set_defaults(handler=cmd_annual)
+
+    p = sub.add_parser("issue", help="发布年度报告并锁定该年度数据")
+    scope(p)
+    p.add_argument("--force", action="store_true", help="校验未通过时仍然发布")
+    p.set_defaults(handler=cmd_issue)
+
+    p = sub.add_parser("unlock", help="解锁已发布年度的数据（须说明理由，记入审计日志）")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--office", metavar="CODE", help="机关的统一社会信用代码（默认：本机关）")
+    p.add_argument("--reason", required=True, help="解锁理由")
+    p.set_defaults(handler=cmd_unlock)
+
+    report.set_defaults(handler=lambda args, ctx: (report.print_help(), 2)[1])
+
+
+def _write(path: str, content: bytes) -> None:
+    from app.errors import StorageError
+
+    try:
+        Path(path).write_bytes(content)
+    except OSError as exc:
+        raise StorageError(f"无法写入文件“{path}”：{exc.strerror or exc}。") from exc
+
+
+def text_table(data) -> str:
+    """A plain-text view of table 三 and the checks, for the terminal."""
+    from app.reports import labels as L
+    from app.reports.annual import CHECK_TITLES
+
+    lines = [f"{data.office.name}{data.year}年" + ("（汇总）" if data.summary else "") + "政府信息公开申请情况"]
+    header = "".join(f"{L.COLUMN_LABELS[c]:>8}" for c in L.COLUMNS)
+    lines.append(f"{'':<24}{header}")
+    for key in L.ROW_KEYS:
+        label = L.row_label(key).replace(L.ROW_RESULTS_LABEL, "  ")
+        numbers = "".join(f"{n:>10}" for n in data.applications.rows[key])
+        lines.append(f"{label[:22]:<24}{numbers}")
+    lines.append("")
+    for check in data.checks:
+        mark = "✓" if check.ok else "✗"
+        extra = ("：" + "、".join(check.applications[:20])) if check.applications else ""
+        lines.append(f"{mark} {CHECK_TITLES.get(check.rule, check.rule)} — {check.detail}{extra}")
+    return "\n".join(lines)
+
+
+def cmd_annual(args, ctx) -> int:
+    from app.services import reports
+
+    with ctx.read_session() as s:
+        data = reports.compute_annual(s, args.year, office_code=args.office, summary=args.summary)
+        texts = None
+        if args.pdf:
+            stored = reports.get_report(s, data.office.id, args.year)
+            texts = stored.texts if stored else None
+    if args.xlsx:
+        from app.reports.xlsx import workbook_bytes
+
+        _write(args.xlsx, workbook_bytes(data))
+    if args.pdf:
+        from app.reports.pdf import render_report
+        from app.reports.text import draft_sections
+
+        _write(args.pdf, render_report(data, texts or draft_sections(data)))
+    ctx.emit(data.to_json(), text_table(data))
+    return 0
+
+
+def cmd_issue(args, ctx) -> int:
+    from app.services import reports
+
+    with ctx.session() as s:
+        info = reports.issue_report(s, args.year, office_code=args.office, summary=args.summary,
+                                    accept_failed_checks=args.force)
+    ctx.emit({"year": info.year, "status": info.status, "issued_at": info.issued_at, "issued_by": info.issued_by},
+             f"{info.year}年度报告已发布，该年度数据已锁定。")
+    return 0
+
+
+def cmd_unlock(args, ctx) -> int:
+    from app.services import reports
+
+    with ctx.session() as s:
+        office = reports.office_by_code(s, args.office) if args.office else reports.own_office(s)
+        reports.unlock_year(s, office.id, args.year, args.reason)
+    ctx.emit({"year": args.year, "locked": False}, f"{args.year}年度数据已解锁（已记入审计日志）。")
+    return 0

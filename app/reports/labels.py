@@ -121,7 +121,7 @@ DEFAULT_OUTCOME_ROWS: dict[str, str] = {
 CONFIGURABLE_OUTCOMES = ("already_public", "unavailable_not_competent", "denied_admin_query")
 
 # ---- table 二 (reference.md 2.2) ------------------------------------------------------------------
-# Flat keys of contracts.md section 3 "proactive".
+# Flat keys of contracts.md section 3 "proactive" (the ledger's annual_counts names, flattened).
 PROACTIVE_KEYS = (
     "regulations.issued",
     "regulations.repealed",
@@ -129,23 +129,28 @@ PROACTIVE_KEYS = (
     "normative_documents.issued",
     "normative_documents.repealed",
     "normative_documents.in_force",
-    "licensing.decisions",
-    "penalty.decisions",
-    "coercion.decisions",
-    "fees.amount_wan_yuan",
+    "licensing",
+    "penalty",
+    "coercion",
+    "fees_wan_yuan",
 )
 PROACTIVE_CONTENT_LABEL = "信息内容"
-# (block header, column labels, column keys, rows as (label, key prefix)); keys are "<prefix>.<column key>".
-PROACTIVE_BLOCKS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]], ...] = (
+# (block header, column labels, rows as (label, keys of the row's numbers)).
+PROACTIVE_BLOCKS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]], ...] = (
     (
         "第二十条第（一）项",
         ("本年制发件数", "本年废止件数", "现行有效件数"),
-        ("issued", "repealed", "in_force"),
-        (("规章", "regulations"), ("行政规范性文件", "normative_documents")),
+        (
+            ("规章", ("regulations.issued", "regulations.repealed", "regulations.in_force")),
+            (
+                "行政规范性文件",
+                ("normative_documents.issued", "normative_documents.repealed", "normative_documents.in_force"),
+            ),
+        ),
     ),
-    ("第二十条第（五）项", ("本年处理决定数量",), ("decisions",), (("行政许可", "licensing"),)),
-    ("第二十条第（六）项", ("本年处理决定数量",), ("decisions",), (("行政处罚", "penalty"), ("行政强制", "coercion"))),
-    ("第二十条第（八）项", ("本年收费金额（单位：万元）",), ("amount_wan_yuan",), (("行政事业性收费", "fees"),)),
+    ("第二十条第（五）项", ("本年处理决定数量",), (("行政许可", ("licensing",)),)),
+    ("第二十条第（六）项", ("本年处理决定数量",), (("行政处罚", ("penalty",)), ("行政强制", ("coercion",)))),
+    ("第二十条第（八）项", ("本年收费金额（单位：万元）",), (("行政事业性收费", ("fees_wan_yuan",)),)),
 )
 
 # ---- table 四 (reference.md 2.4) ------------------------------------------------------------------

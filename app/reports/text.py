@@ -6,16 +6,24 @@ from decimal import Decimal
 
 from app.reports import labels as L
 
-# Activity kinds of the ledger (its annual_counts "activities") and how the draft names them.
-ACTIVITY_WORDS = {
-    "policy_interpretation": ("政策解读", "篇"),
-    "press_conference": ("新闻发布会", "场"),
-    "online_interview": ("在线访谈", "期"),
-    "public_concern_response": ("回应社会关切", "次"),
-    "training": ("政务公开业务培训", "次"),
-    "government_open_day": ("政府开放日活动", "次"),
-    "public_participation": ("公众参与活动", "次"),
-}
+# Activity counts of the ledger (annual_counts()["activities"], dotted paths) and how the draft names them.
+ACTIVITY_WORDS = (
+    ("publications.total", "主动公开政府信息", "条"),
+    ("interpretations.total", "发布政策解读", "篇"),
+    ("press_conferences", "召开新闻发布会", "场"),
+    ("online_interviews", "开展在线访谈", "期"),
+    ("responses", "回应社会关切", "次"),
+    ("trainings.sessions", "组织政务公开业务培训", "次"),
+    ("public_reviews", "开展政务公开社会评议", "次"),
+    ("open_meetings", "开展开放式会议、政府开放日", "次"),
+)
+
+
+def _path(data: dict, dotted: str):
+    node = data
+    for part in dotted.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node if isinstance(node, (int, float)) else 0
 
 
 def _yuan(amount: Decimal) -> str:
@@ -55,12 +63,12 @@ def draft_sections(data) -> dict[str, str]:
     if figures.replied_with_due:
         overview.append(f"按期答复率{_percent(figures.on_time_rate)}。")
     activity_parts = []
-    for kind, (word, unit) in ACTIVITY_WORDS.items():
-        n = data.activities.get(kind)
+    for path, words, unit in ACTIVITY_WORDS:
+        n = _path(data.activities, path)
         if n:
-            activity_parts.append(f"{word}{n}{unit}")
+            activity_parts.append(f"{words}{n}{unit}")
     if activity_parts:
-        overview.append("（三）政府信息管理与平台建设。全年开展" + "，".join(activity_parts) + "。")
+        overview.append("（三）政府信息管理与平台建设。全年" + "，".join(activity_parts) + "。")
     overview.append("（四）监督保障。（请补充工作考核、社会评议和责任追究结果情况。）")
 
     problems = [

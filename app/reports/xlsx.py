@@ -61,7 +61,7 @@ def write_proactive(ws: Worksheet, proactive: dict, title: str) -> None:
     """Table 二: four blocks, each with its 第二十条 item header, a column header row and data rows."""
     _put(ws, "A1", title, font=TITLE_FONT, merge_to="D1")
     row = 2
-    for header, column_labels, column_keys, rows in L.PROACTIVE_BLOCKS:
+    for header, column_labels, rows in L.PROACTIVE_BLOCKS:
         _put(ws, f"A{row}", header, font=HEADER_FONT, merge_to=f"D{row}")
         row += 1
         _put(ws, f"A{row}", L.PROACTIVE_CONTENT_LABEL, font=HEADER_FONT)
@@ -71,14 +71,14 @@ def write_proactive(ws: Worksheet, proactive: dict, title: str) -> None:
         else:
             _put(ws, f"B{row}", column_labels[0], font=HEADER_FONT, merge_to=f"D{row}")
         row += 1
-        for label, prefix in rows:
+        for label, keys in rows:
             _put(ws, f"A{row}", label)
-            if len(column_keys) == 3:
-                for i, key in enumerate(column_keys):
-                    _put(ws, f"{'BCD'[i]}{row}", proactive.get(f"{prefix}.{key}", 0))
+            if len(keys) == 3:
+                for i, key in enumerate(keys):
+                    _put(ws, f"{'BCD'[i]}{row}", proactive.get(key, 0))
             else:
-                _put(ws, f"B{row}", proactive.get(f"{prefix}.{column_keys[0]}", 0), merge_to=f"D{row}")
-                if prefix == "fees":
+                _put(ws, f"B{row}", proactive.get(keys[0], 0), merge_to=f"D{row}")
+                if keys[0] == "fees_wan_yuan":
                     ws[f"B{row}"].number_format = "0.0000"
             row += 1
     _box(ws, 2, row - 1, 1, 4)

@@ -139,9 +139,13 @@ def ledger_counts(session: Session, year: int, office_id: int) -> tuple[dict, di
 
 
 def _add(into: dict, more: Mapping) -> None:
+    """Add numbers key by key (nested dicts too): the county roll-up of the offices' counts."""
     for key, value in more.items():
-        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-            into[key] = _number((into.get(key) or 0) + value)
+        if isinstance(value, Mapping):
+            _add(into.setdefault(key, {}), value)
+        elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            total = (into.get(key) or 0) + value
+            into[key] = round(total, 4) if isinstance(total, float) else _number(total)
 
 
 def fees_collected(session: Session, year: int, office_ids) -> Decimal:
