@@ -258,13 +258,10 @@ def applicant_count(session: Session, applicant: dict, *, since: dt.date | None 
 def application_record(session: Session, application_id: int) -> dict:
     """The contracts.md section-2 record of one application, plus office, status, due dates, legal basis,
     withheld parts and cited negative-list items."""
-    from app.services.register_interchange import build_record
-    from app.services.register_common import load_children
+    from app.services.register_interchange import record_of
 
     app = get_application(session, application_id)
-    office = session.get(Office, app.office_id)
-    record = build_record(app, office.org_code if office else None, load_children(session, app.id),
-                          include_office=True, full=True)
+    record = record_of(session, app, include_office=True)
     record.update(
         status=app.status,
         status_label=STEP_LABELS.get(app.status, app.status),

@@ -1,0 +1,83 @@
+"""Every clock action moves reply_due as contracts.md section 1 says (dates from reference.md 8.3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from app.errors import ConflictError, ValidationError
+from app.services import register
+from app.storage.models.register import Application
+
+
+def due(session, app_id):
+    return session.get(Application, app_id).reply_due
+
+
+def test_correction_restarts_the_period(session, new_app):
+    app_id = new_app(received_on=dt.date(2025, 12, 22))
+    state = register.record_correction_notice(session, app_id, "2025-12-24", "请写明所需信息的年份")
+    assert state.reply_due is None  # waiting for the corrected application (art. 30)
+    register.record_correction_received(session, app_id, "2025-12-31")
+    # reference.md 8.3: from Wed 2025-12-31, 20 WD = Thu 2026-01-29.
+    assert due(session, app_id) == dt.date(2026, 1, 29)
+    with pytest.raises(ConflictError):
+        register.record_correction_notice(session, app_id, "2026-01-05", "再次补正")  # one-time notice
+
+
+def test_extension_adds_working_days_after_the_unextended_due(session, new_app):
+    app_id = new_app()
+    assert due(session, app_id) == dt.date(2025, 10, 30)
+    with pytest.raises(ValidationError, match="20个工作日"):
+        register.record_extension(session, app_id, "2025-10-27", 21, "王主任")
+    with pytest.raises(ValidationError):
+        register.record_extension(session, app_id, "2025-10-27", 20, "")
+    register.record_extension(session, app_id, "2025-10-27", 20, "王主任", notice="因需调取档案")
+    # reference.md 8.3: 40 WD after Fri 2025-09-26 = Thu 2025-11-27.
+    assert due(session, app_id) == dt.date(2025, 11, 27)
+    with pytest.raises(ConflictError):
+        register.record_extension(session, app_id, "2025-10-28", 5, "王主任")
+
+
+def test_consultation_pauses_the_clock(session, new_app):
+    app_id = new_app()
+    cons = register.start_consultation(session, app_id, "third_party", "2025-10-09", party_name="青山建设公司")
+    register.end_consultation(session, cons, "2025-10-10", opinion="不同意公开")
+    # Thu 10-09 and Fri 10-10 do not count: 2025-10-30 moves two working days to Mon 2025-11-03.
+    assert due(session, app_id) == dt.date(2025, 11, 3)
+    with pytest.raises(ConflictError):
+        register.end_consultation(session, cons, "2025-10-13")
+
+
+def test_fee_notice_until_payment_does_not_count(session, new_app):
+    app_id = new_app()
+    state = register.record_fee_notice(session, app_id, "2025-10-09", 300, "per_request")
+    assert state.reply_due is None  # waiting for payment
+    register.record_fee_paid(session, app_id, "2025-10-10")
+    assert due(session, app_id) == dt.date(2025, 11, 3)
+
+
+def test_editing_the_receipt_date_recomputes(session, new_app):
+    app_id = new_app()
+    register.update_application(session, app_id, {"received_on": dt.date(2025, 12, 31)})
+    assert due(session, app_id) == dt.date(2026, 1, 29)
+
+
+def test_recompute_after_calendar_change_reports_what_moved(session, new_app):
+    from app.services import calendar as calendar_service
+
+    moving = new_app()
+    closed = new_app()
+    register.close(session, closed, "granted", replied_on="2025-10-10")
+    # A local day off (e.g. a minority festival) inside the period moves the due date one working day.
+    calendar_service.set_override(session, dt.date(2025, 10, 15), False, note="本地节日")
+    moved = register.recompute_deadlines(session)
+    assert [(m.application_id, m.old, m.new) for m in moved] == [
+        (moving, dt.date(2025, 10, 30), dt.date(2025, 10, 31))]
+    assert due(session, moving) == dt.date(2025, 10, 31)
+    assert due(session, closed) == dt.date(2025, 10, 30)  # closed ones keep their due date
+    assert register.recompute_deadlines(session) == []
+    assert session.execute(select(Application.reply_due).where(Application.id == moving)).scalar_one() == dt.date(
+        2025, 10, 31)

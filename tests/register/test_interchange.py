@@ -1,0 +1,130 @@
+"""Import and export of section-2 records: exact round trip, all-or-nothing, no duplicates."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+
+import pytest
+from register_helpers import org_code
+from sqlalchemy import func, select
+
+from app.errors import ValidationError
+from app.services import register
+from app.storage.models.core import AuditEntry, Office
+from app.storage.models.register import Application, ApplicationEvent, Consultation, Correction
+
+TODAY = dt.date(2026, 11, 29)
+
+
+def sample(samples_dir):
+    lines = (samples_dir / "register-sample.jsonl").read_text(encoding="utf-8").splitlines()
+    return lines, [json.loads(line) for line in lines]
+
+
+def export_lines(session, **kw):
+    return [json.dumps(r, ensure_ascii=False) for r in register.export_records(session, **kw)]
+
+
+def counts(session):
+    return tuple(session.execute(select(func.count()).select_from(m)).scalar_one()
+                 for m in (Application, Correction, Consultation, ApplicationEvent, AuditEntry))
+
+
+def test_sample_round_trips_unchanged(db, samples_dir):
+    lines, records = sample(samples_dir)
+    with db.session() as s:
+        result = register.import_records(s, records, today=TODAY)
+    assert (result.created, result.updated, result.skipped) == (len(records), 0, 0)
+    with db.read_session() as s:
+        exported = list(register.export_records(s))
+        text = export_lines(s)
+    assert exported == records
+    assert text == lines
+
+
+def test_reimport_skips_or_updates_never_duplicates(db, samples_dir):
+    _, records = sample(samples_dir)
+    with db.session() as s:
+        register.import_records(s, records, today=TODAY)
+    changed = copy.deepcopy(records)
+    changed[0]["applicant"]["phone"] = "13911112222"
+    changed[1]["consultations"] = [{"party": "agency", "sent_on": changed[1]["received_on"], "ended_on": None}]
+    with db.session() as s:
+        result = register.import_records(s, changed, today=TODAY)
+        assert (result.created, result.updated, result.skipped) == (0, 2, len(records) - 2)
+        assert s.execute(select(func.count()).select_from(Application)).scalar_one() == len(records)
+        assert list(register.export_records(s)) == changed
+
+
+def test_bad_file_is_refused_whole_with_line_numbers(db, samples_dir):
+    _, records = sample(samples_dir)
+    bad = copy.deepcopy(records[:10])
+    bad[2]["applicant"]["id_number"] = bad[2]["applicant"]["id_number"][:-1] + (
+        "0" if bad[2]["applicant"]["id_number"][-1] != "0" else "1")
+    bad[6]["received_on"] = "2025-13-01"
+    bad[8]["extension"] = {"approved_on": "2025-01-01", "working_days": 25}
+    with db.read_session() as s:
+        before = counts(s)
+    with pytest.raises(ValidationError) as err:
+        with db.session() as s:
+            register.import_records(s, bad, today=TODAY)
+    details = err.value.details
+    assert any(d.startswith("第3行") and "applicant.id_number" in d for d in details)
+    assert any(d.startswith("第7行") and "received_on" in d for d in details)
+    assert any(d.startswith("第9行") and "extension.working_days" in d for d in details)
+    assert not any(d.startswith("第1行") for d in details)
+    with db.read_session() as s:
+        assert counts(s) == before
+
+
+def test_duplicate_ids_in_one_file_are_refused(session, samples_dir):
+    _, records = sample(samples_dir)
+    twice = [records[0], dict(records[1], id=records[0]["id"])]
+    with pytest.raises(ValidationError, match="第2行"):
+        register.import_records(session, twice, today=TODAY)
+
+
+def test_records_without_id_and_serial_get_them(session):
+    record = {"received_on": "2026-03-02", "channel": "post",
+              "applicant": {"kind": "natural_person", "name": "王五"}, "content": "申请公开白沙镇河道整治方案",
+              "correction": None, "consultations": [], "extension": None, "fee": None, "outcome": None,
+              "replied_on": None}
+    result = register.import_records(session, [record], today=TODAY)
+    assert result.serials_assigned == 1
+    exported = list(register.export_records(session))
+    assert exported[0]["serial"] == "GK-2026-00001"
+    assert len(exported[0]["id"]) == 36
+    # The same record again (now matched by serial) does not duplicate.
+    again = dict(record, serial="GK-2026-00001")
+    assert register.import_records(session, [again], today=TODAY).created == 0
+
+
+def test_imported_serials_raise_the_counter(session, samples_dir):
+    from register_helpers import application_data
+
+    _, records = sample(samples_dir)
+    register.import_records(session, records, today=TODAY)
+    highest = max(int(r["serial"][-5:]) for r in records if r["serial"].startswith("GK-2025-"))
+    state = register.register_application(session, application_data(received_on=dt.date(2025, 10, 8)))
+    assert state.serial == f"GK-2025-{highest + 1:05d}"
+
+
+def test_foreign_office_is_created_and_exported_with_its_code(session):
+    code = org_code("11330127MB0000099")
+    record = {"id": "0b7e1c2a-8d0f-4f7c-9a51-3c2f6f1d0001", "serial": "BS-2026-001", "office": code,
+              "received_on": "2026-04-01", "channel": "in_person",
+              "applicant": {"kind": "natural_person", "name": "赵六"}, "content": "申请公开白沙镇低保名单",
+              "correction": None, "consultations": [], "extension": None, "fee": None,
+              "outcome": "granted", "replied_on": "2026-04-10"}
+    result = register.import_records(session, [record], today=TODAY)
+    assert result.offices_created == [code]
+    office = session.execute(select(Office).where(Office.org_code == code)).scalar_one()
+    assert not office.is_self
+    exported = list(register.export_records(session))
+    assert exported == [record]
+    assert list(register.export_records(session, office_id=office.id)) == [record]
+    own = session.execute(select(Office).where(Office.is_self.is_(True))).scalar_one()
+    assert list(register.export_records(session, office_id=own.id)) == []
+    assert register.application_record(session, 1)["status"] == "archive"
