@@ -115,9 +115,8 @@ def compose(kind: str, data: LetterData, templates: TemplateSet, *, outcome: str
         body += part(f"remedy.{remedy_kind}")
     body += part("closing")
     blocks += [gbt9704.Paragraph(p) for p in body]
-    blocks.append(gbt9704.Signature(filler.fill(templates.get("signature") or "{office_name}"), fields["date"]))
-    for note in part("note"):
-        blocks.append(gbt9704.Paragraph(note))
+    note = "".join(part("note")) or None
+    blocks.append(gbt9704.Signature(filler.fill(templates.get("signature") or "{office_name}"), fields["date"], note))
 
     if filler.missing and not preview:
         names = "、".join(FIELD_LABELS.get(n, n) for n in filler.missing)

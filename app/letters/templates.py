@@ -17,6 +17,8 @@ KINDS = ("receipt", "correction", "extension", "consultation", "public_interest_
 COMMON = "common"
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)(?::([a-z0-9_]+))?\}")
+# "《条例》第十四条和《条例》第三十六条…" reads as "《条例》第十四条、第三十六条…".
+_SAME_LAW = re.compile(r"(《[^》]+》)(第[^《，。；：]*?)(?:和|、)\1")
 _CONDITIONAL = re.compile(r"\[\[([a-z_]+)\|(.*?)\]\]", re.S)
 
 
@@ -121,7 +123,7 @@ class Filler:
                 self.missing.append(name)
             return f"【请填写：{self.labels.get(name, name)}】" if self.preview else ""
 
-        return _PLACEHOLDER.sub(placeholder, text)
+        return _SAME_LAW.sub(r"\1\2、", _PLACEHOLDER.sub(placeholder, text))
 
 
 def check_template_text(text: str) -> None:

@@ -75,6 +75,7 @@ class Signature:
 
     name: str
     date: str
+    note: str | None = None  # 附注 (7.3.6): in parentheses, two characters in, on the line below the date
     seal_lines: int = 2  # blank lines above the name so the seal's top stays within one line of the body
 
 
@@ -307,7 +308,8 @@ def _signature(lay: _Layout, sig: Signature) -> None:
     date_x = BLOCK_WIDTH - 4 * CHAR_PITCH - date_w  # 成文日期右空四字
     name_x = date_x + (date_w - name_w) / 2  # 署名以成文日期为准居中
     name_x = min(name_x, BLOCK_WIDTH - name_w)
-    needed = sig.seal_lines + 2
+    note_lines = break_lines(sig.note, BLOCK_WIDTH, first_indent=2 * CHAR_PITCH) if sig.note else []
+    needed = sig.seal_lines + 2 + len(note_lines)
     if lay.row + needed > LINES_PER_PAGE and lay.pages[-1]:
         # 7.3.5.5: the signature never stands alone on a page; carry the last two body lines along.
         page = lay.pages[-1]
@@ -322,6 +324,8 @@ def _signature(lay: _Layout, sig: Signature) -> None:
     lay.row += sig.seal_lines
     lay.put(name_units, BODY_PT, x0=name_x)
     lay.put(date_units, BODY_PT, x0=date_x)
+    for k, line in enumerate(note_lines):
+        lay.put(line, BODY_PT, x0=2 * CHAR_PITCH if k == 0 else 0.0)
 
 
 # ---- drawing -----------------------------------------------------------------------------------------------
@@ -360,7 +364,9 @@ def render(doc: Document) -> Rendered:
     """Lay out and draw a document; deterministic bytes for the same input and fonts."""
     lay = layout(doc)
     buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=1, pageCompression=1)
+    # initialFontName: otherwise every page lists an unembedded Helvetica that no glyph uses.
+    canvas = Canvas(buf, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=1, pageCompression=1,
+                    initialFontName=fonts.font_for("body"), initialFontSize=BODY_PT)
     canvas.setTitle(doc.title)
     canvas.setAuthor(doc.author)
     canvas.setSubject(doc.subject)
