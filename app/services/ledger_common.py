@@ -164,3 +164,13 @@ def optional_text(value, what: str, limit: int | None = None) -> str | None:
     if limit is not None and len(text) > limit:
         raise ValidationError(f"{what}过长（不超过 {limit} 字）。")
     return text
+
+
+def format_figure(key: str, value: Decimal | None) -> str:
+    """A table 二 number as the clerk writes it: '1520', '12.5' (empty when not entered)."""
+    if value is None:
+        return ""
+    if key in INTEGER_FIGURES:
+        return str(int(value))
+    text = f"{Decimal(value).normalize():f}"
+    return text
