@@ -19,9 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from app.domain.workdays import (
-    HOLIDAY,
     MAKEUP,
-    OVERRIDE_DAY_OFF,
     OVERRIDE_WORKDAY,
     WorkCalendar,
     format_date,
@@ -100,19 +98,15 @@ def _span_notes(calendar: WorkCalendar, after: date, last: date) -> list[str]:
     """Sentences about holidays skipped and make-up days counted in after < d <= last."""
     notes: list[str] = []
     first = after + timedelta(days=1)
+    if last < first:
+        return notes
     for run_start, run_end, names in calendar.non_working_runs(first, last):
-        if run_end < first:
-            continue
         span = format_date(run_start) if run_start == run_end else f"{format_date(run_start)}至{format_date(run_end)}"
         notes.append(f"跳过{names}假期（{span}），不计入工作日。")
-    d = first
-    while d <= last:
-        info = calendar.day_info(d)
-        if info.kind in (MAKEUP, OVERRIDE_WORKDAY) and d.weekday() >= 5:
-            notes.append(f"{format_date_weekday(d)}为调休上班日，计入工作日。")
-        elif info.kind == OVERRIDE_DAY_OFF and not info.name:
-            notes.append(f"{format_date_weekday(d)}按本地日历设定放假，不计入工作日。")
-        d += timedelta(days=1)
+    for d in calendar.weekend_working_days(first, last):
+        notes.append(f"{format_date_weekday(d)}为调休上班日，计入工作日。")
+    for d in calendar.unnamed_days_off(first, last):
+        notes.append(f"{format_date_weekday(d)}按本地日历设定放假，不计入工作日。")
     return notes
 
 
@@ -162,7 +156,7 @@ def _pause_sentences(
     closed = [p for p in clock.pauses if not (p.kind == "fee" and p.ended_on is None)]
     for pause, (first, last) in zip(closed, intervals, strict=True):
         lo, hi = max(first, start + timedelta(days=1)), min(last, due)
-        skipped = sum(1 for o in range(lo.toordinal(), hi.toordinal() + 1) if calendar.is_workday(date.fromordinal(o)))
+        skipped = calendar.working_days_between(lo - timedelta(days=1), hi)
         label = PAUSE_LABELS[pause.kind]
         if pause.kind == "fee":
             span = f"{format_date(first)}发出收费通知至{format_date(last)}缴费"

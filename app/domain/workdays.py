@@ -16,7 +16,7 @@ non-working start day as index 0 and comes out one day late.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -181,6 +181,7 @@ class WorkCalendar:
         self.official_years: frozenset[int] = frozenset(official_years)
         self.notes: dict[date, str] = dict(notes or {})
         self._years: dict[int, _Year] = {}
+        self._notes: dict[int, tuple[list[tuple[int, int, str]], list[int], list[int]]] = {}
 
     def _year(self, year: int) -> _Year:
         data = self._years.get(year)
@@ -254,31 +255,73 @@ class WorkCalendar:
             count += bisect_right(days, last.toordinal()) - bisect_right(days, first.toordinal())
         return count
 
-    def non_working_runs(self, first: date, last: date) -> list[tuple[date, date, str]]:
-        """Runs of consecutive days off in first…last that contain a named holiday: (from, to, names)."""
-        runs: list[tuple[date, date, str]] = []
-        d = first
-        while d <= last:
-            info = self.day_info(d)
-            if info.is_workday:
-                d += timedelta(days=1)
+    def _notable(self, year: int) -> tuple[list[tuple[int, int, str]], list[int], list[int]]:
+        """Per year, cached: holiday runs (first, last ordinal, names), weekend working days, unnamed days off."""
+        cached = self._notes.get(year)
+        if cached is not None:
+            return cached
+        data = self._year(year)
+        runs: list[tuple[int, int, str]] = []
+        weekend_work: list[int] = []
+        plain_off: list[int] = []
+        length = len(data.flags)
+        i = 0
+        while i < length:
+            o = data.first + i
+            kind = data.kinds[i]
+            if data.flags[i]:
+                if kind in (MAKEUP, OVERRIDE_WORKDAY) and date.fromordinal(o).weekday() >= 5:
+                    weekend_work.append(o)
+                i += 1
                 continue
-            run_start = d
+            if kind == OVERRIDE_DAY_OFF and not data.names.get(i):
+                plain_off.append(o)
+            # A run of days off: extend both ways (across the year boundary) and collect holiday names.
+            run_first = o
+            while not self.is_workday(date.fromordinal(run_first - 1)):
+                run_first -= 1
+            run_last = o
             names: list[str] = []
-            while d <= last + timedelta(days=10):
-                info = self.day_info(d)
-                if info.is_workday:
-                    break
+            while True:
+                info = self.day_info(date.fromordinal(run_last))
                 if info.kind in (HOLIDAY, OVERRIDE_DAY_OFF) and info.name:
                     for part in info.name.split("、"):
                         if part not in names:
                             names.append(part)
-                d += timedelta(days=1)
-            run_end = d - timedelta(days=1)
+                if info.kind == OVERRIDE_DAY_OFF and not info.name and run_last != o and run_last < data.first + length:
+                    plain_off.append(run_last)
+                if self.is_workday(date.fromordinal(run_last + 1)):
+                    break
+                run_last += 1
             if names:
-                # Extend backwards to include weekend days before the first holiday of the run.
-                back = run_start - timedelta(days=1)
-                while back >= run_start - timedelta(days=10) and not self.is_workday(back):
-                    back -= timedelta(days=1)
-                runs.append((back + timedelta(days=1), run_end, "、".join(names)))
-        return runs
+                runs.append((run_first, run_last, "、".join(names)))
+            i = run_last - data.first + 1
+        result = (runs, weekend_work, plain_off)
+        self._notes[year] = result
+        return result
+
+    def non_working_runs(self, first: date, last: date) -> list[tuple[date, date, str]]:
+        """Runs of consecutive days off overlapping first…last that contain a named holiday: (from, to, names)."""
+        lo, hi = first.toordinal(), last.toordinal()
+        seen: dict[tuple[int, int], str] = {}
+        for year in range(first.year - 1, last.year + 1):
+            for a, b, names in self._notable(year)[0]:
+                if b >= lo and a <= hi:
+                    seen.setdefault((a, b), names)
+        return [(date.fromordinal(a), date.fromordinal(b), n) for (a, b), n in sorted(seen.items())]
+
+    def weekend_working_days(self, first: date, last: date) -> list[date]:
+        """Weekend days in first…last that are working days (调休上班 or a local override)."""
+        return self._days_in(1, first, last)
+
+    def unnamed_days_off(self, first: date, last: date) -> list[date]:
+        """Local days off without a note in first…last (named ones appear in the holiday runs)."""
+        return self._days_in(2, first, last)
+
+    def _days_in(self, which: int, first: date, last: date) -> list[date]:
+        lo, hi = first.toordinal(), last.toordinal()
+        out: list[date] = []
+        for year in range(first.year, last.year + 1):
+            days = self._notable(year)[which]
+            out.extend(date.fromordinal(o) for o in days[bisect_left(days, lo):bisect_right(days, hi)])
+        return out

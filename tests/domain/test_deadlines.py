@@ -173,3 +173,13 @@ def test_to_dict_is_json_ready():
     d = compute(ClockInput(date(2025, 9, 26)), CAL).to_dict()
     assert d["reply_due"] == "2025-10-30" and d["correction_notice_due"] == "2025-10-13"
     assert d["provisional"] is False and isinstance(d["explanation"], list)
+
+
+def test_local_overrides_are_explained():
+    cal = WorkCalendar({date(2025, 11, 5): False, date(2025, 11, 8): True})
+    r = compute(ClockInput(date(2025, 11, 3)), cal)
+    text = "".join(r.explanation)
+    assert "2025年11月5日（星期三）按本地日历设定放假" in text
+    assert "2025年11月8日（星期六）为调休上班日" in text
+    # one day off and one Saturday worked: the 20th working day stays Mon 12/1
+    assert r.reply_due == date(2025, 12, 1)

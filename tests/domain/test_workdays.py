@@ -102,3 +102,10 @@ def test_working_days_between():
 def test_holiday_runs_name_the_festival():
     runs = CAL.non_working_runs(date(2026, 2, 1), date(2026, 3, 1))
     assert runs == [(date(2026, 2, 15), date(2026, 2, 23), "春节")]
+
+
+def test_holiday_run_across_the_year_boundary():
+    # 元旦 2023: Sat 2022-12-31 to Mon 2023-01-02 off.
+    expected = [(date(2022, 12, 31), date(2023, 1, 2), "元旦")]
+    assert CAL.non_working_runs(date(2023, 1, 1), date(2023, 1, 20)) == expected
+    assert CAL.non_working_runs(date(2022, 12, 20), date(2022, 12, 31)) == expected
