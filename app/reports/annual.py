@@ -405,6 +405,8 @@ class YearFigures:
     replied: int
     replied_on_time: int  # replied on or before the cached reply_due
     replied_with_due: int  # replied applications that have a reply_due to compare
+    due_by_month: list[int] = field(default_factory=lambda: [0] * 12)  # replied with a reply_due, by reply month
+    on_time_by_month: list[int] = field(default_factory=lambda: [0] * 12)
 
     @property
     def on_time_rate(self) -> float | None:
@@ -424,11 +426,20 @@ def year_figures(session, year: int, office_ids: Sequence[int] | None) -> YearFi
     for m, n in session.execute(query):
         by_month[int(m) - 1] = int(n)
     replied_in_year = sa.and_(a.replied_on >= start, a.replied_on <= end, _office_filter(office_ids))
-    replied, with_due, on_time = session.execute(
+    reply_month = sa.extract("month", a.replied_on)
+    figures = YearFigures(by_month, 0, 0, 0)
+    rows = session.execute(
         sa.select(
+            reply_month,
             sa.func.count(),
             sa.func.sum(sa.case((a.reply_due.is_not(None), 1), else_=0)),
             sa.func.sum(sa.case((a.replied_on <= a.reply_due, 1), else_=0)),
-        ).where(replied_in_year)
-    ).one()
-    return YearFigures(by_month, int(replied or 0), int(on_time or 0), int(with_due or 0))
+        ).where(replied_in_year).group_by(reply_month)
+    )
+    for m, replied, with_due, on_time in rows:
+        figures.replied += int(replied or 0)
+        figures.replied_with_due += int(with_due or 0)
+        figures.replied_on_time += int(on_time or 0)
+        figures.due_by_month[int(m) - 1] = int(with_due or 0)
+        figures.on_time_by_month[int(m) - 1] = int(on_time or 0)
+    return figures
