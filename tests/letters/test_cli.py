@@ -1,0 +1,36 @@
+"""`gongkai letter`: issue once, then reprint the same bytes; corrections; clear errors."""
+
+from __future__ import annotations
+
+import json
+
+from letters_support import pdftotext
+
+from app.cli.main import main
+
+
+def _serial(sample_records, outcome):
+    return next(r["serial"] for r in sample_records[:60] if r["outcome"] == outcome)
+
+
+def test_letter_issues_then_reprints_identical_bytes(db, imported, sample_records, tmp_path, capsys):
+    serial = _serial(sample_records, "unavailable_not_held")
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    args = ["--db", str(db.url), "letter", serial, "--kind", "reply", "--date", "2026-03-09"]
+    assert main([*args, "--out", str(first)]) == 0
+    assert main(["--json", *args, "--out", str(second)]) == 0
+    out = json.loads(capsys.readouterr().out.split("\n", 1)[1])
+    assert out["reprint"] is True and out["doc_number"] == "测政办公开〔2026〕1号"
+    assert first.read_bytes() == second.read_bytes()
+    assert "政府信息公开申请答复书" in pdftotext(first.read_bytes())
+
+
+def test_letter_missing_field_is_a_chinese_error(db, imported, sample_records, tmp_path, capsys):
+    serial = _serial(sample_records, "partial")
+    out = tmp_path / "p.pdf"
+    code = main(["--db", str(db.url), "letter", serial, "--kind", "reply", "--out", str(out)])
+    assert code != 0 and not out.exists()
+    assert "不予公开的理由" in capsys.readouterr().err
+    code = main(["--db", str(db.url), "letter", serial, "--kind", "reply", "--out", str(out),
+                 "--set", "withheld=身份证号码", "--set", "withheld_reason=属于个人隐私"])
+    assert code == 0 and "属于个人隐私" in pdftotext(out.read_bytes())
