@@ -555,29 +555,37 @@ def reviews_for_item(session: Session, item_id: int) -> list[ReviewInfo]:
 
 
 def catalogue_prefill(session: Session, item: NegativeItem, note: str | None, released_on: dt.date) -> dict:
-    """The data of a catalogue entry for a released item (field names of the catalogue area)."""
+    """A catalogue entry for a released item, in the field names of app.services.catalogue.create_entry."""
     office = session.get(Office, item.office_id)
     summary = "；".join(p for p in (item.scope, note) if p)
     return {
         "title": item.name,
         "summary": summary or item.name,
         "publisher": office.name if office else None,
-        "created_on": released_on.isoformat(),
-        "disclosure_mode": "主动公开",
-        "keywords": split_keywords(item.keywords),
-        "source": "负面清单解除",
-        "negative_item_uuid": item.uuid,
+        "written_on": released_on,
+        "disclosure_mode": "proactive",  # 主动公开
+        "keywords": "、".join(split_keywords(item.keywords))[:300] or None,
     }
+
+
+def _create_catalogue_entry(session: Session, prefill: dict, office_id: int):
+    """The catalogue area's create_entry, when that area is installed (it is built separately)."""
+    try:
+        from app.services.catalogue import create_entry
+    except ImportError:
+        raise ConflictError("公开目录功能不可用，请手动在公开目录中登记解除的信息。") from None
+    return create_entry(session, dict(prefill), office_id=office_id)
 
 
 def record_review(session: Session, item_id: int, decision: str, note: str | None = None,
                   reviewer: str | None = None, reviewed_on: dt.date | None = None, *,
-                  changes: Mapping | None = None) -> ReviewResult:
+                  changes: Mapping | None = None, create_catalogue_entry: bool = False) -> ReviewResult:
     """Record the periodic review of an item (条例 art. 18 定期评估审查).
 
     keep: the item stays as it is until the next review; change: `changes` are applied and the item is
     marked 已调整; release: the item is marked 已解除 (因情势变化可以公开的政府信息应当公开) and the result
-    carries the data of a catalogue entry for the information to be disclosed.
+    carries the data of a catalogue entry for the information to be disclosed; with
+    `create_catalogue_entry` that entry is created at once (app.services.catalogue.create_entry).
     """
     if decision not in decision_labels():
         raise ValidationError(f"复核结论“{decision}”无效，应为：保留、调整或解除。")
@@ -611,6 +619,8 @@ def record_review(session: Session, item_id: int, decision: str, note: str | Non
     result = ReviewResult(item=item_info(item), review=_review_info(review))
     if decision == "release":
         result.catalogue_prefill = catalogue_prefill(session, item, note, reviewed_on)
+        if create_catalogue_entry:
+            result.catalogue_entry = _create_catalogue_entry(session, result.catalogue_prefill, item.office_id)
     return result
 
 

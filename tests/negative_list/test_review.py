@@ -62,10 +62,11 @@ def test_release_marks_item_and_prefills_a_catalogue_entry(session, make_item):
     assert result.item.status == "released" and result.item.next_review_on is None
     prefill = result.catalogue_prefill
     assert prefill["title"] == item.name
-    assert prefill["disclosure_mode"] == "主动公开"
+    assert prefill["disclosure_mode"] == "proactive"
     assert prefill["publisher"] == "测试县人民政府办公室"
+    assert prefill["written_on"] == dt.date(2026, 3, 2)
     assert "补偿工作已结束" in prefill["summary"]
-    assert prefill["negative_item_uuid"] == item.uuid
+    assert result.catalogue_entry is None
     with pytest.raises(ConflictError, match="已解除，无需复核"):
         nl.record_review(session, item.id, "keep", reviewer="张三")
 
@@ -87,3 +88,12 @@ def test_bad_reviews_change_nothing(session, make_item, decision, kwargs, messag
     after = nl.get_item(session, item.id)
     assert (after.version, after.status, after.last_reviewed_on) == (1, "active", None)
     assert nl.reviews_for_item(session, item.id) == []
+
+
+def test_release_can_create_the_catalogue_entry_at_once(session, make_item):
+    catalogue = pytest.importorskip("app.services.catalogue")
+    item = make_item()
+    result = nl.record_review(session, item.id, "release", note="可以公开", reviewer="张三",
+                              reviewed_on=dt.date(2026, 3, 2), create_catalogue_entry=True)
+    entry = catalogue.get_entry(session, result.catalogue_entry.id)
+    assert entry.title == item.name and entry.disclosure_mode == "proactive"
