@@ -309,7 +309,12 @@ def _signature(lay: _Layout, sig: Signature) -> None:
     name_x = date_x + (date_w - name_w) / 2  # 署名以成文日期为准居中
     name_x = min(name_x, BLOCK_WIDTH - name_w)
     note_lines = break_lines(sig.note, BLOCK_WIDTH, first_indent=2 * CHAR_PITCH) if sig.note else []
-    needed = sig.seal_lines + 2 + len(note_lines)
+    seal_lines = sig.seal_lines
+    needed = seal_lines + 2 + len(note_lines)
+    if lay.row + needed == LINES_PER_PAGE + 1 and seal_lines > 1:
+        # 7.3.5.5: tighten the space left for the seal by one line rather than move text to a new page.
+        seal_lines -= 1
+        needed -= 1
     if lay.row + needed > LINES_PER_PAGE and lay.pages[-1]:
         # 7.3.5.5: the signature never stands alone on a page; carry the last two body lines along.
         page = lay.pages[-1]
@@ -321,7 +326,7 @@ def _signature(lay: _Layout, sig: Signature) -> None:
             g.row = lay.row
             lay.pages[-1].append(g)
             lay.row += 1
-    lay.row += sig.seal_lines
+    lay.row += seal_lines
     lay.put(name_units, BODY_PT, x0=name_x)
     lay.put(date_units, BODY_PT, x0=date_x)
     for k, line in enumerate(note_lines):
