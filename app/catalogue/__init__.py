@@ -1,0 +1,1 @@
+"""The catalogue subsystem: the substring search index over titles and 文号."""

@@ -1,0 +1,294 @@
+"""Exact substring search over catalogue titles and 文号, from one character up, fast at 1M entries.
+
+Design (SQLite):
+- ``fts_catalogue``: FTS5 ``trigram`` (case sensitive) over ``title`` and ``doc_number`` for queries of
+  three characters and more. A quoted query is a phrase of consecutive trigrams, i.e. a substring.
+- ``fts_cjk_catalogue``: a contentless FTS5 table (``detail=none``) holding our own unigram and bigram
+  postings, as Lucene's CJK analyzer does; each gram is written as an ASCII token (``u4e2d``,
+  ``b5173x4e8e``) so the stock ``unicode61`` tokenizer only splits on spaces. One- and two-character
+  queries look up one token: exact by construction, no scan.
+- ``ix_cjk_catalogue_key``: entry id → rowid. The rowid of both FTS tables is the *sort key*
+  (发布日期 ordinal << 32 | id), so "newest first" is ``ORDER BY rowid DESC`` inside the index and the
+  first page costs a few postings, whatever the number of matches.
+- Every returned row is checked against the real text; if a candidate ever fails, the search falls back
+  to a verified count, so results are never more nor fewer than a substring scan.
+Other databases (PostgreSQL) use a plain ``strpos`` scan over the base table (exact, slower).
+
+Deleted entries are not in the index. Services call ``index_entries`` / ``unindex_entries`` on every
+change; ``rebuild`` re-creates everything from ``catalogue_entry`` (bulk imports, the demo).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import ValidationError
+from app.storage.models.catalogue import CatalogueEntry
+
+TRIGRAM_TABLE = "fts_catalogue"
+GRAM_TABLE = "fts_cjk_catalogue"
+KEY_TABLE = "ix_cjk_catalogue_key"
+
+DDL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TRIGRAM_TABLE} USING fts5("
+    "title, doc_number, tokenize='trigram case_sensitive 1')",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {GRAM_TABLE} USING fts5("
+    "grams, content='', detail=none, tokenize='unicode61')",
+    f"CREATE TABLE IF NOT EXISTS {KEY_TABLE} (entry_id INTEGER PRIMARY KEY, sort_key INTEGER NOT NULL)",
+)
+MAX_QUERY = 200
+_ID_MASK = (1 << 32) - 1
+
+
+@dataclass
+class SearchHits:
+    total: int
+    ids: list[int]  # entry ids, 发布日期 desc then id desc
+
+
+# -- keys and grams -----------------------------------------------------------------------------------
+def sort_key(published_on: dt.date | str | None, entry_id: int) -> int:
+    """Rowid of an entry in the index: newer publication date → larger key; no date → smallest."""
+    if published_on is None:
+        return entry_id
+    if isinstance(published_on, str):
+        published_on = dt.date.fromisoformat(published_on[:10])
+    return (published_on.toordinal() << 32) | entry_id
+
+
+def entry_id_of(key: int) -> int:
+    return key & _ID_MASK
+
+
+class _TokenCache(dict):
+    """Gram → ASCII token; grams spanning the field separator map to nothing."""
+
+    def __missing__(self, gram: str) -> str:
+        if "\x00" in gram:
+            token = ""
+        elif len(gram) == 1:
+            token = "u%x" % ord(gram)
+        else:
+            token = "b%xx%x" % (ord(gram[0]), ord(gram[1]))
+        self[gram] = token
+        return token
+
+
+_TOKENS = _TokenCache()
+
+
+def gram_token(gram: str) -> str:
+    """The index token of a one- or two-character query."""
+    return _TOKENS[gram]
+
+
+def grams_text(title: str | None, doc_number: str | None) -> str:
+    """All distinct unigrams and bigrams of the title and the 文号 (never across the two), as tokens."""
+    text = (title or "") + "\x00" + (doc_number or "") if doc_number else (title or "")
+    grams = set(text)
+    grams.update(map(str.__add__, text, text[1:]))
+    return " ".join(map(_TOKENS.__getitem__, grams))
+
+
+# -- schema -------------------------------------------------------------------------------------------
+def is_indexed(session: Session) -> bool:
+    """The index exists on SQLite; other databases scan."""
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def create_index_tables(conn) -> None:
+    """Create the index tables (SQLite only); `conn` is a SQLAlchemy Connection."""
+    if conn.dialect.name != "sqlite":
+        return
+    for statement in DDL:
+        conn.exec_driver_sql(statement)
+
+
+def drop_index_tables(conn) -> None:
+    if conn.dialect.name != "sqlite":
+        return
+    for table in (TRIGRAM_TABLE, GRAM_TABLE, KEY_TABLE):
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
+
+
+def _cursor(session: Session):
+    return session.connection().connection.cursor()
+
+
+# -- maintenance --------------------------------------------------------------------------------------
+def index_entries(session: Session, rows: Iterable[Sequence]) -> int:
+    """Add entries to the index: rows of (id, published_on, title, doc_number). Entries already in the
+    index are replaced. Deleted entries must not be passed."""
+    if not is_indexed(session):
+        return 0
+    rows = list(rows)
+    if not rows:
+        return 0
+    unindex_entries(session, [r[0] for r in rows])
+    keyed = sorted((sort_key(p, i), i, t or "", d) for i, p, t, d in rows)
+    cur = _cursor(session)
+    cur.executemany(f"INSERT INTO {KEY_TABLE}(entry_id, sort_key) VALUES (?, ?)", [(i, k) for k, i, _, _ in keyed])
+    cur.executemany(f"INSERT INTO {TRIGRAM_TABLE}(rowid, title, doc_number) VALUES (?, ?, ?)",
+                    [(k, t, d) for k, _, t, d in keyed])
+    cur.executemany(f"INSERT INTO {GRAM_TABLE}(rowid, grams) VALUES (?, ?)",
+                    ((k, grams_text(t, d)) for k, _, t, d in keyed))
+    return len(keyed)
+
+
+def unindex_entries(session: Session, entry_ids: Iterable[int]) -> int:
+    """Remove entries from the index (no-op for entries not in it)."""
+    if not is_indexed(session):
+        return 0
+    cur = _cursor(session)
+    removed = 0
+    ids = list(entry_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        keys = [k for (k,) in cur.execute(
+            f"SELECT sort_key FROM {KEY_TABLE} WHERE entry_id IN ({marks})", chunk).fetchall()]
+        if not keys:
+            continue
+        kmarks = ",".join("?" * len(keys))
+        old = cur.execute(
+            f"SELECT rowid, title, doc_number FROM {TRIGRAM_TABLE} WHERE rowid IN ({kmarks})", keys).fetchall()
+        # A contentless table forgets a row only when given the exact tokens it was indexed with; the
+        # trigram table keeps the indexed text, so the tokens are rebuilt from it.
+        cur.executemany(f"INSERT INTO {GRAM_TABLE}({GRAM_TABLE}, rowid, grams) VALUES ('delete', ?, ?)",
+                        [(k, grams_text(t, d)) for k, t, d in old])
+        cur.executemany(f"DELETE FROM {TRIGRAM_TABLE} WHERE rowid = ?", [(k,) for k in keys])
+        cur.execute(f"DELETE FROM {KEY_TABLE} WHERE entry_id IN ({marks})", chunk)
+        removed += len(keys)
+    return removed
+
+
+def rebuild(session: Session, progress=None, *, batch: int = 50_000) -> int:
+    """Re-create the whole index from catalogue_entry (after a bulk import). Returns the entries indexed."""
+    if not is_indexed(session):
+        return 0
+    conn = session.connection()
+    drop_index_tables(conn)
+    create_index_tables(conn)
+    cur = _cursor(session)
+    rows = cur.execute(
+        "SELECT id, published_on, title, doc_number FROM catalogue_entry WHERE deleted = 0").fetchall()
+    keyed = sorted((sort_key(p, i), i, t or "", d) for i, p, t, d in rows)
+    del rows
+    total = len(keyed)
+    cur.executemany(f"INSERT INTO {KEY_TABLE}(entry_id, sort_key) VALUES (?, ?)", ((i, k) for k, i, _, _ in keyed))
+    # FTS5 keeps ascending rowids in memory and flushes on a smaller one: insert in key order, in batches.
+    for start in range(0, total, batch):
+        chunk = keyed[start:start + batch]
+        cur.executemany(f"INSERT INTO {TRIGRAM_TABLE}(rowid, title, doc_number) VALUES (?, ?, ?)",
+                        ((k, t, d) for k, _, t, d in chunk))
+        cur.executemany(f"INSERT INTO {GRAM_TABLE}(rowid, grams) VALUES (?, ?)",
+                        ((k, grams_text(t, d)) for k, _, t, d in chunk))
+        if progress is not None:
+            progress.update(min(start + batch, total), total, "正在建立公开目录检索索引…")
+            if getattr(progress, "cancelled", False):
+                from app.errors import Cancelled
+
+                raise Cancelled()
+    cur.execute(f"INSERT INTO {TRIGRAM_TABLE}({TRIGRAM_TABLE}) VALUES ('optimize')")
+    cur.execute(f"INSERT INTO {GRAM_TABLE}({GRAM_TABLE}) VALUES ('optimize')")
+    return total
+
+
+# -- queries ------------------------------------------------------------------------------------------
+def normalize_query(query: str) -> str:
+    q = (query or "").strip()
+    if not q:
+        raise ValidationError("请输入要检索的文字。")
+    if len(q) > MAX_QUERY:
+        raise ValidationError(f"检索文字过长（最多 {MAX_QUERY} 个字）。")
+    return q
+
+
+def _match_clause(q: str) -> tuple[str, str]:
+    if len(q) <= 2:
+        return GRAM_TABLE, gram_token(q)
+    return TRIGRAM_TABLE, '"' + q.replace('"', '""') + '"'
+
+
+def search(session: Session, query: str, *, limit: int = 20) -> SearchHits:
+    """Entries whose title or 文号 contains `query` (exact substring, case sensitive): the total number
+    and the first `limit` ids, 发布日期 newest first."""
+    q = normalize_query(query)
+    limit = max(0, int(limit))
+    if not is_indexed(session):
+        return _scan(session, q, limit)
+    table, match = _match_clause(q)
+    cur = _cursor(session)
+    total = cur.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (match,)).fetchone()[0]
+    keys = [k for (k,) in cur.execute(
+        f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?", (match, limit))]
+    ids = [entry_id_of(k) for k in keys]
+    if ids and not _all_contain(session, ids, q):
+        return _verified(session, q, limit)
+    return SearchHits(total=total, ids=ids)
+
+
+def search_ids(session: Session, query: str) -> list[int]:
+    """Every matching entry id, newest first (for the screen's list)."""
+    q = normalize_query(query)
+    if not is_indexed(session):
+        return _scan_ids(session, q)
+    table, match = _match_clause(q)
+    cur = _cursor(session)
+    return [entry_id_of(k) for (k,) in cur.execute(
+        f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC", (match,))]
+
+
+def _all_contain(session: Session, ids: list[int], q: str) -> bool:
+    rows = session.execute(
+        select(CatalogueEntry.title, CatalogueEntry.doc_number, CatalogueEntry.deleted)
+        .where(CatalogueEntry.id.in_(ids))
+    ).all()
+    return len(rows) == len(ids) and all(
+        not deleted and (q in (title or "") or q in (doc or "")) for title, doc, deleted in rows)
+
+
+def _verified(session: Session, q: str, limit: int) -> SearchHits:
+    """The slow, always-exact path: candidates from the index, each checked against the base row."""
+    table, match = _match_clause(q)
+    cur = _cursor(session)
+    candidates = [entry_id_of(k) for (k,) in cur.execute(
+        f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC", (match,))]
+    good: list[int] = []
+    for start in range(0, len(candidates), 900):
+        chunk = candidates[start:start + 900]
+        rows = {i: (t, d) for i, t, d in session.execute(
+            select(CatalogueEntry.id, CatalogueEntry.title, CatalogueEntry.doc_number)
+            .where(CatalogueEntry.id.in_(chunk), CatalogueEntry.deleted.is_(False))
+        )}
+        good.extend(i for i in chunk if i in rows and (q in (rows[i][0] or "") or q in (rows[i][1] or "")))
+    return SearchHits(total=len(good), ids=good[:limit])
+
+
+def _scan_condition(q: str):
+    from sqlalchemy import func, or_
+
+    return or_(func.strpos(CatalogueEntry.title, q) > 0,
+               func.strpos(func.coalesce(CatalogueEntry.doc_number, ""), q) > 0)
+
+
+def _scan(session: Session, q: str, limit: int) -> SearchHits:
+    from sqlalchemy import func
+
+    cond = _scan_condition(q)
+    base = select(CatalogueEntry.id).where(CatalogueEntry.deleted.is_(False), cond)
+    total = session.execute(select(func.count()).select_from(base.subquery())).scalar_one()
+    ids = list(session.execute(base.order_by(CatalogueEntry.published_on.desc().nulls_last(),
+                                             CatalogueEntry.id.desc()).limit(limit)).scalars())
+    return SearchHits(total=total, ids=ids)
+
+
+def _scan_ids(session: Session, q: str) -> list[int]:
+    stmt = (select(CatalogueEntry.id).where(CatalogueEntry.deleted.is_(False), _scan_condition(q))
+            .order_by(CatalogueEntry.published_on.desc().nulls_last(), CatalogueEntry.id.desc()))
+    return list(session.execute(stmt).scalars())

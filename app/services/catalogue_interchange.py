@@ -1,0 +1,307 @@
+"""Catalogue interchange: records for packages (export_records / apply_records) and Excel rows (import_rows).
+
+A record (``catalogue.jsonl``): ``id`` (UUID), ``updated_at`` (ISO datetime, UTC), ``deleted`` (bool),
+``office`` (org code), ``index_number`` (索引号), ``title`` (信息名称), ``summary`` (内容概述),
+``publisher`` (发布机构), ``written_on`` (成文日期), ``published_on`` (发布日期), ``doc_number`` (文号),
+``disclosure_mode`` (proactive | on_request | not_disclosed), ``scope`` (公开范围), ``category`` (主题分类),
+``genre`` (体裁), ``keywords`` (关键词), ``directory_item`` (UUID of the 标准目录 item or null),
+``is_normative`` (bool), ``validity`` (valid | expired | repealed | amended or null), ``validity_on``,
+``validity_reviewed_on``, ``replaced_by`` (UUID of the replacing entry or null), ``revision`` (int),
+``attachments`` ([{sha256, filename, size[, content_base64]}]). Dates ``YYYY-MM-DD``.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import uuid as uuidlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import ConflictError, UserError, ValidationError
+from app.services import audit, profile
+from app.services.jobs import check_cancelled
+from app.storage.models.catalogue import (
+    CatalogueAttachment,
+    CatalogueDirectoryItem,
+    CatalogueEntry,
+)
+from app.storage.models.core import Office
+
+
+@dataclass
+class ApplyResult:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _iso(d) -> str | None:
+    return d.isoformat() if d else None
+
+
+def export_records(session: Session, *, office_id: int | None = None,
+                   since: dt.datetime | None = None) -> Iterator[dict]:
+    """Every entry (deleted ones too, flagged) of `office_id` (default: all offices held), changed after
+    `since` if given, in id order."""
+    e = CatalogueEntry
+    offices = dict(session.execute(select(Office.id, Office.org_code)).all())
+    items = dict(session.execute(select(CatalogueDirectoryItem.id, CatalogueDirectoryItem.uuid)).all())
+    stmt = select(e).order_by(e.id)
+    if office_id is not None:
+        stmt = stmt.where(e.office_id == office_id)
+    if since is not None:
+        stmt = stmt.where(e.updated_at > since)
+    uuids: dict[int, str] = {}
+    for entry in session.execute(stmt.execution_options(yield_per=2000)).scalars():
+        replaced = None
+        if entry.replaced_by_id is not None:
+            replaced = uuids.get(entry.replaced_by_id) or session.execute(
+                select(e.uuid).where(e.id == entry.replaced_by_id)).scalar_one_or_none()
+        atts = [{"sha256": a.sha256, "filename": a.filename, "size": a.size} for a in session.execute(
+            select(CatalogueAttachment).where(CatalogueAttachment.entry_id == entry.id,
+                                              CatalogueAttachment.deleted.is_(False))).scalars()] \
+            if _has_attachments(session) else []
+        yield {
+            "id": entry.uuid, "updated_at": entry.updated_at.replace(microsecond=0).isoformat(),
+            "deleted": bool(entry.deleted), "office": offices.get(entry.office_id),
+            "index_number": entry.index_number, "title": entry.title, "summary": entry.summary,
+            "publisher": entry.publisher, "written_on": _iso(entry.written_on),
+            "published_on": _iso(entry.published_on), "doc_number": entry.doc_number,
+            "disclosure_mode": entry.disclosure_mode, "scope": entry.scope, "category": entry.category,
+            "genre": entry.genre, "keywords": entry.keywords,
+            "directory_item": items.get(entry.directory_item_id), "is_normative": bool(entry.is_normative),
+            "validity": entry.validity, "validity_on": _iso(entry.validity_on),
+            "validity_reviewed_on": _iso(entry.validity_reviewed_on), "replaced_by": replaced,
+            "revision": entry.revision, "attachments": atts,
+        }
+
+
+_ATT_CACHE_KEY = "catalogue_has_attachments"
+
+
+def _has_attachments(session: Session) -> bool:
+    if _ATT_CACHE_KEY not in session.info:
+        session.info[_ATT_CACHE_KEY] = session.execute(select(CatalogueAttachment.id).limit(1)).first() is not None
+    return session.info[_ATT_CACHE_KEY]
+
+
+_FIELDS = ("title", "summary", "publisher", "written_on", "published_on", "doc_number", "disclosure_mode",
+           "scope", "category", "genre", "keywords", "is_normative", "validity", "validity_on",
+           "validity_reviewed_on")
+
+
+def _values(session: Session, rec: dict, where: str) -> dict:
+    from app.services.catalogue import clean
+
+    data = {k: rec[k] for k in _FIELDS if k in rec}
+    if "title" not in data:
+        data["title"] = None
+    item_uuid = rec.get("directory_item")
+    if item_uuid:
+        item_id = session.execute(select(CatalogueDirectoryItem.id).where(
+            CatalogueDirectoryItem.uuid == item_uuid)).scalar_one_or_none()
+        data["directory_item_id"] = item_id  # an item unknown here is left unfiled
+    try:
+        return clean(session, data)
+    except UserError as exc:
+        raise ValidationError(f"{where}：{exc.message}") from None
+
+
+def apply_records(session: Session, records: list[dict], *, office_id: int | None = None) -> ApplyResult:
+    """Upsert package records by id (UUID). A record older than the stored row is ignored (unchanged);
+    `deleted` soft-deletes. Raises on the first bad record; the caller's transaction makes it all or nothing."""
+    from app.catalogue import search as search_index
+    from app.services.catalogue import _keep_revision, now
+
+    result = ApplyResult()
+    pending_replaced: list[tuple[CatalogueEntry, str]] = []
+    touched: list[CatalogueEntry] = []
+    for n, rec in enumerate(records, start=1):
+        where = f"第{n}条目录记录"
+        rid = str(rec.get("id") or "").strip()
+        if not rid:
+            raise ValidationError(f"{where}缺少 id。")
+        number = str(rec.get("index_number") or "").strip()
+        if not number:
+            raise ValidationError(f"{where}缺少索引号。")
+        values = _values(session, rec, where)
+        try:
+            updated_at = dt.datetime.fromisoformat(str(rec.get("updated_at"))).replace(tzinfo=None) \
+                if rec.get("updated_at") else now()
+        except ValueError:
+            raise ValidationError(f"{where}的 updated_at 无法识别。") from None
+        entry_office = office_id
+        if entry_office is None:
+            entry_office = (profile.office_by_code(session, rec["office"]).id if rec.get("office")
+                            else profile.own_office_row(session).id)
+        deleted = bool(rec.get("deleted"))
+        entry = session.execute(select(CatalogueEntry).where(CatalogueEntry.uuid == rid)).scalar_one_or_none()
+        clash = session.execute(select(CatalogueEntry.uuid).where(
+            CatalogueEntry.index_number == number)).scalar_one_or_none()
+        if clash is not None and clash != rid:
+            raise ConflictError(f"{where}的索引号 {number} 已被另一条目录使用。")
+        if entry is None:
+            entry = CatalogueEntry(uuid=rid, office_id=entry_office, index_number=number, created_at=updated_at,
+                                   updated_at=updated_at, deleted=deleted, revision=int(rec.get("revision") or 1),
+                                   disclosure_mode="proactive", is_normative=False, **values)
+            session.add(entry)
+            session.flush()
+            audit.record(session, entry, "create", note="数据包导入")
+            result.created += 1
+        else:
+            if entry.updated_at.replace(microsecond=0) >= updated_at and not _differs(entry, values, number, deleted):
+                result.unchanged += 1
+                continue
+            if entry.updated_at > updated_at:
+                result.unchanged += 1  # the stored version is newer
+                continue
+            was_deleted = entry.deleted
+            _keep_revision(session, entry, "import")
+            for k, v in values.items():
+                setattr(entry, k, v)
+            entry.index_number, entry.deleted, entry.office_id = number, deleted, entry_office
+            entry.updated_at = updated_at
+            audit.record(session, entry, "update", note="数据包导入")
+            if deleted and not was_deleted:
+                result.deleted += 1
+            else:
+                result.updated += 1
+        if rec.get("replaced_by"):
+            pending_replaced.append((entry, rec["replaced_by"]))
+        for att in rec.get("attachments") or []:
+            _apply_attachment(session, entry, att, where)
+        touched.append(entry)
+    for entry, ref in pending_replaced:
+        target = session.execute(select(CatalogueEntry.id).where(CatalogueEntry.uuid == ref)).scalar_one_or_none()
+        if target is not None and entry.replaced_by_id != target:
+            entry.replaced_by_id = target
+            audit.record(session, entry, "update", note="数据包导入")
+    session.flush()
+    search_index.unindex_entries(session, [e.id for e in touched if e.deleted])
+    search_index.index_entries(session, [(e.id, e.published_on, e.title, e.doc_number)
+                                         for e in touched if not e.deleted])
+    return result
+
+
+def _differs(entry: CatalogueEntry, values: dict, number: str, deleted: bool) -> bool:
+    return (entry.index_number != number or bool(entry.deleted) != deleted
+            or any(getattr(entry, k) != v for k, v in values.items()))
+
+
+def _apply_attachment(session: Session, entry: CatalogueEntry, att: dict, where: str) -> None:
+    digest = str(att.get("sha256") or "")
+    held = session.execute(select(CatalogueAttachment.id).where(
+        CatalogueAttachment.entry_id == entry.id, CatalogueAttachment.sha256 == digest)).first()
+    if held or not att.get("content_base64"):
+        return  # already held, or the bytes travel separately (attachments/ in the package)
+    content = base64.b64decode(att["content_base64"])
+    if hashlib.sha256(content).hexdigest() != digest:
+        raise ValidationError(f"{where}的附件“{att.get('filename')}”校验值不符。")
+    row = CatalogueAttachment(uuid=str(uuidlib.uuid4()), entry_id=entry.id,
+                              filename=str(att.get("filename") or digest)[:300], sha256=digest, size=len(content),
+                              content=content, created_at=entry.updated_at, deleted=False)
+    session.add(row)
+    session.flush()
+    audit.record(session, row, "create", note="数据包导入")
+
+
+def import_rows(session: Session, rows: list[dict], *, progress=None) -> ImportResult:
+    """Import spreadsheet rows already mapped to field names; all rows are checked before anything changes.
+
+    Field names (one dict per row; dates as ``YYYY-MM-DD`` strings or date objects):
+    ``index_number`` 索引号 (empty: generated from the configured pattern), ``title`` 信息名称 (required),
+    ``publisher`` 发布机构, ``written_on`` 成文日期, ``published_on`` 发布日期, ``doc_number`` 文号,
+    ``disclosure_mode`` 公开方式 (code or 主动公开/依申请公开/不予公开), ``category`` 主题分类,
+    ``validity`` 有效性 (code or 有效/失效/废止/修订; makes the entry a 行政规范性文件), ``summary`` 内容概述,
+    ``keywords`` 关键词, ``scope`` 公开范围, ``genre`` 体裁, ``office`` (org code; default: own office),
+    ``id`` (UUID, optional). ``_row`` (sheet row number) is used in error messages.
+    A row matches a stored entry by ``id``, else by ``index_number``; identical rows count as unchanged.
+    """
+    from app.catalogue import search as search_index
+    from app.services.catalogue import _keep_revision, next_index_number, now
+
+    own = profile.own_office_row(session)
+    checked: list[tuple[dict, dict, str]] = []
+    errors: list[str] = []
+    numbers_seen: dict[str, str] = {}
+    for n, row in enumerate(rows, start=1):
+        where = f"第{row.get('_row', n)}行"
+        try:
+            values = _values(session, row, where)
+        except UserError as exc:
+            errors.append(exc.message)
+            continue
+        number = str(row.get("index_number") or "").strip()
+        if number:
+            if number in numbers_seen:
+                errors.append(f"{where}：索引号 {number} 与{numbers_seen[number]}重复。")
+                continue
+            numbers_seen[number] = where
+        checked.append((row, values, where))
+    if errors:
+        raise ValidationError(f"有{len(errors)}行无法导入，表格未导入。", details=errors)
+
+    result = ImportResult()
+    offices: dict[str, Office] = {}
+    touched: list[CatalogueEntry] = []
+    for i, (row, values, where) in enumerate(checked):
+        if i % 500 == 0:
+            check_cancelled(progress)
+            if progress is not None:
+                progress.update(i, len(checked), "正在导入公开目录…")
+        office = own
+        if row.get("office"):
+            code = row["office"]
+            office = offices.get(code) or profile.office_by_code(session, code)
+            offices[code] = office
+        number = str(row.get("index_number") or "").strip()
+        entry = None
+        if row.get("id"):
+            entry = session.execute(select(CatalogueEntry).where(
+                CatalogueEntry.uuid == str(row["id"]))).scalar_one_or_none()
+        if entry is None and number:
+            entry = session.execute(select(CatalogueEntry).where(
+                CatalogueEntry.index_number == number)).scalar_one_or_none()
+        if entry is None:
+            if not number:
+                number = next_index_number(session, office, values.get("written_on")
+                                           or values.get("published_on") or dt.date.today())
+            stamp = now()
+            entry = CatalogueEntry(uuid=str(row.get("id") or uuidlib.uuid4()), office_id=office.id,
+                                   index_number=number, created_at=stamp, updated_at=stamp, deleted=False,
+                                   revision=1, disclosure_mode="proactive", is_normative=False, **values)
+            session.add(entry)
+            session.flush()
+            audit.record(session, entry, "create", note="表格导入")
+            result.created += 1
+            touched.append(entry)
+            continue
+        changed = {k: v for k, v in values.items() if getattr(entry, k) != v}
+        if not changed and not entry.deleted:
+            result.unchanged += 1
+            continue
+        _keep_revision(session, entry, "import")
+        for k, v in changed.items():
+            setattr(entry, k, v)
+        entry.deleted = False
+        audit.record(session, entry, "update", note="表格导入")
+        result.updated += 1
+        touched.append(entry)
+    session.flush()
+    search_index.index_entries(session, [(e.id, e.published_on, e.title, e.doc_number) for e in touched])
+    if progress is not None:
+        progress.update(len(checked), len(checked), "公开目录导入完成")
+    return result
