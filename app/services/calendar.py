@@ -154,8 +154,11 @@ def set_official_year(session: Session, year: int, official: bool = True, note: 
 
 
 # -- interchange (packages) -------------------------------------------------------------------------
-def export_records(session: Session, *, since: dt.datetime | None = None) -> Iterator[dict]:
-    """Calendar records for packages: {id, date, is_workday, note, updated_at, deleted}; then year marks."""
+def export_records(session: Session, *, since: dt.datetime | None = None, office_id: int | None = None) -> Iterator[dict]:
+    """Calendar records for packages: {id, date, is_workday, note, updated_at, deleted}; then year marks.
+
+    ``office_id`` is accepted for symmetry with the other areas and ignored: the calendar is installation-wide.
+    """
     stmt = select(CalendarOverride).order_by(CalendarOverride.date)
     if since is not None:
         stmt = stmt.where(CalendarOverride.updated_at > since)
@@ -245,8 +248,12 @@ def _validate(records: list[dict]) -> list[tuple]:
     return parsed
 
 
-def apply_records(session: Session, records: list[dict], *, source: str = "province") -> ApplyResult:
-    """Upsert calendar records by id (= date); a record older than the stored one is left alone."""
+def apply_records(session: Session, records: list[dict], *, source: str = "province",
+                  office_id: int | None = None) -> ApplyResult:
+    """Upsert calendar records by id (= date); a record older than the stored one is left alone.
+
+    All or nothing: every record is validated before anything changes (``office_id`` is ignored).
+    """
     result = ApplyResult()
     for item in _validate(list(records)):
         if item[0] == "year":
