@@ -156,7 +156,7 @@ def apply_records(session: Session, records: list[dict], *, office_id: int | Non
         if entry is None:
             entry = CatalogueEntry(uuid=rid, office_id=entry_office, index_number=number, created_at=updated_at,
                                    updated_at=updated_at, deleted=deleted, revision=int(rec.get("revision") or 1),
-                                   disclosure_mode="proactive", is_normative=False, **values)
+                                   **{"disclosure_mode": "proactive", "is_normative": False, **values})
             session.add(entry)
             session.flush()
             audit.record(session, entry, "create", note="数据包导入")
@@ -282,7 +282,7 @@ def import_rows(session: Session, rows: list[dict], *, progress=None) -> ImportR
             stamp = now()
             entry = CatalogueEntry(uuid=str(row.get("id") or uuidlib.uuid4()), office_id=office.id,
                                    index_number=number, created_at=stamp, updated_at=stamp, deleted=False,
-                                   revision=1, disclosure_mode="proactive", is_normative=False, **values)
+                                   revision=1, **{"disclosure_mode": "proactive", "is_normative": False, **values})
             session.add(entry)
             session.flush()
             audit.record(session, entry, "create", note="表格导入")

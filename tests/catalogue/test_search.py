@@ -1,0 +1,90 @@
+"""Search: exact substring results (property test against a Python scan) and index maintenance."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, insert
+
+from app.catalogue import search as search_index
+from app.services import catalogue
+from app.storage.models.catalogue import CatalogueEntry
+
+ALPHABET = "关于印发青山县政府〔〕2025号3aA -\"'*%_"
+texts = st.text(alphabet=ALPHABET, min_size=0, max_size=14)
+queries = st.text(alphabet=ALPHABET, min_size=1, max_size=5).filter(lambda q: q.strip() == q and q)
+entries = st.lists(st.tuples(texts.filter(bool), st.one_of(st.none(), texts),
+                             st.one_of(st.none(), st.integers(0, 30))), min_size=0, max_size=25)
+
+
+def _expected(rows, q, limit):
+    hits = [(pub, i) for i, (title, doc, pub) in rows.items() if q in title or (doc and q in doc)]
+    hits.sort(key=lambda h: (h[0] is not None, h[0] or dt.date.min, h[1]), reverse=True)
+    return len(hits), [i for _, i in hits[:limit]]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=entries, qs=st.lists(queries, min_size=1, max_size=6), deleted=st.sets(st.integers(0, 24)))
+def test_search_equals_substring_scan(db, data, qs, deleted):
+    with db.session() as s:
+        s.execute(delete(CatalogueEntry))
+        search_index.rebuild(s)
+        own = s.execute(CatalogueEntry.__table__.select().limit(0)).all()  # noqa: F841 - warm the session
+        rows, values = {}, []
+        for n, (title, doc, days) in enumerate(data, start=1):
+            pub = dt.date(2025, 1, 1) + dt.timedelta(days=days) if days is not None else None
+            values.append({"id": n, "uuid": f"u{n}", "office_id": 1, "index_number": f"X/{n}", "title": title,
+                           "doc_number": doc, "published_on": pub, "disclosure_mode": "proactive",
+                           "is_normative": False, "revision": 1, "created_at": dt.datetime(2025, 1, 1),
+                           "updated_at": dt.datetime(2025, 1, 1), "deleted": (n - 1) in deleted})
+            if (n - 1) not in deleted:
+                rows[n] = (title, doc, pub)
+        if values:
+            s.execute(insert(CatalogueEntry), values)
+        # Half of the examples build by bulk rebuild, half by per-entry maintenance.
+        if len(data) % 2:
+            search_index.rebuild(s)
+        else:
+            search_index.index_entries(s, [(i, p, t, d) for i, (t, d, p) in rows.items()])
+        for q in qs:
+            hits = search_index.search(s, q, limit=7)
+            assert (hits.total, hits.ids) == _expected(rows, q, 7), q
+            assert search_index.search_ids(s, q) == _expected(rows, q, 10**6)[1]
+        s.rollback()
+
+
+def _add(session, title, doc=None, published="2025-03-05"):
+    return catalogue.create_entry(session, {"title": title, "doc_number": doc, "written_on": "2025-03-01",
+                                            "published_on": published})
+
+
+def test_index_follows_update_and_delete(session):
+    a = _add(session, "青山县安全生产大检查情况通报", "青政发〔2025〕3号")
+    b = _add(session, "白沙镇最低生活保障标准公示", published="2025-04-01")
+    assert catalogue.search(session, "安全")["total"] == 1
+    assert catalogue.search(session, "〔2025〕")["results"][0]["index_number"] == a.index_number
+    catalogue.update_entry(session, a.id, {"title": "青山县食品安全专项检查结果", "doc_number": None})
+    assert catalogue.search(session, "生产")["total"] == 0
+    assert catalogue.search(session, "〔2025〕")["total"] == 0
+    assert catalogue.search(session, "食品安全")["total"] == 1
+    # A new publication date moves the entry in the newest-first order.
+    assert [r["title"] for r in catalogue.search(session, "公")["results"]] == [b.title]
+    assert [r["title"] for r in catalogue.search(session, "青")["results"]] == ["青山县食品安全专项检查结果"]
+    catalogue.update_entry(session, a.id, {"published_on": "2025-05-01", "title": "青山县公示"})
+    assert [r["title"] for r in catalogue.search(session, "公示")["results"]] == ["青山县公示", b.title]
+    catalogue.delete_entry(session, a.id)
+    assert catalogue.search(session, "青山")["total"] == 0
+    assert catalogue.search(session, "公示")["total"] == 1
+    catalogue.restore_entry(session, a.id)
+    assert catalogue.search(session, "青山县公示")["total"] == 1
+
+
+def test_contract_shape(session):
+    _add(session, "关于废止部分规范性文件的通知", "青政发〔2025〕12号")
+    out = catalogue.search(session, "废", limit=5)
+    assert set(out) == {"total", "results"}
+    assert set(out["results"][0]) == {"index_number", "title", "doc_number", "published_on", "validity"}
+    assert out["results"][0]["published_on"] == "2025-03-05"
+    assert out["results"][0]["validity"] is None
