@@ -151,17 +151,30 @@ def render_letter(data: LetterData, kind: str, *, outcome: str | None = None, te
     return composed, gbt9704.render(composed.document)
 
 
-def render_preview(session: Session, application_id: int, kind: str, *, outcome: str | None = None,
+@dataclass
+class LetterPreview:
+    pdf: bytes
+    missing: list[tuple[str, str]]  # (field name, Chinese label) the clerk still has to fill in
+    outcome: str | None
+
+
+def preview_letter(session: Session, application_id: int, kind: str, *, outcome: str | None = None,
                    extra: dict | None = None, letter_date: dt.date | None = None,
-                   overrides: dict[str, str] | None = None) -> bytes:
+                   overrides: dict[str, str] | None = None) -> LetterPreview:
     """The PDF as it would be issued, not stored; missing fields show as 【请填写：…】, the 文号 number blank."""
     data = letter_data(session, application_id, letter_date=letter_date, extra=extra)
     templates = TemplateSet(kind, {**template_overrides(session, kind), **(overrides or {})})
     code = templates.get("doc_code") or ""
     number = format_doc_number(data.office.get("doc_prefix") or "", code, data.letter_date.year, None)
-    _composed, rendered = render_letter(data, kind, outcome=outcome, templates=templates, doc_number=number,
-                                        preview=True)
-    return rendered.pdf
+    composed, rendered = render_letter(data, kind, outcome=outcome, templates=templates, doc_number=number,
+                                       preview=True)
+    missing = [(n, kinds.FIELD_LABELS.get(n, n)) for n in composed.missing]
+    return LetterPreview(rendered.pdf, missing, composed.outcome)
+
+
+def render_preview(session: Session, application_id: int, kind: str, **kw) -> bytes:
+    """The preview PDF only (see preview_letter)."""
+    return preview_letter(session, application_id, kind, **kw).pdf
 
 
 def _versions(session: Session, application_id: int, kind: str) -> list[IssuedLetter]:

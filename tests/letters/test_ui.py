@@ -1,0 +1,84 @@
+"""The letters dialog and the 文书模板 tab, offscreen: preview, fill missing fields, issue, print to PDF, reset."""
+
+from __future__ import annotations
+
+from letters_support import pdftotext
+from sqlalchemy import select
+
+from app.services import letters
+
+
+def _ctx(db):
+    from ui.context import UiContext
+
+    return UiContext(db, "测试员")
+
+
+def _app(db, outcome):
+    from app.storage.models.register import Application
+
+    with db.read_session() as s:
+        return s.execute(select(Application.id).where(Application.outcome == outcome).limit(1)).scalar_one()
+
+
+def test_dialog_asks_for_missing_fields_then_issues(qtbot, db, imported, tmp_path):
+    from ui.letters_dialog import LettersDialog
+
+    app_id = _app(db, "partial")
+    dialog = LettersDialog(_ctx(db), app_id)
+    qtbot.addWidget(dialog)
+    assert dialog.view.page_count >= 1
+    assert not dialog.issue_button.isEnabled()
+    assert set(dialog._inputs) == {"withheld", "withheld_reason"}
+    dialog._inputs["withheld"].setText("身份证号码")
+    dialog._inputs["withheld_reason"].setText("属于个人隐私")
+    dialog.refresh()
+    assert dialog.issue_button.isEnabled()
+    dialog.issue()
+    with db.read_session() as s:
+        info = letters.current_letter(s, app_id, "reply")
+    assert info is not None and info.doc_number in dialog.status.text()
+    out = tmp_path / "saved.pdf"
+    dialog.save_pdf(str(out))
+    assert "属于个人隐私" in pdftotext(out.read_bytes())
+    dialog.grab().save(str(tmp_path / "dialog.png"))
+
+
+def test_print_keeps_a4_at_full_scale(qtbot, db, imported, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+    from pypdf import PdfReader
+
+    from ui.letters_dialog import print_pdf
+
+    with db.read_session() as s:
+        pdf = letters.render_preview(s, _app(db, "granted"), "reply")
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    print_pdf(pdf, printer)
+    page = PdfReader(str(tmp_path / "printed.pdf")).pages[0]
+    assert round(float(page.mediabox.width)) == 595 and round(float(page.mediabox.height)) == 842
+
+
+def test_template_tab_saves_previews_and_resets(qtbot, db, imported, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.settings.templates import TemplatesSettingsTab
+
+    tab = TemplatesSettingsTab(_ctx(db))
+    qtbot.addWidget(tab)
+    tab.kind_box.setCurrentIndex(tab.kind_box.findData("reply"))
+    items = tab.keys.findItems("closing", __import__("PySide6.QtCore").QtCore.Qt.MatchFlag.MatchExactly)
+    tab.keys.setCurrentItem(items[0])
+    assert tab.editor.toPlainText() == "特此答复。"
+    tab.editor.setPlainText("特此答复，请查收。")
+    tab.update_preview()
+    assert tab.view.page_count >= 1
+    tab.save()
+    with db.read_session() as s:
+        assert letters.template_overrides(s, "reply")["closing"] == "特此答复，请查收。"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    tab.reset()
+    assert tab.editor.toPlainText() == "特此答复。"
+    with db.read_session() as s:
+        assert "closing" not in letters.template_overrides(s, "reply")
