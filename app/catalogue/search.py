@@ -209,7 +209,7 @@ def normalize_query(query: str) -> str:
     return q
 
 
-def _match_clause(q: str) -> tuple[str, str]:
+def match_clause(q: str) -> tuple[str, str]:
     if len(q) <= 2:
         return GRAM_TABLE, gram_token(q)
     return TRIGRAM_TABLE, '"' + q.replace('"', '""') + '"'
@@ -222,7 +222,7 @@ def search(session: Session, query: str, *, limit: int = 20) -> SearchHits:
     limit = max(0, int(limit))
     if not is_indexed(session):
         return _scan(session, q, limit)
-    table, match = _match_clause(q)
+    table, match = match_clause(q)
     cur = _cursor(session)
     total = cur.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (match,)).fetchone()[0]
     keys = [k for (k,) in cur.execute(
@@ -238,7 +238,7 @@ def search_ids(session: Session, query: str) -> list[int]:
     q = normalize_query(query)
     if not is_indexed(session):
         return _scan_ids(session, q)
-    table, match = _match_clause(q)
+    table, match = match_clause(q)
     cur = _cursor(session)
     return [entry_id_of(k) for (k,) in cur.execute(
         f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC", (match,))]
@@ -255,7 +255,7 @@ def _all_contain(session: Session, ids: list[int], q: str) -> bool:
 
 def _verified(session: Session, q: str, limit: int) -> SearchHits:
     """The slow, always-exact path: candidates from the index, each checked against the base row."""
-    table, match = _match_clause(q)
+    table, match = match_clause(q)
     cur = _cursor(session)
     candidates = [entry_id_of(k) for (k,) in cur.execute(
         f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC", (match,))]
@@ -270,7 +270,7 @@ def _verified(session: Session, q: str, limit: int) -> SearchHits:
     return SearchHits(total=len(good), ids=good[:limit])
 
 
-def _scan_condition(q: str):
+def scan_condition(q: str):
     from sqlalchemy import func, or_
 
     return or_(func.strpos(CatalogueEntry.title, q) > 0,
@@ -280,7 +280,7 @@ def _scan_condition(q: str):
 def _scan(session: Session, q: str, limit: int) -> SearchHits:
     from sqlalchemy import func
 
-    cond = _scan_condition(q)
+    cond = scan_condition(q)
     base = select(CatalogueEntry.id).where(CatalogueEntry.deleted.is_(False), cond)
     total = session.execute(select(func.count()).select_from(base.subquery())).scalar_one()
     ids = list(session.execute(base.order_by(CatalogueEntry.published_on.desc().nulls_last(),
@@ -289,6 +289,6 @@ def _scan(session: Session, q: str, limit: int) -> SearchHits:
 
 
 def _scan_ids(session: Session, q: str) -> list[int]:
-    stmt = (select(CatalogueEntry.id).where(CatalogueEntry.deleted.is_(False), _scan_condition(q))
+    stmt = (select(CatalogueEntry.id).where(CatalogueEntry.deleted.is_(False), scan_condition(q))
             .order_by(CatalogueEntry.published_on.desc().nulls_last(), CatalogueEntry.id.desc()))
     return list(session.execute(stmt).scalars())
