@@ -127,6 +127,8 @@ def letter_data(session: Session, application_id: int, *, letter_date: dt.date |
 
     record = application_record(session, application_id)
     office = get_own_office(session)
+    if record.get("office") and record["office"] != office.org_code:
+        raise ConflictError("该申请由其他机关办理（来自数据包），文书应由该机关出具。")
     return LetterData.from_record(record, office, letter_date=letter_date, extra=extra,
                                   negative_bases=_negative_bases(session, application_id))
 
