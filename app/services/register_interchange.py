@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import delete, insert, select, tuple_  # noqa: F401
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.domain.identifiers import org_code_problem
@@ -21,7 +21,6 @@ from app.storage.base import utcnow
 from app.storage.models.core import Office
 from app.storage.models.register import (
     Application,
-    ApplicationEvent,
     Consultation,
     Correction,
     Extension,
@@ -167,7 +166,7 @@ def export_records(session: Session, *, office_id: int | None = None, since: dt.
 # -- import: validation ---------------------------------------------------------------------------------------
 class _Problems:
     def __init__(self) -> None:
-        self.items: list[str] = []
+        self.items: list[str] = []  # "第N行，字段“path”：message"
 
     def add(self, line: int, path: str, message: str) -> None:
         self.items.append(f"第{line}行，字段“{path}”：{message}")
@@ -338,7 +337,6 @@ def import_records(session: Session, records: list[dict], *, office_id: int | No
     written with bulk Core inserts and audited with audit.record_rows."""
     from app.services import register as reg
     from app.services.register_clock import clock_input, load_calendar
-    from app.services.register_common import Children
     from app.domain.deadlines import compute
 
     today = today or dt.date.today()
@@ -428,6 +426,7 @@ def import_records(session: Session, records: list[dict], *, office_id: int | No
             plan_new[i] = (line, p, code_to_id[p["office"]])
 
     calendar = load_calendar(session)
+    dues = _DueCache(calendar, today, compute, clock_input)
     now = utcnow()
 
     # Updates (few): ORM path, audited per row.
@@ -458,7 +457,7 @@ def import_records(session: Session, records: list[dict], *, office_id: int | No
     done = 0
     for start in range(0, len(plan_new), BATCH):
         chunk = plan_new[start:start + BATCH]
-        _insert_batch(session, chunk, calendar, today, now, compute, clock_input, Children)
+        _insert_batch(session, chunk, dues, now)
         result.created += len(chunk)
         done += len(chunk)
         if progress is not None:
@@ -516,35 +515,78 @@ def _apply_update(session: Session, app: Application, p: dict, calendar, today, 
     audit.record(session, app, "update", note="导入更新")
 
 
-def _insert_batch(session: Session, chunk, calendar, today, now, compute, clock_input, Children) -> None:
-    from types import SimpleNamespace as NS
+def allocate_ids(session: Session, table, n: int) -> list[int]:
+    """Primary keys for `n` rows inserted in bulk (executemany without RETURNING is much faster).
 
+    SQLite: the unit of work holds the write lock (BEGIN IMMEDIATE), so max(id)+1… is ours.
+    PostgreSQL: taken from the column's sequence, so later ordinary inserts do not collide."""
+    if n <= 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        seq = session.execute(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name}).scalar_one()
+        return list(session.execute(text("SELECT nextval(:s) FROM generate_series(1, :n)"),
+                                    {"s": seq, "n": n}).scalars())
+    start = int(session.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
+    return list(range(start, start + n))
+
+
+def _bulk_insert(session: Session, table, rows: list[dict]) -> None:
+    """Insert complete rows (ids assigned here) with one executemany, then audit them."""
+    for row, new_id in zip(rows, allocate_ids(session, table, len(rows))):
+        row["id"] = new_id
+    session.execute(insert(table), rows)
+    audit.record_rows(session, table.name, rows, note="导入")
+
+
+class _DueCache:
+    """The engine's result per distinct clock: imports repeat the same few clocks many times."""
+
+    def __init__(self, calendar, today, compute, clock_input) -> None:
+        self.calendar, self.today, self.compute, self.clock_input = calendar, today, compute, clock_input
+        self.results: dict = {}
+
+    def get(self, received_on: dt.date, ch: dict):
+        corr, ext, fee = ch["correction"], ch["extension"], ch["fee"]
+        key = (
+            received_on,
+            (corr["notified_on"], corr["received_on"]) if corr else None,
+            tuple((c["party"], c["sent_on"], c["ended_on"]) for c in ch["consultations"]),
+            (ext["working_days"], ext["approved_on"]) if ext else None,
+            (fee["notified_on"], fee["paid_on"]) if fee else None,
+        )
+        result = self.results.get(key)
+        if result is None:
+            from types import SimpleNamespace as NS
+
+            from app.services.register_common import Children
+
+            kids = Children(
+                correction=NS(**corr) if corr else None,
+                consultations=[NS(**c) for c in ch["consultations"]],
+                extension=NS(**ext) if ext else None,
+                fee=NS(**fee) if fee else None,
+            )
+            due = self.compute(self.clock_input(received_on, kids), self.calendar, self.today)
+            result = self.results[key] = (due.reply_due, due.correction_notice_due, bool(due.provisional))
+        return result
+
+
+def _insert_batch(session: Session, chunk, dues: _DueCache, now) -> None:
     table = Application.__table__
     rows = []
     for _, p, office in chunk:
         f = p["fields"]
-        ch = p["children"]
-        kids = Children(
-            correction=NS(**ch["correction"]) if ch["correction"] else None,
-            consultations=[NS(**c) for c in ch["consultations"]],
-            extension=NS(**ch["extension"]) if ch["extension"] else None,
-            fee=NS(**ch["fee"]) if ch["fee"] else None,
-        )
-        due = compute(clock_input(f["received_on"], kids), calendar, today)
+        reply_due, notice_due, provisional = dues.get(f["received_on"], p["children"])
         values = dict(f)
         values.update(
             uuid=p["uuid"] or str(uuid_mod.uuid4()), office_id=office, serial=p["serial"],
-            status=_status_for(f["outcome"]), reply_due=due.reply_due, correction_notice_due=due.correction_notice_due,
-            due_provisional=bool(due.provisional), created_at=now, updated_at=now,
+            status=_status_for(f["outcome"]), reply_due=reply_due, correction_notice_due=notice_due,
+            due_provisional=provisional, created_at=now, updated_at=now,
         )
         rows.append(_full(table, values))
-    ids = list(session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars())
-    for row, new_id in zip(rows, ids):
-        row["id"] = new_id
-    audit.record_rows(session, "application", rows, note="导入")
+    _bulk_insert(session, table, rows)
 
     child_rows: dict[str, list[dict]] = defaultdict(list)
-    events = []
     for (_, p, _), app_row in zip(chunk, rows):
         ch = p["children"]
         app_id = app_row["id"]
@@ -556,16 +598,6 @@ def _insert_batch(session: Session, chunk, calendar, today, now, compute, clock_
             child_rows["extension"].append({"application_id": app_id, **ch["extension"]})
         if ch["fee"]:
             child_rows["fee_notice"].append({"application_id": app_id, **ch["fee"]})
-        events.append({"application_id": app_id, "step": app_row["status"], "action": "import", "to_step": None,
-                       "actor": str(session.info.get("operator") or "未知操作员"), "at": now, "opinion": None,
-                       "reason": None, "approver_name": None, "approved_on": None, "attachment_id": None})
-    child_rows["application_event"] = events
     for name, items in child_rows.items():
-        if not items:
-            continue
         t = Application.metadata.tables[name]
-        full = [_full(t, r) for r in items]
-        new_ids = list(session.execute(insert(t).returning(t.c.id, sort_by_parameter_order=True), full).scalars())
-        for r, i in zip(full, new_ids):
-            r["id"] = i
-        audit.record_rows(session, name, full, note="导入")
+        _bulk_insert(session, t, [_full(t, r) for r in items])
