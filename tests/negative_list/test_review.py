@@ -97,3 +97,14 @@ def test_release_can_create_the_catalogue_entry_at_once(session, make_item):
                               reviewed_on=dt.date(2026, 3, 2), create_catalogue_entry=True)
     entry = catalogue.get_entry(session, result.catalogue_entry.id)
     assert entry.title == item.name and entry.disclosure_mode == "proactive"
+
+
+def test_dashboard_section_counts_due_and_soon(session, make_item):
+    from app.services.negative_list_dashboard import sections
+
+    make_item(name="甲", decided_on=dt.date(2024, 1, 1))  # due 2025-01-01
+    make_item(name="乙", decided_on=dt.date(2024, 3, 20))  # due 2025-03-20: within 30 days
+    make_item(name="丙", decided_on=dt.date(2024, 9, 1))
+    (section,) = sections(session, dt.date(2025, 3, 1))
+    assert [(i.label, i.count, i.urgency, i.filter_key) for i in section.items] == [
+        ("到期待复核", 1, "overdue", "review_due"), ("30日内到期复核", 1, "soon", "review_soon")]

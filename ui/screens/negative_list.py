@@ -147,6 +147,11 @@ class NegativeListScreen(Screen):
         super().showEvent(event)
         self.refresh()
 
+    def apply_filter_key(self, key: str) -> None:
+        """From the 工作台: `review_due` / `review_soon` open the review list."""
+        if key in ("review_due", "review_soon"):
+            self.tabs.setCurrentIndex(1)
+
     def selected_item_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         return self.items[rows[0].row()].id if rows else None
