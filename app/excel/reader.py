@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,12 +40,22 @@ def open_workbook(path: str | os.PathLike) -> Iterator[Any]:
         workbook.close()
 
 
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+:[A-Z]+(\d+)"')
+
+
 def sheet_total_rows(sheet: Any) -> int:
-    """The row count the file declares (0 when it declares none)."""
+    """The row count the file declares in its first bytes (0 when it declares none). openpyxl's own
+    ``max_row`` parses the whole sheet when the declaration is missing (files written in streaming mode)."""
     try:
-        return int(sheet.max_row or 0)
-    except (TypeError, ValueError):
+        source = sheet._get_source()
+        try:
+            head = source.read(8192)
+        finally:
+            source.close()
+    except Exception:  # noqa: BLE001 - only an estimate for the progress bar
         return 0
+    match = _DIMENSION.search(head)
+    return int(match.group(1)) if match else 0
 
 
 def iter_rows(sheet: Any, *, progress=None, done_before: int = 0, total: int = 0,
