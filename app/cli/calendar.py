@@ -60,15 +60,6 @@ def _json(args, ctx) -> None:
     ctx.json = bool(getattr(args, "json", False))
 
 
-def _recompute(session) -> list:
-    """Recompute stored due dates when the register provides it (it owns the application table)."""
-    from app.services import register as register_service
-
-    if hasattr(register_service, "recompute_deadlines"):
-        return list(register_service.recompute_deadlines(session))
-    return []
-
-
 def _moved_text(moved: list) -> str:
     if not moved:
         return "没有在办申请的答复期限因此改变。"
@@ -82,13 +73,6 @@ def _moved_text(moved: list) -> str:
 def _moved_json(moved: list) -> list[dict]:
     return [{"serial": m.serial, "old": m.old.isoformat() if m.old else None,
              "new": m.new.isoformat() if m.new else None} for m in moved]
-
-
-def _safe_recompute(session) -> list:
-    try:
-        return _recompute(session)
-    except ImportError:  # the register area is not installed in this build
-        return []
 
 
 def cmd_list(args, ctx) -> int:
@@ -126,7 +110,7 @@ def cmd_set(args, ctx) -> int:
     day = _date(args.date)
     with ctx.session() as s:
         info = service.set_override(s, day, bool(args.workday), args.note)
-        moved = _safe_recompute(s)
+        moved = service.recompute_after_change(s)
     ctx.emit({"date": day.isoformat(), "is_workday": info.is_workday, "note": info.note, "moved": _moved_json(moved)},
              f"已将{day.isoformat()}设为{'上班' if info.is_workday else '放假'}。{_moved_text(moved)}")
     return 0
@@ -139,7 +123,7 @@ def cmd_delete(args, ctx) -> int:
     day = _date(args.date)
     with ctx.session() as s:
         service.delete_override(s, day)
-        moved = _safe_recompute(s)
+        moved = service.recompute_after_change(s)
     ctx.emit({"date": day.isoformat(), "deleted": True, "moved": _moved_json(moved)},
              f"已删除{day.isoformat()}的本地设定。{_moved_text(moved)}")
     return 0
@@ -151,7 +135,7 @@ def cmd_import(args, ctx) -> int:
     _json(args, ctx)
     with ctx.session() as s:
         result = service.import_file(s, args.file, source=args.source)
-        moved = _safe_recompute(s) if result.changed else []
+        moved = service.recompute_after_change(s) if result.changed else []
     ctx.emit({"created": result.created, "updated": result.updated, "deleted": result.deleted,
               "unchanged": result.unchanged, "official_years": result.years, "moved": _moved_json(moved)},
              f"已导入日历：{result.summary()}{_moved_text(moved) if result.changed else ''}")
@@ -164,7 +148,7 @@ def cmd_official(args, ctx) -> int:
     _json(args, ctx)
     with ctx.session() as s:
         service.set_official_year(s, args.year, not args.remove, args.note)
-        moved = _safe_recompute(s)
+        moved = service.recompute_after_change(s)
     state = "取消了正式安排标记" if args.remove else "标记为正式安排"
     ctx.emit({"year": args.year, "official": not args.remove, "moved": _moved_json(moved)},
              f"{args.year}年已{state}。{_moved_text(moved)}")

@@ -351,3 +351,13 @@ def read_calendar_file(path: str | Path) -> list[dict]:
 def import_file(session: Session, path: str | Path, *, source: str = "local") -> ApplyResult:
     """Import a calendar file (all or nothing within the caller's unit of work)."""
     return apply_records(session, read_calendar_file(path), source=source)
+
+
+def recompute_after_change(session: Session, *, progress=None) -> list:
+    """Everything cached from the calendar is recomputed after a change to it: the reply due dates of open
+    applications (returned: what moved, for the clerk) and the due days of 政策解读 in the ledger."""
+    from app.services import ledger, register
+
+    moved = list(register.recompute_deadlines(session, progress=progress))
+    ledger.recompute_interpretation_due(session)
+    return moved

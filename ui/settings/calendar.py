@@ -57,14 +57,10 @@ def _pydate(q: QDate) -> dt.date:
 
 
 def recompute_after_change(session) -> list:
-    """Recompute stored reply due dates if the register provides it (owned by the register area)."""
-    try:
-        from app.services import register as register_service
-    except ImportError:
-        return []
-    if hasattr(register_service, "recompute_deadlines"):
-        return list(register_service.recompute_deadlines(session))
-    return []
+    """Recompute what depends on the calendar (app.services.calendar.recompute_after_change)."""
+    from app.services.calendar import recompute_after_change as recompute
+
+    return recompute(session)
 
 
 class CalendarSettingsTab(QWidget):
