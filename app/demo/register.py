@@ -257,4 +257,4 @@ def _walk_workflow(session, ctx) -> None:
         register.register_application(session, register.NewApplication(
             received_on=ctx.today, channel="in_person", applicant_kind="natural_person", applicant_name=name,
             applicant_id_number=number, content="申请公开" + rng.choice(TOPICS).format(place="青山镇"),
-            requested_form="纸质", receipt_note=None), today=ctx.today)
+            requested_form="纸质", uuid=str(uuid.UUID(int=rng.getrandbits(128), version=4))), today=ctx.today)

@@ -53,6 +53,7 @@ class NewApplication:
     requested_form: str | None = None  # 提供形式 (art. 29(三))
     notes: str | None = None
     office_id: int | None = None  # default: the installation's own office
+    uuid: str | None = None  # interchange id; a new random one when None
 
 
 @dataclass
@@ -165,7 +166,7 @@ def register_application(session: Session, data: NewApplication | dict, *, today
     office_id = data.office_id or own_office_id(session)
     now = utcnow()
     app = Application(
-        uuid=str(uuid_mod.uuid4()),
+        uuid=data.uuid or str(uuid_mod.uuid4()),
         office_id=office_id,
         serial=next_serial(session, office_id, clean["received_on"].year),
         status="accept",

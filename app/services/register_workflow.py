@@ -29,7 +29,6 @@ from app.services.register_common import (
     get_application,
     load_children,
     operator,
-    optional_date,
     parse_date,
     require_open,
     state_of,
