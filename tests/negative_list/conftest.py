@@ -10,16 +10,6 @@ import sqlalchemy as sa
 
 from app.storage.base import Base, utcnow
 
-@pytest.fixture
-def db_url(tmp_path):
-    """Local override: the root conftest's db_url returns inside a generator (no value on SQLite)."""
-    import os
-
-    if os.environ.get("GONGKAI_TEST_DB") == "postgres":
-        pytest.skip("negative_list tests override db_url for SQLite only until the root fixture is fixed")
-    yield str(tmp_path / "test.sqlite3")
-
-
 ITEM_DEFAULTS = {
     "name": "征地补偿安置中被征收人的个人信息",
     "category": "个人隐私",

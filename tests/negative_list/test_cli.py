@@ -10,7 +10,8 @@ from app.cli.main import main
 
 
 def _run(db, capsys, *argv):
-    code = main(["--db", str(db.path), "--operator", "命令行", *argv])
+    target = str(db.path) if db.path else str(db.url)
+    code = main(["--db", target, "--operator", "命令行", *argv])
     out, err = capsys.readouterr()
     return code, out, err
 
