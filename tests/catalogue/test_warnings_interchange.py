@@ -91,12 +91,17 @@ def test_export_apply_round_trip(session, db):
 def test_sample_workbook_imports(session, samples_dir):
     import openpyxl
 
-    ws = openpyxl.load_workbook(samples_dir / "catalogue-sample.xlsx", read_only=True).active
-    rows = []
-    for n, r in enumerate(ws.iter_rows(min_row=3, values_only=True), start=3):
-        rows.append({"index_number": r[0], "title": r[1], "publisher": r[2], "written_on": r[3],
-                     "published_on": r[4], "doc_number": r[5], "disclosure_mode": r[6], "category": r[7],
-                     "validity": r[8], "_row": n})
+    wb = openpyxl.load_workbook(samples_dir / "catalogue-sample.xlsx", read_only=True)
+    try:
+        header = [c for c in next(wb.active.iter_rows(min_row=2, max_row=2, values_only=True))]
+        assert header == ["索引号", "信息名称", "发布机构", "成文日期", "发布日期", "文号", "公开方式", "主题分类", "有效性"]
+        rows = []
+        for n, r in enumerate(wb.active.iter_rows(min_row=3, values_only=True), start=3):
+            rows.append({"index_number": r[0], "title": r[1], "publisher": r[2], "written_on": r[3],
+                         "published_on": r[4], "doc_number": r[5], "disclosure_mode": r[6], "category": r[7],
+                         "validity": r[8], "_row": n})
+    finally:
+        wb.close()
     result = catalogue.import_rows(session, rows)
     assert result.created == 3000
     assert catalogue.import_rows(session, rows).unchanged == 3000
