@@ -1,0 +1,60 @@
+"""Fixtures of the register screen tests: a UiContext that collects errors, the sample register imported."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+TODAY = dt.date(2026, 11, 27)  # a Friday; the sample's open applications are spread around it
+
+
+@pytest.fixture
+def ctx(db, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.context import UiContext
+
+    context = UiContext(db, "测试员")
+    errors: list = []
+    monkeypatch.setattr(context, "show_error", lambda exc, tb=None: errors.append(exc))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    context.errors = errors
+    return context
+
+
+@pytest.fixture
+def imported(db, samples_dir):
+    """The shared register sample imported through the service; returns the number of records."""
+    from app.services import register
+
+    lines = (samples_dir / "register-sample.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines if line.strip()]
+    with db.session() as s:
+        register.import_records(s, records, today=TODAY)
+    return len(records)
+
+
+@pytest.fixture
+def screen(qtbot, ctx):
+    from ui.screens.register import RegisterScreen
+
+    w = RegisterScreen(ctx, today=TODAY)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def accept_with(monkeypatch, dialog_cls, fill):
+    """Make `dialog_cls.exec()` fill the inputs and press 确定 (which writes through the service)."""
+    from PySide6.QtWidgets import QDialog
+
+    def exec_(self):
+        fill(self)
+        self.accept()
+        return self.result() or QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(dialog_cls, "exec", exec_)

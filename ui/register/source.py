@@ -1,0 +1,121 @@
+"""The register list's RowSource: counts and ids from SQL page by page, display rows by block.
+
+Filters and sort are the service's (app.services.register_query): `conditions()` and SORT_COLUMNS; only
+the LIMIT/OFFSET paging is added here so the model never loads all ids of a 100,000-row register.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from sqlalchemy import func, select
+
+from app.services import register_query
+from app.services.register_query import RegisterFilter
+from app.storage.models.register import Application
+from ui.register.common import fmt_date, fmt_days_left, fmt_due
+from ui.widgets.lazy_table import Column
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+CENTER = Qt.AlignmentFlag.AlignCenter
+
+COLUMNS = [
+    Column("serial", "申请编号", 122),
+    Column("received_on", "收到日期", 86, format=fmt_date),
+    Column("applicant_name", "申请人", 124),
+    Column("applicant_kind_label", "类型", 84),
+    Column("channel_label", "渠道", 66),
+    Column("content", "申请内容", 236),
+    Column("status_text", "状态", 140),
+    Column("due_text", "答复期限", 126),
+    Column("days_left_text", "剩余工作日", 76, align=RIGHT),
+    Column("outcome_label", "办理结果", 160),
+]
+# Column key -> sort key of register_query.SORT_COLUMNS (None: not sortable).
+SORT_KEYS = {
+    "serial": "serial", "received_on": "received_on", "applicant_name": "applicant_name",
+    "applicant_kind_label": "applicant_kind", "channel_label": "channel", "status_text": "status",
+    "due_text": "reply_due", "days_left_text": "reply_due", "outcome_label": "outcome",
+}
+SOON_WORKING_DAYS = register_query.DUE_SOON_WORKING_DAYS  # 3 working days: yellow
+
+
+def row_style(row: dict) -> str | None:
+    """The urgency colour of a row: overdue red, due today orange, within 3 working days yellow."""
+    if not row.get("is_open"):
+        return None
+    days = row.get("days_left")
+    if days is None:
+        return None
+    if days < 0:
+        return "overdue"
+    if days == 0:
+        return "today"
+    if days <= SOON_WORKING_DAYS:
+        return "soon"
+    if row.get("due_provisional"):
+        return "provisional"
+    return None
+
+
+class RegisterSource:
+    """A RowSource for LazyTableModel over the application table with the screen's filters and sort."""
+
+    def __init__(self, read_session, filters: RegisterFilter | dict | None = None, sort: str = "-received_on",
+                 today: dt.date | None = None) -> None:
+        self.read_session = read_session
+        self.filters = filters if isinstance(filters, RegisterFilter) else RegisterFilter.from_dict(filters)
+        self.sort = sort
+        self.today = today or self.filters.today or dt.date.today()
+        self.filters.today = self.today
+        self._calendar = None
+
+    # -- RowSource -------------------------------------------------------------------------------
+    def count(self) -> int:
+        with self.read_session() as s:
+            return register_query.count(s, self.filters)
+
+    def ids(self, offset: int, limit: int) -> list[int]:
+        descending = self.sort.startswith("-")
+        column = register_query.SORT_COLUMNS[self.sort.lstrip("-")]
+        order = [column.desc(), Application.id.desc()] if descending else [column.asc(), Application.id.asc()]
+        with self.read_session() as s:
+            stmt = (select(Application.id).where(*register_query.conditions(s, self.filters))
+                    .order_by(*order).offset(offset).limit(limit))
+            return list(s.execute(stmt).scalars())
+
+    def rows(self, ids: list[int]) -> dict[int, dict]:
+        with self.read_session() as s:
+            rows = register_query.fetch_rows(s, ids, today=self.today)
+            calendar = self._calendar_for(s)
+        out = {}
+        for r in rows:
+            days = None
+            if r["is_open"] and r["reply_due"] is not None:
+                if r["reply_due"] >= self.today:
+                    days = calendar.working_days_between(self.today, r["reply_due"])
+                else:
+                    # Overdue: count the days past the due date, at least one.
+                    days = -max(1, calendar.working_days_between(r["reply_due"], self.today))
+            r["days_left"] = days
+            r["days_left_text"] = fmt_days_left(days)
+            r["due_text"] = fmt_due(r["reply_due"], r["due_provisional"])
+            r["status_text"] = r["status_label"] + (f"（{r['waiting']}）" if r["waiting"] else "")
+            out[r["id"]] = r
+        return out
+
+    def _calendar_for(self, session):
+        if self._calendar is None:
+            from app.services.calendar import load_calendar
+
+            self._calendar = load_calendar(session)
+        return self._calendar
+
+
+def received_years(session) -> list[int]:
+    """The years that have applications, newest first (for the year filter)."""
+    first, last = session.execute(select(func.min(Application.received_on), func.max(Application.received_on))).one()
+    if first is None:
+        return []
+    return list(range(last.year, first.year - 1, -1))
