@@ -1,0 +1,132 @@
+"""Making a package: the records of every area since a point in time, attachments, manifest, signature."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import Cancelled, UserError
+from app.packages import archive, keys
+from app.packages.areas import AREAS, mask_application
+from app.packages.manifest import FileEntry, Manifest
+from app.services.jobs import Progress
+
+PROGRESS_EVERY = 5000
+
+
+@dataclass
+class BuiltPackage:
+    manifest: Manifest
+    sha256: str
+    size: int
+    counts: dict[str, int] = field(default_factory=dict)
+    data: bytes | None = None  # when built in memory
+    path: Path | None = None  # when written to a file
+
+    @property
+    def records(self) -> int:
+        return sum(self.counts.values())
+
+
+def _line(rec: dict) -> bytes:
+    return (json.dumps(rec, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+            + "\n").encode("utf-8")
+
+
+def _attachment_content(session: Session, sha: str) -> bytes | None:
+    from app.services.ledger_interchange import attachment_bytes
+    from app.storage.models.catalogue import CatalogueAttachment
+
+    content = session.scalar(select(CatalogueAttachment.content).where(CatalogueAttachment.sha256 == sha).limit(1))
+    return content if content is not None else attachment_bytes(session, sha)
+
+
+def build_package(session: Session, *, manifest: Manifest, private_key, since: dt.datetime | None,
+                  full_records: bool, out_path: Path | None = None, extra_files: dict[str, list[dict]] | None = None,
+                  areas=AREAS, progress: Progress | None = None) -> BuiltPackage:
+    """Write data/*.jsonl, attachments/, manifest.json and manifest.sig. `manifest.files` is filled here.
+
+    Deterministic: the same records and manifest fields give the same bytes (fixed member metadata and
+    order, canonical JSON lines)."""
+    buffer = io.BytesIO() if out_path is None else None
+    tmp_name = None
+    if out_path is not None:
+        out_path = Path(out_path)
+        fd, tmp_name = tempfile.mkstemp(prefix=".gkpkg-", dir=out_path.parent or ".")
+        os.close(fd)
+    writer = archive.PackageWriter(buffer if buffer is not None else tmp_name)
+    counts: dict[str, int] = {}
+    attachments: list[str] = []
+    seen_att: set[str] = set()
+    done = 0
+    try:
+        sources = [(a.name, a.export(session, since)) for a in areas]
+        sources += [(name, iter(recs)) for name, recs in (extra_files or {}).items()]
+        for name, records in sources:
+            member = writer.open(f"data/{name}.jsonl")
+            n = 0
+            for rec in records:
+                if name == "applications" and not full_records:
+                    rec = mask_application(rec)
+                for att in rec.get("attachments") or ():
+                    sha = att.get("sha256")
+                    if sha and sha not in seen_att:
+                        seen_att.add(sha)
+                        attachments.append(sha)
+                    att.pop("content_base64", None)
+                member.write(_line(rec))
+                n += 1
+                done += 1
+                if progress is not None and done % PROGRESS_EVERY == 0:
+                    progress.update(done, None, f"正在写入数据包（{done} 条记录）…")
+                    if progress.cancelled:
+                        raise Cancelled()
+            sha, size = writer.close_member(member)
+            manifest.files.append(FileEntry(f"data/{name}.jsonl", sha, size, n))
+            counts[name] = n
+        for sha in sorted(attachments):
+            content = _attachment_content(session, sha)
+            if content is None:
+                raise UserError(f"附件（SHA-256 {sha[:12]}…）的内容在本机数据库中缺失，无法生成数据包。")
+            digest, size = writer.write_bytes(f"attachments/{sha}", content)
+            manifest.files.append(FileEntry(f"attachments/{sha}", digest, size))
+        manifest_bytes = manifest.to_bytes()
+        writer.write_bytes("manifest.json", manifest_bytes)
+        writer.write_bytes("manifest.sig", keys.sign(private_key, manifest_bytes))
+        writer.close()
+    except BaseException:
+        writer.zip.close()
+        if tmp_name:
+            Path(tmp_name).unlink(missing_ok=True)
+        raise
+    if buffer is not None:
+        data = buffer.getvalue()
+        return BuiltPackage(manifest, hashlib.sha256(data).hexdigest(), len(data), counts, data=data)
+    os.replace(tmp_name, out_path)
+    sha = hashlib.sha256()
+    with open(out_path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            sha.update(block)
+    return BuiltPackage(manifest, sha.hexdigest(), out_path.stat().st_size, counts, path=out_path)
+
+
+def new_manifest(*, sender_code: str, sender_name: str, key_id: str, recipient: str, sequence: int, kind: str,
+                 created_at: dt.datetime, audit_head: tuple[int, str] | None) -> Manifest:
+    from app import __version__
+    from app.storage.migrate import head_revision
+
+    stamp = created_at.replace(tzinfo=dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+    return Manifest(package_id=str(uuid.uuid4()), sender_code=sender_code, sender_name=sender_name, key_id=key_id,
+                    recipient=recipient, sequence=sequence, created_at=stamp, kind=kind, app_version=__version__,
+                    schema_version=head_revision(),
+                    audit_head={"seq": audit_head[0], "hash": audit_head[1]} if audit_head else None)
