@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
 
 pytest.importorskip("PySide6")
 
-TODAY = dt.date(2026, 11, 27)  # a Friday; the sample's open applications are spread around it
+from tests.register_ui.register_ui_helpers import TODAY
 
 
 @pytest.fixture
@@ -46,15 +45,3 @@ def screen(qtbot, ctx):
     qtbot.addWidget(w)
     w.show()
     return w
-
-
-def accept_with(monkeypatch, dialog_cls, fill):
-    """Make `dialog_cls.exec()` fill the inputs and press 确定 (which writes through the service)."""
-    from PySide6.QtWidgets import QDialog
-
-    def exec_(self):
-        fill(self)
-        self.accept()
-        return self.result() or QDialog.DialogCode.Rejected
-
-    monkeypatch.setattr(dialog_cls, "exec", exec_)

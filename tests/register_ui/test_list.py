@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import TODAY
+from tests.register_ui.conftest import TODAY
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
