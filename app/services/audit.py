@@ -20,11 +20,12 @@ GENESIS = "0" * 64
 
 
 # -- canonical snapshots ---------------------------------------------------------------------------
+_PLAIN = (str, int, bool, type(None))
+
+
 def canonical_value(value):
     """A JSON-safe value that is the same whether it comes from Python or back from the database."""
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, int):
+    if type(value) in _PLAIN:  # the common case first: no conversion
         return value
     if isinstance(value, (float, decimal.Decimal)):
         d = decimal.Decimal(str(value)).normalize()
@@ -34,7 +35,7 @@ def canonical_value(value):
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
-        return value.replace(microsecond=0).isoformat()
+        return value.isoformat(timespec="seconds")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (bytes, bytearray, memoryview)):
@@ -43,11 +44,16 @@ def canonical_value(value):
         return {str(k): canonical_value(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [canonical_value(v) for v in value]
+    if isinstance(value, (str, int)):  # str/int subclasses (enums)
+        return value
     return str(value)
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def dumps(data) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _ENCODER.encode(data)
 
 
 def snapshot(obj) -> dict:
@@ -62,7 +68,7 @@ def snapshot(obj) -> dict:
 
 def row_snapshot(table, row) -> dict:
     """The canonical content of a Core row (mapping) of `table`."""
-    return {col.name: canonical_value(row[col.name]) for col in table.columns}
+    return {name: canonical_value(row[name]) for name in table.columns.keys()}
 
 
 def _entity_id(obj) -> str:
@@ -87,8 +93,16 @@ def audited_tables() -> list:
 # -- appending ---------------------------------------------------------------------------------------
 def entry_hash(prev_hash: str, seq: int, at: str, operator: str, action: str, entity: str,
                entity_id: str, before: str | None, after: str | None, note: str | None) -> str:
-    payload = dumps([prev_hash, seq, at, operator, action, entity, entity_id, before, after, note])
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    """SHA-256 over the entry's fields, each length-prefixed (unambiguous, no re-encoding of the JSON)."""
+    h = hashlib.sha256()
+    for field in (prev_hash, str(seq), at, operator, action, entity, entity_id, before, after, note):
+        if field is None:
+            h.update(b"-;")
+        else:
+            data = field.encode("utf-8")
+            h.update(b"%d:" % len(data))
+            h.update(data)
+    return h.hexdigest()
 
 
 def _lock_head(session: Session) -> AuditHead:
@@ -160,11 +174,13 @@ def record_rows(session: Session, table_name: str, rows: Iterable[dict], action:
     """Audit rows written with Core bulk statements. Each row has every column, primary key included."""
     table = Base.metadata.tables[table_name]
     pk = [c.name for c in table.primary_key.columns]
+    names = table.columns.keys()
+    cv, enc = canonical_value, _ENCODER.encode
     items = []
     for row in rows:
-        snap = row_snapshot(table, row)
-        entity_id = ":".join(str(row[c]) for c in pk)
-        items.append((action, table_name, entity_id, None, dumps(snap), note))
+        snap = {name: cv(row[name]) for name in names}
+        entity_id = str(row[pk[0]]) if len(pk) == 1 else ":".join(str(row[c]) for c in pk)
+        items.append((action, table_name, entity_id, None, enc(snap), note))
     return _append(session, items)
 
 

@@ -11,6 +11,7 @@ PROVIDERS = [
     "app.services.register_dashboard",
     "app.services.ledger_dashboard",
     "app.services.catalogue_dashboard",
+    "app.services.negative_list_dashboard",
 ]
 
 
