@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from app.errors import ValidationError
 from app.services import excel_io
-from excel_helpers import carried_fields, cells, expected_2025
+from tests.excel.excel_helpers import carried_fields, cells, expected_2025
 
 
 def _stored(db) -> dict[str, dict]:

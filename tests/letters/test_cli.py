@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from letters_support import pdftotext
+from tests.letters.letters_support import pdftotext
 
 from app.cli.main import main
 

@@ -9,7 +9,7 @@ from html import unescape
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from letters_support import LETTER_DATE, OFFICE, OUTCOME_EXTRA, pdftotext
+from tests.letters.letters_support import LETTER_DATE, OFFICE, OUTCOME_EXTRA, pdftotext
 from pypdf import PdfReader
 
 from app.errors import UserError

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 
 import pytest
-from letters_support import LETTER_DATE, OUTCOME_EXTRA, pdftotext
+from tests.letters.letters_support import LETTER_DATE, OUTCOME_EXTRA, pdftotext
 from sqlalchemy import select
 
 from app.errors import ConflictError, ValidationError

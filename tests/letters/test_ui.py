@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from letters_support import pdftotext
+from tests.letters.letters_support import pdftotext
 from sqlalchemy import select
 
 from app.services import letters

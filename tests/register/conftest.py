@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from register_helpers import application_data
+from tests.register.register_helpers import application_data
 
 
 @pytest.fixture

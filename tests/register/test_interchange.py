@@ -7,7 +7,7 @@ import datetime as dt
 import json
 
 import pytest
-from register_helpers import org_code
+from tests.register.register_helpers import org_code
 from sqlalchemy import func, select
 
 from app.errors import ValidationError

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 import pytest
-from register_helpers import org_code
+from tests.register.register_helpers import org_code
 
 from app.errors import ValidationError
 from app.services import register, register_dashboard

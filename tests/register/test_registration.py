@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from register_helpers import application_data, org_code, person_id
+from tests.register.register_helpers import application_data, org_code, person_id
 from sqlalchemy import func, select
 
 from app.errors import ValidationError

@@ -10,7 +10,7 @@ from app.reports import labels as L
 from app.reports.pdf import render_report
 from app.reports.text import draft_sections
 from app.services import reports
-from reports_support import load_sample_into
+from tests.reports.reports_support import load_sample_into
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from app.services import reports
-from reports_support import expected_numbers, load_sample_into
+from tests.reports.reports_support import expected_numbers, load_sample_into
 
 
 @pytest.fixture

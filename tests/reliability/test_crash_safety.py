@@ -1,0 +1,166 @@
+"""Crash safety: SIGKILL bulk work at random moments; `gongkai check` passes and each run is all or nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.reliability.reliability_support import ROOT, fuzz_mode, row_counts
+
+pytestmark = pytest.mark.sqlite_only  # a killed process and its SQLite file; PostgreSQL is the server's job
+
+SAMPLES = ROOT.parent / "shared" / "samples"
+CI_KILLS = 20
+FUZZ_KILLS = 150
+SUMMARY: dict[str, "KillTally"] = {}
+
+
+@dataclass
+class KillTally:
+    kills: int = 0
+    finished_first: int = 0
+    rolled_back: int = 0
+    committed: int = 0
+    mid_write: int = 0  # killed while its transaction had written to the WAL, found rolled back
+    states: list[str] = field(default_factory=list)
+
+
+def _base_database(path: Path, *, with_profile: bool) -> None:
+    from app.services import profile
+    from app.storage.db import Database
+
+    db = Database.open(path)
+    if with_profile:
+        from tests_office import office_data
+
+        with db.session() as s:
+            profile.save_profile(s, office_data())
+    db.dispose()
+
+
+def _big_jsonl(path: Path, copies: int) -> int:
+    """The 400 sample records repeated with new ids and serials (a large, valid import)."""
+    base = [json.loads(line) for line in (SAMPLES / "register-sample.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    n = 0
+    with open(path, "w", encoding="utf-8") as fh:
+        for c in range(copies):
+            for i, rec in enumerate(base):
+                rec = dict(rec)
+                rec["id"] = str(uuid.UUID(int=(c << 32) + i + 1))
+                year = rec["received_on"][:4]
+                rec["serial"] = f"GK-{year}-{c + 1:02d}{i + 1:03d}"
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                n += 1
+    return n
+
+
+def _clear(path: Path) -> None:
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        p.unlink(missing_ok=True)
+
+
+def _wal_size(path: Path) -> int:
+    try:
+        return os.path.getsize(f"{path}-wal")
+    except OSError:
+        return 0
+
+
+def kill_loop(fork_server, tmp_path: Path, name: str, base: Path, argv_for, kills: int, *,
+              seed: int, rerun_ok: bool = True) -> KillTally:
+    """Kill `argv_for(db)` at random moments `kills` times on copies of `base`; check every result."""
+    before = row_counts(base)
+    work = tmp_path / f"{name}.sqlite3"
+    _clear(work)
+    shutil.copyfile(base, work)
+    full = fork_server.run(argv_for(work), tmp_path / f"{name}-full.log")
+    assert full["code"] == 0, full["output"]
+    after = row_counts(work)
+    assert after != before, "the operation changed nothing: nothing to test"
+    duration = max(full["elapsed"], 0.05)
+    rng = random.Random(seed)
+    tally = KillTally()
+    for i in range(kills):
+        _clear(work)
+        shutil.copyfile(base, work)
+        pid = fork_server.start(argv_for(work), tmp_path / f"{name}-{i}.log")
+        time.sleep(rng.uniform(0.0, duration * 1.1))
+        wal = _wal_size(work)
+        os.kill(pid, signal.SIGKILL)
+        status = fork_server.wait(pid)
+        tally.kills += 1
+        if not status["killed"]:
+            tally.finished_first += 1
+            assert status["code"] == 0, (tmp_path / f"{name}-{i}.log").read_text(encoding="utf-8")
+        check = fork_server.run(["--db", work, "check"], tmp_path / f"{name}-{i}-check.log")
+        assert check["code"] == 0, f"kill {i}: gongkai check failed: {check['output']}"
+        counts = row_counts(work)
+        if counts == before:
+            tally.rolled_back += 1
+            tally.states.append("before")
+            if wal > 0 and status["killed"]:
+                tally.mid_write += 1
+        elif counts == after:
+            tally.committed += 1
+            tally.states.append("after")
+        else:
+            diff = {t: (before.get(t), counts.get(t), after.get(t)) for t in after if counts.get(t) not in (before.get(t), after.get(t))}
+            pytest.fail(f"kill {i} of {name} left a partial state (before, now, after): {diff}")
+    if rerun_ok and tally.states and tally.states[-1] == "before":
+        again = fork_server.run(argv_for(work), tmp_path / f"{name}-again.log")
+        assert again["code"] == 0, again["output"]
+        assert row_counts(work) == after, "re-running after a kill did not reach the complete state"
+    SUMMARY[name] = tally
+    print(f"\n{name}: {tally.kills} kills, {tally.rolled_back} rolled back ({tally.mid_write} mid-write), "
+          f"{tally.committed} committed, {tally.finished_first} finished before the kill; check passed every time")
+    return tally
+
+
+def _kills() -> int:
+    return FUZZ_KILLS if fuzz_mode() else CI_KILLS
+
+
+def test_killed_request_import_is_all_or_nothing(fork_server, tmp_path):
+    base = tmp_path / "base.sqlite3"
+    _base_database(base, with_profile=True)
+    jsonl = tmp_path / "big.jsonl"
+    _big_jsonl(jsonl, copies=3)
+    tally = kill_loop(fork_server, tmp_path, "request-import", base,
+                      lambda db: ["--db", db, "request", "import", jsonl], _kills(), seed=11)
+    assert tally.mid_write > 0 or tally.rolled_back > 0, "no kill landed before the commit"
+
+
+def test_killed_demo_is_all_or_nothing(fork_server, tmp_path):
+    base = tmp_path / "base.sqlite3"
+    _base_database(base, with_profile=False)
+    kill_loop(fork_server, tmp_path, "demo", base,
+              lambda db: ["--db", db, "demo", "--requests", "40", "--catalogue", "60", "--ledger", "30",
+                          "--today", "2026-03-02"], _kills(), seed=12, rerun_ok=True)
+
+
+def test_killed_excel_import_is_all_or_nothing(fork_server, tmp_path):
+    base = tmp_path / "base.sqlite3"
+    _base_database(base, with_profile=True)
+    xlsx = SAMPLES / "register-2025.xlsx"
+    kill_loop(fork_server, tmp_path, "excel-import", base,
+              lambda db: ["--db", db, "excel", "import", xlsx, "--kind", "register"], _kills(), seed=13)
+
+
+@pytest.mark.fuzz
+def test_long_kill_run_of_request_import(fork_server, tmp_path):
+    base = tmp_path / "base.sqlite3"
+    _base_database(base, with_profile=True)
+    jsonl = tmp_path / "big.jsonl"
+    _big_jsonl(jsonl, copies=10)
+    kill_loop(fork_server, tmp_path, "request-import-4000", base,
+              lambda db: ["--db", db, "request", "import", jsonl], max(_kills(), 100), seed=21)
