@@ -1,7 +1,149 @@
-"""`gongkai` sub-commands of the package area (see contracts.md section 6)."""
+"""`gongkai package …`, `gongkai keys …` and `gongkai sync` (contracts.md sections 4-6)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 def register(subparsers) -> None:
-    """Add this area's sub-commands (not yet built)."""
+    group = subparsers.add_parser("package", help="数据包：导出、导入、查看")
+    sub = group.add_subparsers(dest="package_command", metavar="操作")
+    group.set_defaults(handler=lambda args, ctx: _help(group))
+
+    p = sub.add_parser("export", help="生成签名数据包（发往省级平台或上级机关）")
+    p.add_argument("--to", required=True, help="接收方：province（省级平台）或机关的统一社会信用代码")
+    p.add_argument("--out", required=True, help="数据包文件路径（.gkpkg）")
+    p.add_argument("--full", action="store_true", help="全量导出（默认：自上次确认后的增量）")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("import", help="校验并导入数据包")
+    p.add_argument("file", help="数据包文件（.gkpkg）")
+    p.add_argument("--accept-gap", action="store_true", help="缺少前序数据包时仍然导入（确认跳过缺号）")
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("list", help="列出发出和收到的数据包、暂存的数据包和待处理的冲突")
+    p.set_defaults(handler=cmd_list)
+
+    keys = subparsers.add_parser("keys", help="签名密钥：导出本机公钥、登记可信公钥、查看指纹")
+    ksub = keys.add_subparsers(dest="keys_command", metavar="操作")
+    keys.set_defaults(handler=lambda args, ctx: _help(keys))
+    p = ksub.add_parser("export", help="输出本机公钥（PEM）")
+    p.set_defaults(handler=cmd_keys_export)
+    p = ksub.add_parser("trust", help="登记发送方的公钥为可信")
+    p.add_argument("file", help="对方的公钥文件（PEM）")
+    p.add_argument("--org", required=True, help="对方的统一社会信用代码，或 province（省级平台）")
+    p.add_argument("--name", help="对方机关名称")
+    p.set_defaults(handler=cmd_keys_trust)
+    p = ksub.add_parser("show", help="显示本机公钥指纹和已登记的可信公钥")
+    p.set_defaults(handler=cmd_keys_show)
+
+    p = subparsers.add_parser("sync", help="与省级平台同步：生成增量数据包并发送排队中的数据包")
+    p.add_argument("--url", help="省级平台地址（默认：设置中的地址）")
+    p.add_argument("--token", help="访问令牌（默认：设置中的令牌）")
+    p.add_argument("--now", action="store_true", help="不等待重试间隔，立即重试排队中的数据包")
+    p.set_defaults(handler=cmd_sync)
+
+
+def _help(parser) -> int:
+    parser.print_help()
+    return 2
+
+
+def _plain(obj):
+    import dataclasses
+
+    return dataclasses.asdict(obj) if dataclasses.is_dataclass(obj) else obj
+
+
+def cmd_export(args, ctx) -> int:
+    from app.services import packages
+
+    with ctx.session() as s:
+        info = packages.export_package(s, to=args.to, out_path=Path(args.out), full=args.full)
+    kind = "全量" if info.kind == "full" else "增量"
+    ctx.emit(_plain(info) | {"content": None},
+             f"已生成{kind}数据包 {info.path}（发往 {info.recipient}，序号 {info.sequence}，{info.records} 条记录，"
+             f"编号 {info.package_id}）。")
+    return 0
+
+
+def cmd_import(args, ctx) -> int:
+    from app.errors import UserError
+    from app.services import packages
+
+    try:
+        with ctx.session() as s:
+            out = packages.import_file(s, args.file, accept_gap_now=args.accept_gap)
+    except UserError as exc:
+        try:
+            data = Path(args.file).read_bytes()
+        except OSError:
+            data = None
+        with ctx.session() as s:
+            packages.note_rejection(s, data=data, file_name=Path(args.file).name, error=exc.message)
+        raise
+    ctx.emit(_plain(out), out.message)
+    return 0 if out.state != "held" else 4
+
+
+def cmd_list(args, ctx) -> int:
+    from app.services import packages
+
+    with ctx.read_session() as s:
+        data = {"outgoing": [_plain(o) | {"receipt": o.receipt} for o in packages.list_outgoing(s)],
+                "incoming": [_plain(i) for i in packages.list_incoming(s)],
+                "conflicts": [_plain(c) for c in packages.list_conflicts(s)]}
+    lines = ["发出的数据包："]
+    lines += [f"  {o['created_at']:%Y-%m-%d %H:%M} → {o['recipient']} 序号{o['sequence']} {o['state']} "
+              f"{o['records']}条 {o['package_id']}" for o in data["outgoing"]] or ["  （无）"]
+    lines.append("收到的数据包：")
+    lines += [f"  {i['received_at']:%Y-%m-%d %H:%M} ← {i['sender'] or '-'} 序号{i['sequence'] or '-'} {i['state']}"
+              f"{'：' + i['error'] if i['error'] else ''}" for i in data["incoming"]] or ["  （无）"]
+    lines.append(f"待处理的冲突：{len(data['conflicts'])} 条")
+    ctx.emit(data, "\n".join(lines))
+    return 0
+
+
+def cmd_keys_export(args, ctx) -> int:
+    from app.services import packages
+
+    with ctx.session() as s:
+        info = packages.ensure_own_key(s)
+    ctx.emit({"key_id": info.key_id, "fingerprint": info.fingerprint, "pem": info.pem}, info.pem.rstrip("\n"))
+    return 0
+
+
+def cmd_keys_trust(args, ctx) -> int:
+    from app.errors import ValidationError
+    from app.services import packages
+
+    try:
+        pem = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"无法读取公钥文件“{args.file}”：{exc.strerror or exc}。") from None
+    with ctx.session() as s:
+        info = packages.trust_key(s, pem, args.org, args.name)
+    ctx.emit(_plain(info), f"已登记 {info.org_code} 的公钥，指纹 {info.fingerprint}（请与对方电话核对）。")
+    return 0
+
+
+def cmd_keys_show(args, ctx) -> int:
+    from app.services import packages
+
+    with ctx.session() as s:
+        own = packages.ensure_own_key(s)
+        trusted = packages.list_trusted(s)
+    lines = [f"本机公钥指纹：{own.fingerprint}（密钥编号 {own.key_id}）", "可信公钥："]
+    lines += [f"  {t.org_code} {t.org_name or ''} 指纹 {t.fingerprint}（{t.added_by or ''} {t.added_at:%Y-%m-%d}）"
+              for t in trusted] or ["  （无）"]
+    ctx.emit({"own": _plain(own), "trusted": [_plain(t) for t in trusted]}, "\n".join(lines))
+    return 0
+
+
+def cmd_sync(args, ctx) -> int:
+    from app.services import packages_sync
+
+    report = packages_sync.sync(ctx.database(), url=args.url, token=args.token, operator=ctx.operator,
+                                force=args.now)
+    ctx.emit({"queued": report.queued, "results": report.results, "waiting": report.waiting}, report.message)
+    return 0 if "retry" not in report.results.values() else 5

@@ -45,3 +45,59 @@ def application_by_uuid(db, uuid: str):
 
     with db.read_session() as s:
         return s.execute(select(Application).where(Application.uuid == uuid)).scalar_one_or_none()
+
+
+def craft(db, members: dict[str, bytes], *, recipient: str, sequence: int = 1, records: dict | None = None,
+          manifest_over: dict | None = None, extra_members: dict[str, bytes] | None = None,
+          sign_with=None) -> bytes:
+    """A package signed with `db`'s own key (or `sign_with`) whose manifest lists `members` with true hashes."""
+    import io
+    import uuid
+    import zipfile
+
+    from app.packages import keys
+    from app.services import packages, profile
+
+    with db.session() as s:
+        key, private = packages._private_key(s)
+        own = profile.own_office_row(s)
+        code, name = own.org_code, own.name
+    files = []
+    for path, data in members.items():
+        entry = {"path": path, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+        if path.startswith("data/"):
+            entry["records"] = (records or {}).get(path, data.count(b"\n"))
+        files.append(entry)
+    manifest = {"format": "gongkai-package", "format_version": 1, "package_id": str(uuid.uuid4()),
+                "sender": {"org_code": code, "org_name": name, "key_id": key.key_id}, "recipient": recipient,
+                "sequence": sequence, "created_at": "2026-01-05T09:00:00+08:00", "kind": "full",
+                "app_version": "0.1.0", "schema_version": "0009", "files": files}
+    manifest.update(manifest_over or {})
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False).encode()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for path, data in {**members, **(extra_members or {})}.items():
+            zf.writestr(path, data)
+        zf.writestr("manifest.json", manifest_bytes)
+        zf.writestr("manifest.sig", keys.sign(sign_with or private, manifest_bytes))
+    return buf.getvalue()
+
+
+def replace_member(package: bytes, name: str, data: bytes) -> bytes:
+    """The same package with one member's bytes replaced (manifest and signature untouched)."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, data if info.filename == name else src.read(info))
+    return out.getvalue()
+
+
+def read_member(package: bytes, name: str) -> bytes:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(package)) as zf:
+        return zf.read(name)
