@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 import logging
+import re
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
-
 from app.errors import StorageError
+
+# alembic is imported inside the functions that need it: importing it costs most of `gongkai --version`
+# and of every headless command over a database that is already at head (bench/run.py measures both).
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +20,9 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 IGNORED_TABLE_PREFIXES = ("fts_", "ix_cjk_", "sqlite_")
 
 
-def alembic_config(db=None) -> Config:
+def alembic_config(db=None):
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if db is not None:
@@ -29,26 +30,81 @@ def alembic_config(db=None) -> Config:
     return cfg
 
 
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*$", re.M)
+
+
+def _file_revisions() -> dict[str, tuple[str, ...]] | None:
+    """revision -> its down revisions, read from the version files without alembic (None: not readable so)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        found = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+        try:
+            rev = ast.literal_eval(found["revision"])
+            down = ast.literal_eval(found.get("down_revision", "None"))
+        except (KeyError, ValueError, SyntaxError):
+            return None
+        if not isinstance(rev, str):
+            return None
+        out[rev] = () if down is None else ((down,) if isinstance(down, str) else tuple(down))
+    return out or None
+
+
+def _fast_head() -> str | None:
+    """The single head of the version files, or None when alembic has to decide (none, several, unreadable)."""
+    revisions = _file_revisions()
+    if revisions is None:
+        return None
+    referenced = {d for downs in revisions.values() for d in downs}
+    heads = [r for r in revisions if r not in referenced]
+    return heads[0] if len(heads) == 1 else None
+
+
+def _script_directory():
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config())
+
+
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return _fast_head() or _script_directory().get_current_head()
 
 
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return {rev.revision for rev in _script_directory().walk_revisions()}
 
 
 def current_revision(db) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with db.engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def _stored_revisions(db) -> list[str] | None:
+    """The rows of alembic_version with a plain query (None when the table is not there)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with db.engine.connect() as conn:
+            return [r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))]
+    except DBAPIError:
+        return None
+
+
 def has_tables(db) -> bool:
+    from sqlalchemy import inspect
+
     with db.read_engine.connect() as conn:
         return bool(inspect(conn).get_table_names())
 
 
 def upgrade(db, *, backup: bool = True, target: str = "head") -> str | None:
     """Bring the schema to `target`. Returns the path of the backup taken first, if any."""
+    if target == "head":
+        head = _fast_head()
+        if head is not None and _stored_revisions(db) == [head]:
+            return None  # already at head: the usual case, decided without importing alembic
     current = current_revision(db)
     if current is not None and current not in known_revisions():
         raise StorageError(
@@ -64,6 +120,8 @@ def upgrade(db, *, backup: bool = True, target: str = "head") -> str | None:
 
         backup_path = str(backup_service.automatic_backup(db, reason=f"upgrade-{current}"))
         log.info("backed up %s before migrating from %s", db.display_name, current)
+    from alembic import command
+
     cfg = alembic_config(db)
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
