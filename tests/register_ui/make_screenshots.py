@@ -1,6 +1,7 @@
 """Screenshots of the register screen on a demo database (not a test; run under Xvfb).
 
-xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python tests/register_ui/make_screenshots.py OUT_DIR
+xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python tests/register_ui/make_screenshots.py OUT_DIR [--docs]
+(--docs also writes docs/screenshots/register.png and register-detail.png)
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/register-shots")
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    out = Path(args[0] if args else "/tmp/register-shots")
     out.mkdir(parents=True, exist_ok=True)
     home = tempfile.mkdtemp(prefix="gongkai-shots-")
     os.environ["GONGKAI_HOME"] = home
     from PySide6.QtCore import QSettings
+
+    from app.domain.identifiers import id_number_check_char
 
     from app.services.demo import build_demo
     from app.storage.db import Database
@@ -43,17 +47,22 @@ def main() -> None:
     settle()
     screen = win.screen("依申请公开")
     win.grab().save(str(out / "register.png"))
-    screen.apply_filter_key("consulting")
+    # 办理中, soonest due first: shows the urgency colours.
+    screen.filter_bar.status.setCurrentIndex(screen.filter_bar.status.findData("open"))
+    screen._sort_clicked(7)
     settle()
-    win.grab().save(str(out / "register-consulting.png"))
+    win.grab().save(str(out / "register-open.png"))
     # The detail of an application with a rich timeline: prefer one that was extended or consulted.
     from sqlalchemy import func, select
 
     from app.storage.models.register import ApplicationEvent, Application
 
+    from app.storage.models.register import Consultation
+
     with db.read_session() as s:
         app_id = s.execute(
             select(ApplicationEvent.application_id).join(Application, Application.id == ApplicationEvent.application_id)
+            .join(Consultation, Consultation.application_id == Application.id)
             .where(Application.outcome.is_(None))
             .group_by(ApplicationEvent.application_id).order_by(func.count().desc()).limit(1)).scalar_one()
     screen.filter_bar.clear()
@@ -62,10 +71,17 @@ def main() -> None:
     settle()
     detail.grab().save(str(out / "register-detail.png"))
     detail.close()
+    with db.read_session() as s:
+        name, content = s.execute(
+            select(Application.applicant_name, func.min(Application.content)).where(
+                Application.applicant_kind == "natural_person")
+            .group_by(Application.applicant_name).order_by(func.count().desc()).limit(1)).one()
     form = screen.new_application()
-    form.name.setText("孙涛丽")
-    form.id_number.setText("330781196612137001")
-    form.content.setPlainText("申请公开浦江街道低保对象审核材料")
+    form.channel.setCurrentIndex(form.channel.findData("letter"))
+    form.name.setText(name)
+    form.id_number.setText("33078119661213700" + id_number_check_char("33078119661213700"))
+    form.phone.setText("13905710000")
+    form.content.setPlainText(content)
     form.update_similar()
     settle()
     form.grab().save(str(out / "register-new.png"))
@@ -73,7 +89,20 @@ def main() -> None:
     win.navigate("工作台")
     settle()
     win.grab().save(str(out / "dashboard.png"))
+    if "--docs" in sys.argv:
+        docs = ROOT / "docs" / "screenshots"
+        docs.mkdir(parents=True, exist_ok=True)
+        small_png(out / "register-open.png", docs / "register.png")
+        small_png(out / "register-detail.png", docs / "register-detail.png")
     print(out)
+
+
+def small_png(src: Path, dst: Path) -> None:
+    """A 256-colour copy for the documentation (a fraction of the size, text stays sharp)."""
+    from PIL import Image
+
+    with Image.open(src) as im:
+        im.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(dst, optimize=True)
 
 
 if __name__ == "__main__":

@@ -102,7 +102,8 @@ def test_header_click_sorts_in_sql(imported, screen, db):
     with db.read_session() as s:
         expected = register.query_ids(s, {}, "applicant_name")
     assert [screen.model.id_at(r) for r in range(20)] == expected[:20]
-    screen._sort_clicked(7)  # 答复期限: soonest first
-    with db.read_session() as s:
-        expected = register.query_ids(s, {}, "reply_due")
-    assert [screen.model.id_at(r) for r in range(20)] == expected[:20]
+    screen._sort_clicked(7)  # 答复期限: soonest first, applications without a due date last
+    dues = [screen.model.row_at(r)["reply_due"] for r in range(screen.model.rowCount())]
+    dated = [d for d in dues if d is not None]
+    assert dated == sorted(dated) and dues == dated + [None] * (len(dues) - len(dated))
+    assert dues[0] is not None

@@ -44,7 +44,7 @@ def fmt_days_left(days: int | None) -> str:
     if days is None:
         return ""
     if days < 0:
-        return f"逾期{-days}天"
+        return f"逾期{-days}"
     if days == 0:
         return "今日到期"
     return f"{days}"

@@ -24,9 +24,9 @@ COLUMNS = [
     Column("serial", "申请编号", 122),
     Column("received_on", "收到日期", 86, format=fmt_date),
     Column("applicant_name", "申请人", 124),
-    Column("applicant_kind_label", "类型", 84),
+    Column("applicant_kind_label", "类型", 98),
     Column("channel_label", "渠道", 66),
-    Column("content", "申请内容", 236),
+    Column("content", "申请内容", 204),
     Column("status_text", "状态", 140),
     Column("due_text", "答复期限", 126),
     Column("days_left_text", "剩余工作日", 76, align=RIGHT),
@@ -79,7 +79,9 @@ class RegisterSource:
     def ids(self, offset: int, limit: int) -> list[int]:
         descending = self.sort.startswith("-")
         column = register_query.SORT_COLUMNS[self.sort.lstrip("-")]
-        order = [column.desc(), Application.id.desc()] if descending else [column.asc(), Application.id.asc()]
+        # Rows without a value (e.g. no due date while waiting for 补正) go last in both directions.
+        order = ([column.desc().nulls_last(), Application.id.desc()] if descending
+                 else [column.asc().nulls_last(), Application.id.asc()])
         with self.read_session() as s:
             stmt = (select(Application.id).where(*register_query.conditions(s, self.filters))
                     .order_by(*order).offset(offset).limit(limit))
