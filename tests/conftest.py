@@ -6,8 +6,15 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import (stack-notes.md)
 
+import sys  # noqa: E402
 import uuid  # noqa: E402
 from pathlib import Path  # noqa: E402
+
+# Test directories are packages (equal basenames such as test_cli.py coexist); their helper modules are
+# also importable by plain name (`from helpers import …`), which every area's tests use.
+for _area in sorted(Path(__file__).resolve().parent.iterdir()):
+    if _area.is_dir() and (_area / "__init__.py").exists() and str(_area) not in sys.path:
+        sys.path.append(str(_area))
 
 import pytest  # noqa: E402
 

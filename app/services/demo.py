@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app.errors import ConflictError
 from app.services import profile
 from app.services.jobs import NullProgress, Progress
+from app.storage.base import deterministic_uuids
 from app.storage.models.core import Office
 
 # Area steps, run in this order inside one unit of work: populate(session, ctx).
@@ -85,9 +86,10 @@ def build_demo(db, *, seed: int = 2026, sizes: dict | None = None, today: dt.dat
         ctx = DemoContext(rng=rng, today=today, office=office, townships=townships, sizes=sizes,
                           progress=progress or NullProgress())
         ctx.summary["offices"] = 1 + len(townships)
-        for name in DEMO_STEPS:
-            module = importlib.import_module(name)
-            module.populate(s, ctx)
+        with deterministic_uuids(random.Random(seed * 7919 + 1)):
+            for name in DEMO_STEPS:
+                module = importlib.import_module(name)
+                module.populate(s, ctx)
     return ctx.summary
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid as uuidlib
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, or_, select
@@ -23,6 +22,7 @@ from app.services.ledger_common import (
     resolve_office,
 )
 from app.storage.models.ledger import LedgerActivity
+from app.storage.base import new_uuid
 
 # Local 考核 practice named in issue 6: the interpretation (政策解读) of a policy document is published
 # within 3 working days of the document. Not a rule of the 条例 itself; kept as one constant.
@@ -138,7 +138,7 @@ def add_activity(session, data: dict, *, office_id: int | None = None, today: dt
     from app.services import audit
 
     values = validate_activity(session, data, load_work_calendar(session))
-    activity = LedgerActivity(uuid=str(uuidlib.uuid4()), office_id=resolve_office(session, office_id),
+    activity = LedgerActivity(uuid=new_uuid(), office_id=resolve_office(session, office_id),
                               deleted=False, **values)
     session.add(activity)
     audit.record(session, activity, "create")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid as uuidlib
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -19,6 +18,7 @@ from app.services.ledger_cadence import (
 )
 from app.services.ledger_common import optional_text, parse_date, required_text, resolve_office
 from app.storage.models.ledger import LedgerColumn
+from app.storage.base import new_uuid
 
 
 @dataclass
@@ -73,7 +73,7 @@ def add_column(session, data: dict, *, office_id: int | None = None, today: dt.d
     from app.services import audit
 
     today = today or dt.date.today()
-    column = LedgerColumn(uuid=str(uuidlib.uuid4()), office_id=resolve_office(session, office_id), deleted=False,
+    column = LedgerColumn(uuid=new_uuid(), office_id=resolve_office(session, office_id), deleted=False,
                           **validate_column(data, today))
     session.add(column)
     audit.record(session, column, "create")

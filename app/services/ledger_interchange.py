@@ -61,6 +61,7 @@ from app.storage.models.ledger import (
     LedgerFigure,
     LedgerTask,
 )
+from app.storage.base import new_uuid
 
 TYPES = {"task": "任务", "activity": "活动记录", "column": "网站栏目", "figure": "统计数据", "case": "复议诉讼案件"}
 MODELS = {"task": LedgerTask, "activity": LedgerActivity, "column": LedgerColumn, "figure": LedgerFigure,
@@ -405,7 +406,7 @@ def import_rows(session, rows: list[dict], *, office_id: int | None = None, prog
             raise ConflictError(f"台账记录 {uid} 属于其他机关，不能覆盖。")
         row = row or existing[kind].get(key)
         if row is None:
-            row = model(uuid=uid or str(uuidlib.uuid4()), office_id=office_id, deleted=False, **values)
+            row = model(uuid=uid or new_uuid(), office_id=office_id, deleted=False, **values)
             if kind == "task" and row.cadence in RECURRING and not row.series_uuid:
                 row.series_uuid = row.uuid
             session.add(row)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid as uuidlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -27,6 +26,7 @@ from app.services.ledger_common import (
     resolve_office,
 )
 from app.storage.models.ledger import LedgerActivity, LedgerCase, LedgerFigure, LedgerTask
+from app.storage.base import new_uuid
 
 # Which cases a year's table 四 counts (a setting the office can change; the 2021 format does not say):
 #   "handled": filed in the year, or filed earlier and still open on 1 January (carried in);
@@ -67,7 +67,7 @@ def set_figures(session, year: int, values: dict, *, office_id: int | None = Non
                 audit.record(session, row, "delete")
             continue
         if row is None:
-            row = LedgerFigure(uuid=str(uuidlib.uuid4()), office_id=office_id, year=year, key=key, value=value,
+            row = LedgerFigure(uuid=new_uuid(), office_id=office_id, year=year, key=key, value=value,
                                deleted=False)
             session.add(row)
             audit.record(session, row, "create")
@@ -168,7 +168,7 @@ def add_case(session, data: dict, *, office_id: int | None = None) -> CaseInfo:
     application_serial, subject, notes."""
     from app.services import audit
 
-    c = LedgerCase(uuid=str(uuidlib.uuid4()), office_id=resolve_office(session, office_id), deleted=False,
+    c = LedgerCase(uuid=new_uuid(), office_id=resolve_office(session, office_id), deleted=False,
                    **validate_case(data))
     session.add(c)
     audit.record(session, c, "create")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import uuid as uuidlib
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, func, or_, select
@@ -22,6 +21,7 @@ from app.services.ledger_cadence import (
 from app.services.ledger_common import TASK_STATUSES, optional_text, parse_date, required_text, resolve_office
 from app.storage.base import utcnow
 from app.storage.models.ledger import LedgerAttachment, LedgerTask
+from app.storage.base import new_uuid
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 
@@ -137,7 +137,7 @@ def add_task(session, data: dict, *, office_id: int | None = None, today: dt.dat
 
     today = today or dt.date.today()
     values = validate_task(data, today=today, calendar=load_work_calendar(session))
-    task = LedgerTask(uuid=str(uuidlib.uuid4()), office_id=resolve_office(session, office_id),
+    task = LedgerTask(uuid=new_uuid(), office_id=resolve_office(session, office_id),
                       status="not_started", deleted=False, **values)
     if task.cadence in RECURRING:
         task.series_uuid = task.uuid
@@ -195,7 +195,7 @@ def complete_task(session, task_id: int, *, completed_on: dt.date | None = None,
     if task.cadence in RECURRING and task.due_on is not None:
         due = next_due(task.cadence, task.due_on, completed_on, load_work_calendar(session), task.due_day)
         successor = LedgerTask(
-            uuid=str(uuidlib.uuid4()), office_id=task.office_id, year=due.year,
+            uuid=new_uuid(), office_id=task.office_id, year=due.year,
             source_document=task.source_document, requirement=task.requirement,
             responsible_unit=task.responsible_unit, responsible_person=task.responsible_person,
             cadence=task.cadence, due_on=due, due_day=task.due_day, series_uuid=task.series_uuid or task.uuid,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import uuid as uuidlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -20,6 +19,7 @@ from app.services import audit
 from app.services.jobs import check_cancelled
 from app.storage.base import utcnow
 from app.storage.models.letters import IssuedLetter, TemplateOverride
+from app.storage.base import new_uuid
 
 # Kinds sent to several parties (one letter per third party or agency): issuing again is a new letter,
 # not a correction of the first.
@@ -219,7 +219,7 @@ def issue_letter(session: Session, application_id: int, kind: str, *, outcome: s
     doc_number = format_doc_number(prefix, code, year, number)
     composed, rendered = render_letter(data, kind, outcome=outcome, templates=templates, doc_number=doc_number)
     row = IssuedLetter(
-        uuid=str(uuidlib.uuid4()), application_id=application_id, kind=kind, outcome=composed.outcome,
+        uuid=new_uuid(), application_id=application_id, kind=kind, outcome=composed.outcome,
         version=(previous[-1].version + 1) if previous else 1, doc_number=doc_number, title=composed.title,
         letter_date=data.letter_date, pdf=rendered.pdf, sha256=hashlib.sha256(rendered.pdf).hexdigest(),
         pages=rendered.pages, fonts=rendered.fonts, fields=_jsonable(extra), cited=composed.cited,

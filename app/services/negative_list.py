@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid as uuidlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -38,6 +37,7 @@ from app.storage.models.negative_list import (
     NegativeItem,
     NegativeItemVersion,
 )
+from app.storage.base import new_uuid
 
 # Content fields: what a version snapshot holds and what create/update accept.
 CONTENT_FIELDS = (
@@ -314,7 +314,7 @@ def create_item(session: Session, data: Mapping, *, office_id: int | None = None
     fields = validate(data)
     now = utcnow()
     item = NegativeItem(
-        uuid=uuid or str(uuidlib.uuid4()), office_id=office_id or own_office_id(session),
+        uuid=uuid or new_uuid(), office_id=office_id or own_office_id(session),
         version=1, created_at=now, updated_at=now, deleted=False, **fields,
     )
     session.add(item)

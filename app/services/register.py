@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid as uuid_mod
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
@@ -30,6 +29,7 @@ from app.services.register_validation import FIELD_LABELS, FIELD_PATHS, validate
 from app.storage.base import utcnow
 from app.storage.models.core import Office
 from app.storage.models.register import Application, ApplicationEvent
+from app.storage.base import new_uuid
 
 SERIAL_FORMAT_SETTING = "register.serial_format"
 DEFAULT_SERIAL_FORMAT = "GK-{year}-{number:05d}"
@@ -166,7 +166,7 @@ def register_application(session: Session, data: NewApplication | dict, *, today
     office_id = data.office_id or own_office_id(session)
     now = utcnow()
     app = Application(
-        uuid=data.uuid or str(uuid_mod.uuid4()),
+        uuid=data.uuid or new_uuid(),
         office_id=office_id,
         serial=next_serial(session, office_id, clean["received_on"].year),
         status="accept",

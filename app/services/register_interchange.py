@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid as uuid_mod
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from app.storage.models.register import (
     Extension,
     FeeNotice,
 )
+from app.storage.base import new_uuid
 
 APPLICANT_FIELDS = ("kind", "name", "id_number", "contact_person", "phone", "address", "email")
 # Optional fields beyond the contract's table, written only when set (contracts allow added optional fields).
@@ -579,7 +579,7 @@ def _insert_batch(session: Session, chunk, dues: _DueCache, now) -> None:
         reply_due, notice_due, provisional = dues.get(f["received_on"], p["children"])
         values = dict(f)
         values.update(
-            uuid=p["uuid"] or str(uuid_mod.uuid4()), office_id=office, serial=p["serial"],
+            uuid=p["uuid"] or new_uuid(), office_id=office, serial=p["serial"],
             status=_status_for(f["outcome"]), reply_due=reply_due, correction_notice_due=notice_due,
             due_provisional=provisional, created_at=now, updated_at=now,
         )

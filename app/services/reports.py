@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,6 +17,7 @@ from app.services import audit
 from app.storage.base import utcnow
 from app.storage.models.core import Office
 from app.storage.models.reports import AnnualReport, ReportLock
+from app.storage.base import new_uuid
 
 SETTING_OUTCOME_ROWS = "reports.outcome_rows"
 TEXT_FIELDS = ("overview", "problems", "other_matters")
@@ -357,7 +357,7 @@ def draft_report(session: Session, year: int, *, office_code: str | None = None,
     if row is not None:
         return _info(row)
     texts = draft_sections(data)
-    row = AnnualReport(uuid=str(uuid.uuid4()), office_id=data.office.id, year=year, status="draft",
+    row = AnnualReport(uuid=new_uuid(), office_id=data.office.id, year=year, status="draft",
                        summary=summary, **texts)
     session.add(row)
     audit.record(session, row, "create")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import uuid
 
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -25,3 +27,24 @@ class Base(DeclarativeBase):
 def utcnow() -> dt.datetime:
     """Naive UTC now, second precision: stored the same way on SQLite and PostgreSQL."""
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+_uuid_rng = None
+
+
+def new_uuid() -> str:
+    """A new random UUID (version 4). Inside `deterministic_uuids(rng)` it comes from `rng`, so that
+    `gongkai demo --seed N` builds the same records every time."""
+    if _uuid_rng is not None:
+        return str(uuid.UUID(int=_uuid_rng.getrandbits(128), version=4))
+    return str(uuid.uuid4())
+
+
+@contextlib.contextmanager
+def deterministic_uuids(rng):
+    global _uuid_rng
+    previous, _uuid_rng = _uuid_rng, rng
+    try:
+        yield
+    finally:
+        _uuid_rng = previous
