@@ -24,7 +24,6 @@ def main() -> None:
     from PySide6.QtCore import QSettings
 
     from app.domain.identifiers import id_number_check_char
-
     from app.services.demo import build_demo
     from app.storage.db import Database
     from ui.main import create_main_window, make_application
@@ -33,7 +32,7 @@ def main() -> None:
     QSettings("gongkai", "gongkai").remove("window/geometry")
     db = Database.open(os.path.join(home, "demo.sqlite3"))
     build_demo(db, sizes={"requests": 400, "catalogue": 200, "ledger": 100})
-    ctx, win = create_main_window(db, "王丽")
+    _ctx, win = create_main_window(db, "王丽")
     win.resize(1400, 860)
     win.show()
 
@@ -55,9 +54,7 @@ def main() -> None:
     # The detail of an application with a rich timeline: prefer one that was extended or consulted.
     from sqlalchemy import func, select
 
-    from app.storage.models.register import ApplicationEvent, Application
-
-    from app.storage.models.register import Consultation
+    from app.storage.models.register import Application, ApplicationEvent, Consultation
 
     with db.read_session() as s:
         app_id = s.execute(

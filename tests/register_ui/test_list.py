@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from tests.register_ui.conftest import TODAY
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from app.services import register, register_query
 from app.storage.models.register import Application
+from tests.register_ui.conftest import TODAY
 
 
 def _rows(model):

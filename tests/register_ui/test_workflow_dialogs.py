@@ -5,12 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from tests.register_ui.register_ui_helpers import accept_with
 from sqlalchemy import select
 
 from app.services import register
-from app.storage.models.register import Application, ApplicationEvent, Attachment, Consultation, Correction, \
-    Extension, FeeNotice
+from app.storage.models.register import (
+    Application,
+    ApplicationEvent,
+    Attachment,
+    Consultation,
+    Correction,
+    Extension,
+    FeeNotice,
+)
+from tests.register_ui.register_ui_helpers import accept_with
 from ui.register import actions
 from ui.register.close_dialog import CloseDialog
 

@@ -23,7 +23,12 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.services import register
-from app.services.register_codes import CONSULTATION_PARTIES, FEE_METHODS, STEP_LABELS, STEPS
+from app.services.register_codes import (
+    CONSULTATION_PARTIES,
+    FEE_METHODS,
+    STEP_LABELS,
+    STEPS,
+)
 from ui.register.common import DateField, ScanPicker, hint
 
 

@@ -4,7 +4,13 @@ art. 37), the withheld parts of a partial disclosure, and the negative-list item
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QListWidgetItem, QPushButton
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+)
 
 from app.services import register
 from app.services.register_codes import OUTCOMES, REFUSALS

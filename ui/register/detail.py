@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -31,7 +30,13 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from app.services import register
-from app.services.register_codes import APPLICANT_KINDS, CHANNELS, CONSULTATION_PARTIES, FEE_METHODS, STEP_LABELS
+from app.services.register_codes import (
+    APPLICANT_KINDS,
+    CHANNELS,
+    CONSULTATION_PARTIES,
+    FEE_METHODS,
+    STEP_LABELS,
+)
 from app.storage.models.register import Attachment
 from ui.register import actions
 from ui.register.close_dialog import CloseDialog

@@ -31,7 +31,14 @@ from app.domain import receipt
 from app.domain.identifiers import id_number_problem, org_code_problem
 from app.errors import UserError
 from app.services.register_codes import APPLICANT_KINDS, CHANNELS, ORGANISATION_KINDS
-from ui.register.common import ERROR_STYLE, HINT_STYLE, OK_STYLE, DateField, hint, scan_file
+from ui.register.common import (
+    ERROR_STYLE,
+    HINT_STYLE,
+    OK_STYLE,
+    DateField,
+    hint,
+    scan_file,
+)
 
 REQUESTED_FORMS = ("纸质", "电子数据", "纸质和电子数据", "光盘", "当场阅读或抄录")  # art. 40
 SIMILAR_THRESHOLD = 0.5  # content similarity shown as a possible repeat application

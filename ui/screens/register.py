@@ -19,7 +19,13 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from ui.register.filters import RegisterFilterBar
-from ui.register.source import COLUMNS, SORT_KEYS, RegisterSource, received_years, row_style
+from ui.register.source import (
+    COLUMNS,
+    SORT_KEYS,
+    RegisterSource,
+    received_years,
+    row_style,
+)
 from ui.screens.base import Screen
 from ui.widgets.lazy_table import LazyTableModel
 from ui.widgets.table_view import FastTableView
