@@ -164,6 +164,9 @@ def register_application(session: Session, data: NewApplication | dict, *, today
             details=[f"{FIELD_LABELS.get(column, column)}：{msg}" for _, msg in problems],
         )
     office_id = data.office_id or own_office_id(session)
+    from app.services.register_workflow import assert_report_unlocked
+
+    assert_report_unlocked(session, office_id, clean["received_on"])
     now = utcnow()
     app = Application(
         uuid=data.uuid or new_uuid(),
