@@ -4,13 +4,12 @@ with Core (1,000,000 entries for the scale demo), audited in bulk, then the sear
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from sqlalchemy import func, insert, select
 
 from app.catalogue import search as search_index
 from app.services import audit, sequences
-from app.services.catalogue import index_pattern
+from app.services.catalogue import DEFAULT_PATTERN, index_pattern
 from app.services.catalogue_directory import directory_tree, ensure_standard_directory
 from app.storage.models.catalogue import CatalogueEntry
 
@@ -50,11 +49,12 @@ CATEGORIES = ["综合政务", "财政金融", "城乡建设", "农业农村", "�
 GENRES = ["通知", "公告", "公示", "意见", "报告", "方案"]
 
 
-def _doc_prefix(office, county) -> str:
-    if office.id == county.id:
-        return "青政发"
-    short = office.name.replace("青山县", "")[:2]
-    return f"{short}政发"
+def _uuid4(bits: int) -> str:
+    """A version-4 UUID string from 128 random bits (cheaper than uuid.UUID at a million rows)."""
+    bits = (bits & ~(0xF000 << 64)) | (0x4000 << 64)
+    bits = (bits & ~(0xC000 << 48)) | (0x8000 << 48)
+    h = "%032x" % bits
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def populate(session, ctx) -> None:
@@ -63,74 +63,87 @@ def populate(session, ctx) -> None:
     if total <= 0:
         return
     rng = ctx.rng
+    rand = rng.random
+
+    def pick(seq):
+        return seq[int(rand() * len(seq))]
+
     items_by_domain = {d.name: [i.id for i in d.items] for d in directory_tree(session, with_counts=False)}
-    offices = [ctx.office] * 3 + list(ctx.townships)
+    # Plain tuples: ORM attribute access would cost more than the rest of the loop.
+    county = (ctx.office.id, ctx.office.org_code, ctx.office.name, ctx.office.short_name or ctx.office.name,
+              None, "青政发")
+    offices = [county] * 3
+    for t in ctx.townships:
+        place = t.name.replace("青山县", "").replace("人民政府", "").replace("办事处", "")
+        offices.append((t.id, t.org_code, t.name, t.short_name or t.name, place, f"{place[:2]}政发"))
     pattern = index_pattern(session)
+    default_pattern = pattern == DEFAULT_PATTERN
     serials: dict[tuple[str, int], int] = {}
     doc_serials: dict[tuple[str, int], int] = {}
     start_id = (session.execute(select(func.max(CatalogueEntry.id))).scalar_one() or 0) + 1
     first_day = dt.date(ctx.today.year - 5, 1, 1).toordinal()
-    span = ctx.today.toordinal() - first_day
-    domains = list(TEMPLATES)
+    today_ord = ctx.today.toordinal()
+    span = today_ord - first_day
+    domains = [(name, templates, items_by_domain.get(name) or []) for name, templates in TEMPLATES.items()]
     stamp = dt.datetime.combine(ctx.today, dt.time(9, 0))
+    quarters = "一二三四"
     rows: list[dict] = []
     done = 0
+    as_text = session.get_bind().dialect.name == "sqlite"
+    fromordinal = dt.date.fromordinal
     for n in range(total):
-        office = rng.choice(offices)
-        written = dt.date.fromordinal(first_day + rng.randrange(span))
+        office_id, org_code, office_name, short, place, prefix = pick(offices)
+        w_ord = first_day + int(rand() * span)
+        written = fromordinal(w_ord)
         y = written.year
-        r = rng.random()
-        place = office.name.replace("青山县", "").replace("人民政府", "").replace("办事处", "") or "青山县"
-        if office.id == ctx.office.id:
-            place = rng.choice(PLACES)
-        fill = {"p": place, "v": rng.choice(VILLAGES), "y": y, "o": office.short_name or office.name,
-                "q": "一二三四"[(written.month - 1) // 3], "t": rng.choice(NORMATIVE_TOPICS)}
-        item_id = None
-        doc_number = None
-        validity = validity_on = reviewed = None
+        r = rand()
+        fill = {"p": place or pick(PLACES), "v": pick(VILLAGES), "y": y, "o": short,
+                "q": quarters[(written.month - 1) // 3], "t": pick(NORMATIVE_TOPICS)}
+        item_id = doc_number = validity = validity_on = reviewed = None
         normative = False
         if r < 0.12:  # 行政规范性文件 with a 文号 and validity
             normative = True
-            title = rng.choice(NORMATIVE).format(**fill)
-            prefix = _doc_prefix(office, ctx.office)
+            title = pick(NORMATIVE).format(**fill)
             key = (prefix, y)
-            doc_serials[key] = doc_serials.get(key, 0) + rng.randint(1, 4)
+            doc_serials[key] = doc_serials.get(key, 0) + 1 + int(rand() * 4)
             doc_number = f"{prefix}〔{y}〕{doc_serials[key]}号"
-            age = (ctx.today - written).days
-            v = rng.random()
+            age = today_ord - w_ord
             validity = "valid"
-            if age > 3 * 365 and v < 0.35:
-                validity = rng.choice(["repealed", "expired", "amended"])
-                validity_on = written + dt.timedelta(days=rng.randint(365, age))
-            if rng.random() < 0.9:
-                reviewed = max(written, ctx.today - dt.timedelta(days=rng.randint(1, 330)))
-            category, genre = rng.choice(CATEGORIES), "通知" if "通知" in title else "意见"
+            if age > 3 * 365 and rand() < 0.35:
+                validity = pick(("repealed", "expired", "amended"))
+                validity_on = fromordinal(w_ord + 365 + int(rand() * (age - 365)))
+            if rand() < 0.9:
+                reviewed = fromordinal(max(w_ord, today_ord - 1 - int(rand() * 330)))
+            category, genre = pick(CATEGORIES), "通知" if "通知" in title else "意见"
         elif r < 0.85:
-            domain = rng.choice(domains)
-            title = rng.choice(TEMPLATES[domain]).format(**fill)
-            if items_by_domain.get(domain) and rng.random() < 0.8:
-                item_id = rng.choice(items_by_domain[domain])
-            category, genre = rng.choice(CATEGORIES), rng.choice(GENRES)
+            _, templates, items = pick(domains)
+            title = pick(templates).format(**fill)
+            if items and rand() < 0.8:
+                item_id = pick(items)
+            category, genre = pick(CATEGORIES), pick(GENRES)
         else:
-            title = rng.choice(GENERIC).format(**fill)
-            category, genre = "综合政务", rng.choice(GENRES)
-            if rng.random() < 0.3:
-                prefix = "青政办发" if office.id == ctx.office.id else _doc_prefix(office, ctx.office)
-                key = (prefix, y)
+            title = pick(GENERIC).format(**fill)
+            category, genre = "综合政务", pick(GENRES)
+            if rand() < 0.3:
+                key = ("青政办发" if office_id == county[0] else prefix, y)
                 doc_serials[key] = doc_serials.get(key, 0) + 1
-                doc_number = f"{prefix}〔{y}〕{doc_serials[key]}号"
-        mode = "proactive" if rng.random() < 0.93 else "on_request"
-        lag = rng.randint(0, 12) if rng.random() > 0.015 else rng.randint(35, 60)  # a few published late
-        published = written + dt.timedelta(days=lag)
-        if published > ctx.today:
-            published = None if (ctx.today - written).days < 3 else ctx.today
-        serial_key = (office.org_code, y)
-        serials[serial_key] = serials.get(serial_key, 0) + 1
-        number = pattern.format(org_code=office.org_code, year=y, month=written.month, serial=serials[serial_key])
+                doc_number = f"{key[0]}〔{y}〕{doc_serials[key]}号"
+        mode = "proactive" if rand() < 0.93 else "on_request"
+        lag = int(rand() * 13) if rand() > 0.015 else 35 + int(rand() * 26)  # a few published late
+        p_ord = w_ord + lag
+        published = fromordinal(p_ord) if p_ord <= today_ord else (None if today_ord - w_ord < 3 else ctx.today)
+        serial_key = (org_code, y)
+        serial = serials[serial_key] = serials.get(serial_key, 0) + 1
+        number = f"{org_code}/{y}-{serial:05d}" if default_pattern else pattern.format(
+            org_code=org_code, year=y, month=written.month, serial=serial)
+        if as_text:  # SQLite raw insert: dates as the ISO text SQLAlchemy stores (same audit snapshot)
+            written, published = written.isoformat(), published.isoformat() if published else None
+            validity_on = validity_on.isoformat() if validity_on else None
+            reviewed = reviewed.isoformat() if reviewed else None
         rows.append({
-            "id": start_id + n, "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-            "office_id": office.id, "index_number": number, "title": title,
-            "summary": None, "publisher": office.name, "written_on": written, "published_on": published,
+            "id": start_id + n, "uuid": _uuid4(rng.getrandbits(128)),
+            "office_id": office_id, "index_number": number, "title": title,
+            "summary": None, "publisher": office_name, "written_on": written, "published_on": published,
             "doc_number": doc_number, "disclosure_mode": mode, "scope": "全社会", "category": category,
             "genre": genre, "keywords": None, "directory_item_id": item_id, "is_normative": normative,
             "validity": validity, "validity_on": validity_on, "validity_reviewed_on": reviewed,
@@ -141,16 +154,35 @@ def populate(session, ctx) -> None:
             rows = []
     if rows:
         done = _flush(session, rows, done, total, ctx)
-    pattern_uses_month = "{month" in pattern
-    for (org_code, year), value in serials.items():
-        if not pattern_uses_month:  # keep generated numbers clear of the demo's
+    if "{month" not in pattern:  # keep generated numbers clear of the demo's
+        for (org_code, year), value in serials.items():
             sequences.ensure_at_least(session, f"index:{org_code}:{year}", value)
     search_index.rebuild(session, ctx.progress)
     ctx.summary["catalogue"] = total
 
 
+def _insert_sql(session) -> tuple[str, object]:
+    """A raw named-parameter INSERT for SQLite (about 3× faster than Core); the demo's one timestamp is a
+    literal in SQLAlchemy's storage format."""
+    table = CatalogueEntry.__table__
+    dialect = session.get_bind().dialect
+    stamp = table.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
+    names = [c.name for c in table.columns]
+    values = []
+    for name in names:
+        values.append(":" + name if name not in ("created_at", "updated_at") else "'{%s}'" % name)
+    sql = f"INSERT INTO catalogue_entry ({', '.join(names)}) VALUES ({', '.join(values)})"
+    return sql, stamp
+
+
 def _flush(session, rows: list[dict], done: int, total: int, ctx) -> int:
-    session.execute(insert(CatalogueEntry.__table__), rows)
+    if session.get_bind().dialect.name == "sqlite":
+        sql, stamp = _insert_sql(session)
+        first = rows[0]
+        sql = sql.format(created_at=stamp(first["created_at"]), updated_at=stamp(first["updated_at"]))
+        session.connection().connection.cursor().executemany(sql, rows)
+    else:
+        session.execute(insert(CatalogueEntry.__table__), rows)
     audit.record_rows(session, "catalogue_entry", rows, note="示例数据")
     done += len(rows)
     ctx.progress.update(done, total, "正在生成公开目录示例数据…")
