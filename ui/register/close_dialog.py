@@ -42,7 +42,8 @@ class CloseDialog(ActionDialog):
         self.suggest_title = QLabel("负面清单中可能相关的事项（勾选后引用，并可填入法律依据）：")
         self.suggest_title.setStyleSheet(HINT_STYLE)
         self.suggestions = QListWidget()
-        self.suggestions.setMinimumHeight(120)
+        self.suggestions.setMinimumHeight(130)
+        self.suggestions.setWordWrap(True)
         self.suggestions.itemChanged.connect(self._suggestion_checked)
         self.use_basis = QPushButton("把勾选事项的依据填入法律依据")
         self.use_basis.clicked.connect(self.fill_basis_from_items)
@@ -51,7 +52,7 @@ class CloseDialog(ActionDialog):
         self.form.addRow("", self.use_basis)
         self.text("note", "备注", "可选")
         combo.currentIndexChanged.connect(self._outcome_changed)
-        self.setMinimumWidth(680)
+        self.setMinimumWidth(720)
         self._outcome_changed()
 
     # -- outcome-dependent parts ------------------------------------------------------------------------
@@ -81,7 +82,7 @@ class CloseDialog(ActionDialog):
         self.suggestions.blockSignals(True)
         self.suggestions.clear()
         for it in items:
-            entry = QListWidgetItem(f"{it.name}　〔{it.category_label}〕　{it.basis_law}{it.basis_article}")
+            entry = QListWidgetItem(f"{it.name}　〔{it.category_label}〕\n依据：{it.basis_law}{it.basis_article}")
             entry.setData(Qt.ItemDataRole.UserRole, it.item_id)
             entry.setData(Qt.ItemDataRole.UserRole + 1, f"{it.basis_law}{it.basis_article}")
             entry.setToolTip(it.basis_text)

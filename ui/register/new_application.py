@@ -255,8 +255,8 @@ class NewApplicationDialog(QDialog):
         for f in found:
             result = f"已办结 {f.replied_on.isoformat()}" if f.replied_on else "办理中"
             tag = "【内容相似】" if f.similarity >= SIMILAR_THRESHOLD else ""
-            same = "同一证件号码" if f.matched_by == "id_number" else "同名"
-            item = QListWidgetItem(f"{tag}{f.serial}　{f.received_on.isoformat()}　{result}　（{same}）\n{f.content}")
+            same = "同证件号" if f.matched_by == "id_number" else "同名"
+            item = QListWidgetItem(f"{f.serial}　{f.received_on.isoformat()}　{result}　{same}\n{tag}{f.content}")
             item.setData(Qt.ItemDataRole.UserRole, f.id)
             item.setToolTip(f"内容相似度 {f.similarity:.0%}；按{'证件号码' if f.matched_by == 'id_number' else '姓名'}匹配")
             if tag:
