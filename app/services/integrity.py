@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.services import audit
@@ -24,7 +25,10 @@ def database_integrity(session: Session, *, quick: bool = False) -> str | None:
         session.execute(text("SELECT 1"))
         return None
     pragma = "quick_check" if quick else "integrity_check"
-    rows = [r[0] for r in session.execute(text(f"PRAGMA {pragma}")).all()]
+    try:
+        rows = [r[0] for r in session.execute(text(f"PRAGMA {pragma}")).all()]
+    except DBAPIError as exc:  # pages so damaged that the check itself cannot read them
+        return "数据库文件已损坏，完整性检查无法完成：" + str(getattr(exc, "orig", exc)).splitlines()[0][:200]
     if rows != ["ok"]:
         return "数据库文件完整性检查未通过：" + "；".join(rows[:3])
     fk = session.execute(text("PRAGMA foreign_key_check")).first()
@@ -39,7 +43,10 @@ def run_check(session: Session, *, records: bool = True) -> CheckReport:
     problem = database_integrity(session)
     report.checked.append("数据库完整性")
     if problem:
+        # A damaged file: reading the chain and the records would only hit the damaged pages again.
         report.problems.append(problem)
+        report.ok = False
+        return report
     chain = audit.verify_chain(session)
     report.checked.append("审计日志哈希链")
     if chain:
