@@ -1,5 +1,5 @@
 """`gongkai catalogue …`: search (contracts.md section 6), add, list, show, mark-validity, changes since
-the last filing to the province, mark-filed, rebuild the search index."""
+the last filing to the province, mark-filed, warnings, the 索引号 pattern, rebuild the search index."""
 
 from __future__ import annotations
 
@@ -69,6 +69,10 @@ def register(subparsers) -> None:
     p.add_argument("--today", help="以该日期为准（YYYY-MM-DD，默认今天）")
     _json_flag(p)
     p.set_defaults(handler=cmd_warnings)
+
+    p = sub.add_parser("set-pattern", help="设置索引号格式，如 {org_code}/{year}-{serial:05d}")
+    p.add_argument("pattern", help="可用字段：{org_code} {year} {month} {serial}")
+    p.set_defaults(handler=cmd_set_pattern)
 
     p = sub.add_parser("reindex", help="重建检索索引")
     p.set_defaults(handler=cmd_reindex)
@@ -189,6 +193,16 @@ def cmd_warnings(args, ctx) -> int:
         lines.append(f"{titles[kind]}：{len(items)} 条")
         lines.extend(f"  {w.message}" for w in items[:20])
     ctx.emit(data, "\n".join(lines))
+    return 0
+
+
+def cmd_set_pattern(args, ctx) -> int:
+    from app.services import catalogue
+
+    with ctx.session() as s:
+        catalogue.set_index_pattern(s, args.pattern)
+        sample = args.pattern.strip().format(org_code="11330127MB0000001X", year=2026, month=3, serial=12)
+    ctx.emit({"pattern": args.pattern.strip(), "example": sample}, f"已设置索引号格式，示例：{sample}")
     return 0
 
 

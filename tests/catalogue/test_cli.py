@@ -49,3 +49,13 @@ def test_other_commands_and_errors(db, capsys):
     assert code != 0 and "请输入" in err and "Traceback" not in err
     code, _, err = _run(capsys, "--db", path, "catalogue", "show", "不存在")
     assert code != 0 and "没有索引号" in err
+
+
+def test_set_pattern(db, capsys):
+    code, out, _ = _run(capsys, "--db", db.url, "catalogue", "set-pattern", "{org_code}-{year}{month:02d}-{serial:04d}")
+    assert code == 0 and "-202603-0012" in out
+    code, _, err = _run(capsys, "--db", db.url, "catalogue", "set-pattern", "{org_code}/{year}")
+    assert code != 0 and "{serial}" in err
+    _run(capsys, "--db", db.url, "catalogue", "add", "--title", "测试", "--written-on", "2025-07-09")
+    listed = json.loads(_run(capsys, "--db", db.url, "catalogue", "list", "--json")[1])
+    assert listed[0]["index_number"].endswith("-202507-0001")
