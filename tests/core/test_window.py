@@ -109,3 +109,29 @@ def test_job_runner_brings_user_errors_back(qtbot, db):
     ctx.jobs.run(work, show_progress=False, on_error=lambda exc: errors.append(exc) or True)
     qtbot.waitUntil(lambda: len(errors) == 1, timeout=5000)
     assert errors[0].message == "出错了"
+
+
+def test_dashboard_card_click_opens_filtered_screen(window, qtbot):
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+
+    _ctx, win = window
+    dash = win.screen("工作台")
+    dash.refresh()
+    card = next(c for c in dash.cards if c.item.screen == "依申请公开")
+    requested = []
+    _ctx.bus.navigate_requested.connect(lambda s, k: requested.append((s, k)))
+    pos = QPointF(5, 5)
+    release = QMouseEvent(QMouseEvent.Type.MouseButtonRelease, pos, pos, Qt.MouseButton.LeftButton,
+                          Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    card.mouseReleaseEvent(release)
+    assert requested == [("依申请公开", card.item.filter_key)]
+    assert win.stack.currentWidget() is win.screen("依申请公开")
+
+
+def test_qt_standard_dialogs_are_chinese(window):
+    from PySide6.QtCore import QCoreApplication
+
+    # Qt's own zh_CN translations are loaded: standard buttons of message boxes read 取消 / 是(&Y).
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    assert QCoreApplication.translate("QPlatformTheme", "&Yes") == "是(&Y)"

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -47,7 +46,7 @@ class DashboardScreen(Screen):
         self.body_layout.setContentsMargins(0, 12, 0, 0)
         scroll.setWidget(self.body)
         outer.addWidget(scroll, 1)
-        self.cards: list[QPushButton] = []
+        self.cards: list[DashboardCard] = []
 
     def refresh(self) -> None:
         from app.services.profile import get_own_office
@@ -86,21 +85,45 @@ class DashboardScreen(Screen):
             self.body_layout.addWidget(grid_host)
         self.body_layout.addStretch(1)
 
-    def _card(self, item) -> QPushButton:
-        bg, fg = URGENCY_STYLE.get(item.urgency if item.count else "normal", URGENCY_STYLE["normal"])
-        card = QPushButton(f"{item.count}\n{item.label}")
-        card.setObjectName("dashboardCard")
-        card.setCursor(Qt.CursorShape.PointingHandCursor)
-        card.setMinimumHeight(84)
-        card.setStyleSheet(
-            f"QPushButton#dashboardCard {{ background:{bg}; color:{fg}; border:1px solid #d0d5dd;"
-            f" border-radius:8px; font-size:15px; text-align:center; padding:8px; }}"
-            f"QPushButton#dashboardCard:hover {{ border:1px solid {fg}; }}"
-        )
-        font = card.font()
-        font.setPointSize(13)
-        card.setFont(font)
+    def _card(self, item) -> "DashboardCard":
+        card = DashboardCard(item)
         if item.screen:
-            card.clicked.connect(lambda _=False, s=item.screen, k=item.filter_key or "":
+            card.clicked.connect(lambda s=item.screen, k=item.filter_key or "":
                                  self.ctx.bus.navigate_requested.emit(s, k))
         return card
+
+
+class DashboardCard(QFrame):
+    """A clickable tile: the count large, the label below, coloured by urgency."""
+
+    clicked = Signal()
+
+    def __init__(self, item, parent=None) -> None:
+        super().__init__(parent)
+        self.item = item
+        bg, fg = URGENCY_STYLE.get(item.urgency if item.count else "normal", URGENCY_STYLE["normal"])
+        self.setObjectName("dashboardCard")
+        self.setMinimumHeight(92)
+        self.setCursor(Qt.CursorShape.PointingHandCursor if item.screen else Qt.CursorShape.ArrowCursor)
+        self.setStyleSheet(
+            f"QFrame#dashboardCard {{ background:{bg}; border:1px solid #d0d5dd; border-radius:10px; }}"
+            f"QFrame#dashboardCard:hover {{ border:1px solid {fg}; }}"
+            f"QLabel {{ background:transparent; color:{fg}; }}"
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 10)
+        self.count_label = QLabel(str(item.count))
+        self.count_label.setStyleSheet("font-size:30px;font-weight:bold")
+        self.text_label = QLabel(item.label)
+        self.text_label.setStyleSheet("font-size:14px")
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.text_label)
+        self.setToolTip("点击查看" if item.screen else "")
+
+    def text(self) -> str:
+        return f"{self.item.count}\n{self.item.label}"
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
