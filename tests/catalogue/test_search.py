@@ -52,6 +52,21 @@ def test_search_equals_substring_scan(db, data, qs, deleted):
             hits = search_index.search(s, q, limit=7)
             assert (hits.total, hits.ids) == _expected(rows, q, 7), q
             assert search_index.search_ids(s, q) == _expected(rows, q, 10**6)[1]
+        # Maintenance: every third live entry gets a new text, every fourth leaves the index.
+        live = sorted(rows)
+        for i in live[::3]:
+            title, doc, pub = rows[i]
+            rows[i] = (title[::-1] + "号", doc, pub)
+            s.execute(CatalogueEntry.__table__.update().where(CatalogueEntry.id == i).values(title=rows[i][0]))
+            search_index.index_entries(s, [(i, pub, rows[i][0], doc)])
+        gone = live[1::4]
+        s.execute(CatalogueEntry.__table__.update().where(CatalogueEntry.id.in_(gone)).values(deleted=True))
+        search_index.unindex_entries(s, gone)
+        for i in gone:
+            rows.pop(i, None)
+        for q in qs:
+            hits = search_index.search(s, q, limit=7)
+            assert (hits.total, hits.ids) == _expected(rows, q, 7), q
         s.rollback()
 
 

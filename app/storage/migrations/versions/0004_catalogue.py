@@ -130,11 +130,12 @@ def upgrade() -> None:
         op.execute("CREATE VIRTUAL TABLE fts_cjk_catalogue USING fts5("
                    "grams, content='', detail=none, tokenize='unicode61')")
         op.execute("CREATE TABLE ix_cjk_catalogue_key (entry_id INTEGER PRIMARY KEY, sort_key INTEGER NOT NULL)")
+        op.execute("CREATE VIRTUAL TABLE fts_cjk_catalogue_vocab USING fts5vocab(fts_cjk_catalogue, 'row')")
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        for table in ("fts_catalogue", "fts_cjk_catalogue", "ix_cjk_catalogue_key"):
+        for table in ("fts_cjk_catalogue_vocab", "fts_catalogue", "fts_cjk_catalogue", "ix_cjk_catalogue_key"):
             op.execute(f"DROP TABLE IF EXISTS {table}")
     op.drop_table("catalogue_attachment")
     op.drop_table("catalogue_revision")
