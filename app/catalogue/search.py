@@ -23,6 +23,7 @@ change; ``rebuild`` re-creates everything from ``catalogue_entry`` (bulk imports
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -229,10 +230,14 @@ def search(session: Session, query: str, *, limit: int = 20) -> SearchHits:
         return _scan(session, q, limit)
     table, match = match_clause(q)
     cur = _cursor(session)
+    total = None
     if table == GRAM_TABLE:
-        row = cur.execute(f"SELECT doc FROM {VOCAB_TABLE} WHERE term = ?", (match,)).fetchone()
-        total = row[0] if row else 0
-    else:
+        try:
+            row = cur.execute(f"SELECT doc FROM {VOCAB_TABLE} WHERE term = ?", (match,)).fetchone()
+            total = row[0] if row else 0
+        except sqlite3.OperationalError:  # a database indexed before the vocab table existed
+            total = None
+    if total is None:
         total = cur.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (match,)).fetchone()[0]
     keys = [k for (k,) in cur.execute(
         f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?", (match, limit))]
