@@ -29,7 +29,7 @@ from ui.widgets.lazy_table import Column, LazyTableModel
 from ui.widgets.table_view import FastTableView
 
 COLUMNS = [
-    Column("index_number", "索引号", 210),
+    Column("index_number", "索引号", 250),
     Column("title", "信息名称", 360),
     Column("doc_number", "文号", 150),
     Column("published_on", "发布日期", 92),
