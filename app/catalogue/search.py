@@ -247,6 +247,18 @@ def search(session: Session, query: str, *, limit: int = 20) -> SearchHits:
     return SearchHits(total=total, ids=ids)
 
 
+def page_ids(session: Session, query: str, offset: int, limit: int) -> list[int]:
+    """A page of matching entry ids, newest first, straight from the index (the screen's list)."""
+    q = normalize_query(query)
+    if not is_indexed(session):
+        return _scan_ids(session, q)[offset:offset + limit]
+    table, match = match_clause(q)
+    cur = _cursor(session)
+    return [entry_id_of(k) for (k,) in cur.execute(
+        f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?",
+        (match, limit, offset))]
+
+
 def search_ids(session: Session, query: str) -> list[int]:
     """Every matching entry id, newest first (for the screen's list)."""
     q = normalize_query(query)

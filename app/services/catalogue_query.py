@@ -31,6 +31,12 @@ class EntryFilter:
     sort: str = "published_on"
     descending: bool = True
 
+    def only_query(self) -> bool:
+        """Just a search in the default order: the index answers count and pages by itself."""
+        return bool(self.query) and self.sort == "published_on" and self.descending and not any((
+            self.office_id, self.domain_id, self.directory_item_id, self.validity, self.disclosure_mode,
+            self.entry_ids is not None))
+
     def is_plain(self) -> bool:
         return not any((self.query, self.office_id, self.domain_id, self.directory_item_id, self.validity,
                         self.disclosure_mode, self.entry_ids is not None))
@@ -83,6 +89,8 @@ class EntrySource:
 
     def count(self) -> int:
         with self._session() as s:
+            if self.filter.only_query():
+                return search_index.search(s, self.filter.query, limit=0).total
             if self.filter.is_plain() and search_index.is_indexed(s):
                 # Live entries are exactly those in the index's key table: a narrow table to count.
                 return s.execute(text(f"SELECT count(*) FROM {search_index.KEY_TABLE}")).scalar_one()
@@ -92,6 +100,8 @@ class EntrySource:
         cols = SORTS.get(self.filter.sort, SORTS["published_on"])
         order = [c.desc() for c in cols] if self.filter.descending else [c.asc() for c in cols]
         with self._session() as s:
+            if self.filter.only_query():
+                return search_index.page_ids(s, self.filter.query, offset, limit)
             stmt = self._where(s, select(CatalogueEntry.id)).order_by(*order).offset(offset).limit(limit)
             return list(s.execute(stmt).scalars())
 

@@ -103,3 +103,20 @@ def test_contract_shape(session):
     assert set(out["results"][0]) == {"index_number", "title", "doc_number", "published_on", "validity"}
     assert out["results"][0]["published_on"] == "2025-03-05"
     assert out["results"][0]["validity"] is None
+
+
+def test_list_source_paths_agree(session):
+    from app.services.catalogue_query import EntryFilter, EntrySource
+
+    for n in range(30):
+        _add(session, f"第{n}号公示" if n % 3 else f"第{n}号通知", f"青政发〔2025〕{n}号" if n % 2 else None,
+             published=f"2025-04-{n % 28 + 1:02d}")
+    fast = EntrySource(session, EntryFilter(query="公示"))
+    assert fast.filter.only_query()
+    slow = EntrySource(session, EntryFilter(query="公示", validity=None, entry_ids=list(range(1, 100))))
+    assert not slow.filter.only_query()
+    assert fast.count() == slow.count() == 20
+    assert fast.ids(0, 100) == slow.ids(0, 100)
+    assert fast.ids(5, 7) == slow.ids(5, 7)
+    both = EntrySource(session, EntryFilter(query="〔2025〕1"))
+    assert both.count() == len(both.ids(0, 100)) == 6  # 1, 11, 13, 15, 17, 19
