@@ -45,10 +45,45 @@ def _to_profile(office: Office) -> OfficeProfile:
     return OfficeProfile(id=office.id, has_seal=office.seal_image is not None, **data)
 
 
+_LABELS = {"org_code": "统一社会信用代码", "name": "机关全称", "level": "机关层级", "short_name": "机关简称",
+           "parent_org_code": "上级机关统一社会信用代码", "parent_name": "上级机关名称", "review_agency": "行政复议机关",
+           "court": "人民法院", "doc_prefix": "文号机关代字", "contact_phone": "联系电话", "contact_address": "联系地址",
+           "postcode": "邮政编码", "website": "网站"}
+
+
+def _text_problems(data: dict) -> list[str]:
+    """Every editable field is text that fits its column (no control characters, no broken encoding)."""
+    problems = []
+    for key in _EDITABLE:
+        value = data.get(key)
+        label = _LABELS.get(key, key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            problems.append(f"{label}应为文字")
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            problems.append(f"{label}含有无法识别的字符")
+            continue
+        if any(ord(ch) < 32 and ch not in "\t" for ch in value):
+            problems.append(f"{label}含有控制字符")
+        limit = getattr(Office.__table__.c[key].type, "length", None)
+        if limit and len(value.strip()) > limit:
+            problems.append(f"{label}不能超过{limit}个字符")
+    seal = data.get("seal_image")
+    if seal is not None and not isinstance(seal, (bytes, bytearray)):
+        problems.append("公章图片应为图片文件内容")
+    return problems
+
+
 def validate(data: dict) -> dict:
     """Check a profile; return the cleaned data or raise ValidationError with every problem."""
+    problems = _text_problems(data)
+    if problems:
+        raise ValidationError("本机关信息有误：" + "；".join(problems) + "。", details=problems)
     clean = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in _EDITABLE or k == "seal_image"}
-    problems = []
     if not clean.get("name"):
         problems.append("请填写机关全称")
     code = (clean.get("org_code") or "").upper()
