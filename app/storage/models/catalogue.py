@@ -73,7 +73,8 @@ class CatalogueEntry(Base):
 
     __tablename__ = "catalogue_entry"
     __table_args__ = (
-        Index("ix_catalogue_entry_deleted", "deleted", "published_on", "id"),  # the default list order
+        # The default list order; carrying the deleted flag keeps deep pages inside the index.
+        Index("ix_catalogue_entry_published_on", "published_on", "id", "deleted"),
         Index("ix_catalogue_entry_office_id", "office_id"),
         Index("ix_catalogue_entry_directory_item_id", "directory_item_id", "published_on"),
         Index("ix_catalogue_entry_updated_at", "updated_at"),

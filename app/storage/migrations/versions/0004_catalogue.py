@@ -86,7 +86,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("uuid", name="uq_catalogue_entry_uuid"),
         sa.UniqueConstraint("index_number", name="uq_catalogue_entry_index_number"),
     )
-    op.create_index("ix_catalogue_entry_deleted", "catalogue_entry", ["deleted", "published_on", "id"])
+    op.create_index("ix_catalogue_entry_published_on", "catalogue_entry", ["published_on", "id", "deleted"])
     op.create_index("ix_catalogue_entry_office_id", "catalogue_entry", ["office_id"])
     op.create_index("ix_catalogue_entry_directory_item_id", "catalogue_entry", ["directory_item_id", "published_on"])
     op.create_index("ix_catalogue_entry_updated_at", "catalogue_entry", ["updated_at"])
@@ -142,7 +142,7 @@ def downgrade() -> None:
     op.drop_index("ix_catalogue_entry_updated_at", table_name="catalogue_entry")
     op.drop_index("ix_catalogue_entry_directory_item_id", table_name="catalogue_entry")
     op.drop_index("ix_catalogue_entry_office_id", table_name="catalogue_entry")
-    op.drop_index("ix_catalogue_entry_deleted", table_name="catalogue_entry")
+    op.drop_index("ix_catalogue_entry_published_on", table_name="catalogue_entry")
     op.drop_table("catalogue_entry")
     op.drop_index("ix_catalogue_directory_item_domain_id", table_name="catalogue_directory_item")
     op.drop_table("catalogue_directory_item")
