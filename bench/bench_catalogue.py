@@ -64,8 +64,8 @@ def bench_size(path: Path, size: int) -> None:
     from app.catalogue import search as search_index
     from app.services.catalogue_query import EntrySource
     from app.storage.db import Database
-    from ui.widgets.lazy_table import LazyTableModel
     from ui.screens.catalogue import COLUMNS
+    from ui.widgets.lazy_table import LazyTableModel
 
     db = Database.open(str(path), backup=False)
     print(f"\n== {size:,} entries ({path}, {path.stat().st_size / 1e6:.0f} MB)")
@@ -73,8 +73,8 @@ def bench_size(path: Path, size: int) -> None:
     worst = 0.0
     with db.read_session() as s:
         for q in QUERIES:
-            t_index, hits = timed(lambda: search_index.search(s, q, limit=20), 5)
-            t_like, (total, ids) = timed(lambda: like_scan(s, q), 2)
+            t_index, hits = timed(lambda q=q: search_index.search(s, q, limit=20), 5)
+            t_like, (total, ids) = timed(lambda q=q: like_scan(s, q), 2)
             exact = hits.total == total and hits.ids == ids
             worst = max(worst, t_index)
             print(f"{q:<16}{len(q):>6}{total:>10,}{t_index:>10.1f}{t_like:>10.1f}{t_like / max(t_index, 0.01):>9.0f}×"

@@ -39,10 +39,10 @@ KEY_TABLE = "ix_cjk_catalogue_key"
 VOCAB_TABLE = "fts_cjk_catalogue_vocab"
 
 DDL = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TRIGRAM_TABLE} USING fts5("
-    "title, doc_number, tokenize='trigram case_sensitive 1')",
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {GRAM_TABLE} USING fts5("
-    "grams, content='', detail=none, tokenize='unicode61')",
+    (f"CREATE VIRTUAL TABLE IF NOT EXISTS {TRIGRAM_TABLE} USING fts5("
+     "title, doc_number, tokenize='trigram case_sensitive 1')"),
+    (f"CREATE VIRTUAL TABLE IF NOT EXISTS {GRAM_TABLE} USING fts5("
+     "grams, content='', detail=none, tokenize='unicode61')"),
     f"CREATE TABLE IF NOT EXISTS {KEY_TABLE} (entry_id INTEGER PRIMARY KEY, sort_key INTEGER NOT NULL)",
     # Per-token document counts straight from the postings (2–3× faster than counting matched rows).
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCAB_TABLE} USING fts5vocab({GRAM_TABLE}, 'row')",
@@ -78,9 +78,9 @@ class _TokenCache(dict):
         if "\x00" in gram:
             token = ""
         elif len(gram) == 1:
-            token = "u%x" % ord(gram)
+            token = f"u{ord(gram):x}"
         else:
-            token = "b%xx%x" % (ord(gram[0]), ord(gram[1]))
+            token = f"b{ord(gram[0]):x}x{ord(gram[1]):x}"
         self[gram] = token
         return token
 

@@ -53,7 +53,7 @@ def _uuid4(bits: int) -> str:
     """A version-4 UUID string from 128 random bits (cheaper than uuid.UUID at a million rows)."""
     bits = (bits & ~(0xF000 << 64)) | (0x4000 << 64)
     bits = (bits & ~(0xC000 << 48)) | (0x8000 << 48)
-    h = "%032x" % bits
+    h = f"{bits:032x}"
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
@@ -170,7 +170,7 @@ def _insert_sql(session) -> tuple[str, object]:
     names = [c.name for c in table.columns]
     values = []
     for name in names:
-        values.append(":" + name if name not in ("created_at", "updated_at") else "'{%s}'" % name)
+        values.append(":" + name if name not in ("created_at", "updated_at") else "'{" + name + "}'")
     sql = f"INSERT INTO catalogue_entry ({', '.join(names)}) VALUES ({', '.join(values)})"
     return sql, stamp
 

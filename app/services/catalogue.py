@@ -464,18 +464,18 @@ def count_entries(session: Session, *, include_deleted: bool = False) -> int:
 
 
 # Re-exports: one import for callers (`from app.services import catalogue`).
-from app.services.catalogue_directory import (  # noqa: E402,F401
+from app.services.catalogue_directory import (  # noqa: F401
     directory_tree,
     ensure_standard_directory,
 )
-from app.services.catalogue_interchange import (  # noqa: E402,F401
+from app.services.catalogue_interchange import (  # noqa: F401
     ApplyResult,
     ImportResult,
     apply_records,
     export_records,
     import_rows,
 )
-from app.services.catalogue_warnings import (  # noqa: E402,F401
+from app.services.catalogue_warnings import (  # noqa: F401
     Warning,
     idle_directory_items,
     late_publications,
