@@ -1,0 +1,70 @@
+"""The 数据交换 screen and the 数据交换设置 tab offscreen: lists, import via a job, conflicts, keys, settings."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.services import packages, packages_sync
+from tests.packages.helpers import add_applications
+
+
+@pytest.fixture
+def ctx(linked):
+    from ui.context import UiContext
+
+    county = linked[0]
+    c = UiContext(county, "测试员")
+    c.errors = []
+    c.show_error = lambda exc, tb=None: c.errors.append(str(exc))
+    c.jobs._show_error = c.show_error  # the runner keeps the bound method it was given
+    return c
+
+
+def test_screen_imports_lists_and_settles(qtbot, ctx, linked, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.screens.exchange import ExchangeScreen
+
+    county, township, c_code, _ = linked
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    add_applications(township, 2)
+    with township.session() as s:
+        packages.export_package(s, to=c_code, out_path=tmp_path / "p.gkpkg")
+    screen = ExchangeScreen(ctx)
+    qtbot.addWidget(screen)
+    with county.read_session() as s:
+        assert packages.own_key_info(s).fingerprint in screen.fingerprint.text()
+    assert screen.trusted.rowCount() == 1
+    screen.import_package(str(tmp_path / "p.gkpkg"))
+    qtbot.waitUntil(lambda: screen.incoming.rowCount() == 1, timeout=10000)
+    assert screen.incoming.item(0, 4).text() == "已导入"
+    assert "依申请公开 2 条" in screen.incoming.item(0, 5).text()
+
+    (tmp_path / "bad.gkpkg").write_bytes(b"not a zip")
+    screen.import_package(str(tmp_path / "bad.gkpkg"))
+    qtbot.waitUntil(lambda: screen.incoming.rowCount() == 2, timeout=10000)
+    assert screen.incoming.item(0, 4).text() == "已拒绝" and "ZIP" in screen.incoming.item(0, 5).text()
+    assert ctx.errors and "不是有效的数据包" in ctx.errors[0]
+    screen.grab().save(str(tmp_path / "exchange.png"))
+
+
+def test_settings_tab_saves(qtbot, ctx, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.settings.sync import SyncSettingsTab
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    tab = SyncSettingsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.url.setText("https://gk.example.gov.cn/api")
+    tab.token.setText("abc")
+    tab.full_province.setChecked(True)
+    tab.save()
+    assert not ctx.errors
+    with ctx.db.read_session() as s:
+        got = packages_sync.get_sync_settings(s)
+    assert got.url == "https://gk.example.gov.cn/api" and got.has_token
+    assert got.full_record_destinations == ["province"]
+    tab.url.setText("gk.example.gov.cn")
+    tab.save()
+    assert ctx.errors and "http" in ctx.errors[-1]
