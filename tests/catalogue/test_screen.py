@@ -81,3 +81,10 @@ def test_warnings_listed(ui, qtbot):
     late = next(i for i in range(ui.warnings.count()) if "逾期公开" in ui.warnings.item(i).text())
     ui._warning_activated(ui.warnings.item(late))
     assert _titles(ui) == ["白沙镇最低生活保障对象名单公示"]
+
+
+def test_dashboard_filter_key_shows_the_late_entries(ui, qtbot):
+    ui.apply_filter_key("late_publication")
+    qtbot.waitUntil(lambda: ui.model.rowCount() == 1, timeout=10000)
+    assert _titles(ui) == ["白沙镇最低生活保障对象名单公示"]
+    assert all("逾期公开" in ui.warnings.item(i).text() for i in range(ui.warnings.count()))

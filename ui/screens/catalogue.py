@@ -242,6 +242,19 @@ class CatalogueScreen(Screen):
         self.ctx.jobs.run(self._collect_warnings, title="正在检查公开目录提醒…", on_done=self.show_warnings,
                           cancellable=False)
 
+    def apply_filter_key(self, key: str) -> None:
+        """From the dashboard: list the warnings of one kind and show only the entries they name."""
+
+        def done(found: dict) -> None:
+            self.show_warnings({key: found.get(key, [])})
+            ids = [w.entry_id for w in found.get(key, []) if w.entry_id is not None]
+            if ids:
+                self.filter.entry_ids = ids
+                self.filter.directory_item_id = self.filter.domain_id = None
+                self.apply_filters()
+
+        self.ctx.jobs.run(self._collect_warnings, title="正在检查公开目录提醒…", on_done=done, cancellable=False)
+
     def _collect_warnings(self, progress):
         from app.services import catalogue
 
