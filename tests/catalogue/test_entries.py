@@ -120,3 +120,19 @@ def test_attachment_stored_with_hash(session):
     assert info.sha256 == hashlib.sha256(b"%PDF-1.4 test").hexdigest()
     assert catalogue.attachment_bytes(session, info.sha256) == b"%PDF-1.4 test"
     assert [a.filename for a in catalogue.attachments(session, entry.id)] == ["正文.pdf"]
+
+
+def test_every_change_is_audited_consistently(session):
+    from app.services import audit
+
+    a = _add(session, doc_number="青政发〔2025〕3号", validity="有效")
+    b = _add(session, title="第二条")
+    catalogue.update_entry(session, a.id, {"summary": "概述"})
+    catalogue.mark_validity(session, a.id, "废止", on="2025-06-01")
+    catalogue.add_attachment(session, a.id, "正文.txt", b"x")
+    catalogue.delete_entry(session, b.id)
+    catalogue.restore_entry(session, b.id)
+    catalogue.delete_entry(session, b.id)
+    session.flush()
+    assert audit.verify_chain(session) is None
+    assert audit.verify_records(session) is None
