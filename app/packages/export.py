@@ -22,6 +22,7 @@ from app.packages.manifest import FileEntry, Manifest
 from app.services.jobs import Progress
 
 PROGRESS_EVERY = 5000
+WRITE_BLOCK = 1 << 20
 
 
 @dataclass
@@ -75,6 +76,8 @@ def build_package(session: Session, *, manifest: Manifest, private_key, since: d
         for name, records in sources:
             member = writer.open(f"data/{name}.jsonl")
             n = 0
+            pending: list[bytes] = []  # written by blocks: one zip write per record is slow
+            pending_size = 0
             for rec in records:
                 if name == "applications" and not full_records:
                     rec = mask_application(rec)
@@ -84,13 +87,21 @@ def build_package(session: Session, *, manifest: Manifest, private_key, since: d
                         seen_att.add(sha)
                         attachments.append(sha)
                     att.pop("content_base64", None)
-                member.write(_line(rec))
+                line = _line(rec)
+                pending.append(line)
+                pending_size += len(line)
+                if pending_size >= WRITE_BLOCK:
+                    member.write(b"".join(pending))
+                    pending.clear()
+                    pending_size = 0
                 n += 1
                 done += 1
                 if progress is not None and done % PROGRESS_EVERY == 0:
                     progress.update(done, None, f"正在写入数据包（{done} 条记录）…")
                     if progress.cancelled:
                         raise Cancelled()
+            if pending:
+                member.write(b"".join(pending))
             sha, size = writer.close_member(member)
             manifest.files.append(FileEntry(f"data/{name}.jsonl", sha, size, n))
             counts[name] = n
