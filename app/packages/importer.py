@@ -91,12 +91,14 @@ def verify(session: Session, ar: SafeArchive) -> tuple[Manifest, TrustedKey]:
     return m, trusted
 
 
-def _stream(session: Session, sender: str) -> StreamPosition:
+def _stream(session: Session, sender: str, *, create: bool = True) -> StreamPosition:
+    """The receiving stream of `sender`; without `create`, an unsaved blank one when there is none yet."""
     row = session.execute(select(StreamPosition).where(StreamPosition.direction == "in",
                                                        StreamPosition.peer == sender)).scalar_one_or_none()
     if row is None:
         row = StreamPosition(direction="in", peer=sender, last_sequence=0)
-        session.add(row)
+        if create:
+            session.add(row)
     return row
 
 
@@ -127,7 +129,7 @@ def import_package(session: Session, source, *, accept_gap: bool = False, file_n
             outcome.state = "duplicate"
             outcome.message = f"该数据包（序号 {m.sequence}）已于此前导入，本次未做任何更改。"
             return outcome
-        stream = _stream(session, m.sender_code)
+        stream = _stream(session, m.sender_code, create=False)
         if m.sequence <= stream.last_sequence:
             raise ValidationError(f"该数据包的序号（{m.sequence}）不晚于已导入的来自“{m.sender_name or m.sender_code}”"
                                   f"的序号（{stream.last_sequence}），且编号不同，已拒绝导入。")
@@ -146,6 +148,7 @@ def import_package(session: Session, source, *, accept_gap: bool = False, file_n
                 session.add(row)
                 audit.record(session, row, "create", note="数据包缺号暂存")
             return outcome
+        stream = _stream(session, m.sender_code)
         _apply_package(session, ar, m, outcome, progress)
         if row is None:
             row = IncomingPackage(package_id=m.package_id, sender=m.sender_code, sender_name=m.sender_name,

@@ -258,3 +258,19 @@ def test_refusal_is_kept_in_the_history(county):
         [row] = packages.list_incoming(s)
         assert row.state == "rejected" and row.error == "数据包签名无效。"
         assert s.execute(select(IncomingPackage)).scalar_one().package_id is None
+
+
+def test_every_change_is_audited(linked, tmp_path):
+    from app.services import audit
+
+    county, township, c_code, _ = linked
+    add_applications(township, 1)
+    _export(township, c_code, tmp_path / "p1.gkpkg")
+    add_applications(township, 1, start=3)
+    _export(township, c_code, tmp_path / "p2.gkpkg", full=True)
+    assert _import(county, tmp_path / "p2.gkpkg").state == "held"
+    _import(county, tmp_path / "p1.gkpkg")
+    for db in (county, township):
+        with db.read_session() as s:
+            assert audit.verify_chain(s) is None
+            assert audit.verify_records(s) is None
