@@ -149,7 +149,7 @@ class SafeArchive:
             mode = info.external_attr >> 16
             if info.is_dir() or (info.create_system == 3 and mode and stat.S_ISLNK(mode)):
                 raise _refuse(f"数据包中的“{name[:80]}”是目录或符号链接，已拒绝导入。")
-            if mode and info.create_system == 3 and not stat.S_ISREG(mode):
+            if info.create_system == 3 and stat.S_IFMT(mode) not in (0, stat.S_IFREG):
                 raise _refuse(f"数据包中的“{name[:80]}”不是普通文件，已拒绝导入。")
             if info.flag_bits & 0x1:
                 raise _refuse(f"数据包中的“{name[:80]}”被加密，无法校验，已拒绝导入。")
