@@ -1,0 +1,280 @@
+"""Bulk paths: interchange import vs raw sqlite3 executemany, Excel import/export, packages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import OPERATOR, TODAY, WORK, Figure, log, open_db, remove_db, scratch_copy, timed  # noqa: E402
+
+
+def _fresh_db(name: str, offices: list[dict]):
+    """An empty migrated database holding the same offices as the scale database."""
+    from app.services import profile
+
+    path = WORK / f"scratch-{name}.sqlite3"
+    remove_db(path)
+    db = open_db(path)
+    with db.session(operator=OPERATOR) as s:
+        for o in offices:
+            if o["is_self"]:
+                profile.save_profile(s, {"name": o["name"], "org_code": o["org_code"], "level": o["level"]})
+        for o in offices:
+            if not o["is_self"]:
+                profile.ensure_office(s, o["org_code"], o["name"], level=o["level"],
+                                      parent_org_code=o["parent_org_code"])
+    return db
+
+
+def _offices(db) -> list[dict]:
+    from sqlalchemy import select
+
+    from app.storage.models.core import Office
+
+    with db.read_session() as s:
+        return [{"name": o.name, "org_code": o.org_code, "level": o.level, "is_self": o.is_self,
+                 "parent_org_code": o.parent_org_code} for o in s.execute(select(Office)).scalars()]
+
+
+def _raw_executemany(db) -> tuple[float, int]:
+    """The imported application rows again, with raw sqlite3 executemany into a plain table (same pragmas)."""
+    from sqlalchemy.schema import CreateTable
+
+    from app.storage.models.register import Application
+
+    table = Application.__table__
+    with db.read_session() as s:
+        rows = [tuple(r) for r in s.execute(table.select())]
+    cols = [c.name for c in table.columns]
+    params = [tuple(v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v for v in r) for r in rows]
+    path = WORK / "scratch-raw.sqlite3"
+    remove_db(path)
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("CREATE TABLE office (id INTEGER PRIMARY KEY)")
+        conn.execute(str(CreateTable(table).compile(dialect=db.engine.dialect)))
+        sql = f"INSERT INTO application ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})"
+
+        def insert():
+            with conn:
+                conn.executemany(sql, params)
+
+        t, _ = timed(insert)
+    finally:
+        conn.close()
+        remove_db(path)
+    return t, len(params)
+
+
+def interchange_import(scale_path: Path) -> Figure:
+    from app.services import register
+
+    src = open_db(scale_path)
+    try:
+        offices = _offices(src)
+        with src.read_session() as s:
+            records = list(register.export_records(s))
+    finally:
+        src.dispose()
+    db = _fresh_db("import", offices)
+    try:
+        def do_import():
+            with db.session(operator=OPERATOR) as s:
+                return register.import_records(s, records, today=TODAY)
+
+        t, result = timed(do_import)
+        assert result.created == len(records), result
+        t_raw, n_raw = _raw_executemany(db)
+    finally:
+        db.dispose()
+        remove_db(WORK / "scratch-import.sqlite3")
+    n = len(records)
+    rate, raw_rate = n / t, n_raw / t_raw
+    share = rate / raw_rate
+    return Figure(f"import {n:,} applications (interchange)", f"{rate:,.0f} rows/s ({share:.0%} of raw; {t:.1f} s)",
+                  "≥ 30 % of raw executemany", f"raw sqlite3 executemany {raw_rate:,.0f} rows/s", share >= 0.30,
+                  {"seconds": t, "rows": n, "raw_seconds": t_raw, "share": share},
+                  "register.import_records (validated, deadlines, audited, commit) into an empty DB; records "
+                  "exported from the scale DB with their corrections/consultations/fees")
+
+
+def excel(scale_path: Path, rows: int) -> list[Figure]:
+    from app.services import excel_io
+    from bench_excel import make_workbook
+
+    source = WORK / f"excel-{rows}.xlsx"
+    if not source.exists():
+        log(f"  writing the {rows:,}-row input workbook (openpyxl, cached) …")
+        make_workbook(source, rows)
+    src = open_db(scale_path)
+    try:
+        offices = [o for o in _offices(src) if o["is_self"]]
+    finally:
+        src.dispose()
+    db = _fresh_db("excel", offices)
+    out = WORK / "scratch-export.xlsx"
+    try:
+        def do_import():
+            with db.session(operator=OPERATOR) as s:
+                return excel_io.import_workbook(s, source, "register")
+
+        t_in, result = timed(do_import)
+        with db.read_session() as s:
+            t_out, exported = timed(excel_io.export_workbook, s, "register", out)
+        t_base, _ = timed(_openpyxl_baseline, out)
+    finally:
+        db.dispose()
+        remove_db(WORK / "scratch-excel.sqlite3")
+        out.unlink(missing_ok=True)
+    return [
+        Figure(f"Excel import of {result.rows:,} register rows", f"{t_in:.1f} s", "≤ 30 s",
+               f"openpyxl read-only pass {t_base:.1f} s", t_in <= 30 and result.created == rows,
+               {"seconds": t_in, "rows": result.rows, "created": result.created, "openpyxl_read_s": t_base},
+               "excel_io.import_workbook (parse, recognise, check, import_records, commit)"),
+        Figure(f"Excel export of {exported.rows:,} register rows", f"{t_out:.1f} s", "≤ 30 s",
+               f"openpyxl read-only pass {t_base:.1f} s", t_out <= 30 and exported.rows == rows,
+               {"seconds": t_out, "rows": exported.rows}),
+    ]
+
+
+def _openpyxl_baseline(path: Path) -> int:
+    """Read every cell of the exported workbook with openpyxl read-only: the floor of any .xlsx work."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    n = sum(1 for ws in wb.worksheets for _ in ws.iter_rows(values_only=True))
+    wb.close()
+    return n
+
+
+def packages(scale_path: Path) -> list[Figure]:
+    """A full catalogue package from the county (the scale DB, townships included) to the city's office."""
+    from app.packages.areas import AREA_BY_NAME
+    from app.services import packages as pk
+    from app.services import profile
+
+    copy = scratch_copy(scale_path, "packages")  # keys and the outgoing package are written
+    sender = open_db(copy)
+    package = WORK / "scratch-catalogue.gkpkg"
+    package.unlink(missing_ok=True)
+    receiver = None
+    try:
+        offices = _offices(sender)
+        county = next(o for o in offices if o["is_self"])
+        township = _city_office()
+        receiver = _fresh_db("package-in", [township])
+        with sender.session(operator=OPERATOR) as s:
+            s_key = pk.ensure_own_key(s)
+        with receiver.session(operator=OPERATOR) as s:
+            r_key = pk.ensure_own_key(s)
+            pk.trust_key(s, s_key.pem, county["org_code"], county["name"])
+        with sender.session(operator=OPERATOR) as s:
+            pk.trust_key(s, r_key.pem, township["org_code"], township["name"])
+
+        def export():
+            with sender.session(operator=OPERATOR) as s:
+                return pk.make_package(s, to=township["org_code"], full=True, out_path=package,
+                                       areas=[AREA_BY_NAME["catalogue"]])
+
+        t_out, info = timed(export)
+        n = info.records
+
+        def do_import():
+            with receiver.session(operator=OPERATOR) as s:
+                return pk.import_file(s, package)
+
+        t_in, outcome = timed(do_import)
+        t_dump, n_dump = timed(_json_lines_baseline, copy)
+        t_raw, n_raw = timed(_catalogue_executemany_baseline, copy)
+    finally:
+        sender.dispose()
+        if receiver is not None:
+            receiver.dispose()
+        for name in ("packages", "package-in"):
+            remove_db(WORK / f"scratch-{name}.sqlite3")
+        package.unlink(missing_ok=True)
+    rate_out, rate_in = n / t_out, n / t_in
+    return [
+        Figure(f"package export of {n:,} catalogue entries", f"{rate_out:,.0f} records/s ({t_out:.0f} s)",
+               "≥ 50,000 records/s", f"rows → JSON lines → deflate {n_dump / t_dump:,.0f} records/s",
+               rate_out >= 50_000, {"seconds": t_out, "records": n, "baseline_s": t_dump},
+               "packages.make_package(full, catalogue only, to another office) + commit, on a copy of the scale DB"),
+        Figure(f"package import of {n:,} catalogue entries", f"{rate_in:,.0f} records/s ({t_in:.0f} s)",
+               "≥ 50,000 records/s", f"raw sqlite3 executemany {n_raw / t_raw:,.0f} rows/s",
+               rate_in >= 50_000, {"seconds": t_in, "records": n, "state": outcome.state, "raw_s": t_raw},
+               "packages.import_file (verify, apply, audit, commit) into the receiver's empty database"),
+    ]
+
+
+def _city_office() -> dict:
+    """The receiving office: not in the scale DB, so every record of the package is someone else's."""
+    from app.domain.identifiers import org_code_check_char
+
+    code = "11330100MB0000009"
+    return {"name": "临江市人民政府办公室", "org_code": code + org_code_check_char(code), "level": "county",
+            "is_self": True, "parent_org_code": None}
+
+
+def _json_lines_baseline(path: Path) -> int:
+    """Every live catalogue row read with sqlite3, one JSON line each, deflated: the floor of an export."""
+    import json
+    import zlib
+
+    conn = sqlite3.connect(path)
+    try:
+        cur = conn.execute("SELECT * FROM catalogue_entry WHERE deleted = 0")
+        names = [d[0] for d in cur.description]
+        z = zlib.compressobj(6)
+        n = 0
+        for row in cur:
+            z.compress(json.dumps(dict(zip(names, row)), ensure_ascii=False, sort_keys=True).encode() + b"\n")
+            n += 1
+        z.flush()
+        return n
+    finally:
+        conn.close()
+
+
+def _catalogue_executemany_baseline(path: Path) -> int:
+    """The catalogue rows again into a plain table with raw sqlite3 executemany (same pragmas as the app)."""
+    src = sqlite3.connect(path)
+    try:
+        create = src.execute("SELECT sql FROM sqlite_master WHERE name = 'catalogue_entry'").fetchone()[0]
+        rows = src.execute("SELECT * FROM catalogue_entry WHERE deleted = 0").fetchall()
+    finally:
+        src.close()
+    out = WORK / "scratch-raw-catalogue.sqlite3"
+    remove_db(out)
+    conn = sqlite3.connect(out)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute(_plain(create))
+        with conn:
+            conn.executemany(f"INSERT INTO catalogue_entry VALUES ({','.join('?' * len(rows[0]))})", rows)
+        return len(rows)
+    finally:
+        conn.close()
+        remove_db(out)
+
+
+def _plain(create_sql: str) -> str:
+    """The table's CREATE statement without foreign keys (a plain table)."""
+    import re
+
+    return re.sub(r",\s*CONSTRAINT \w+ FOREIGN KEY\([^)]*\) REFERENCES \w+ \([^)]*\)[^,)]*", "", create_sql)
+
+
+def run(scale_path: Path, excel_rows: int) -> list[Figure]:
+    log("measuring the interchange import …")
+    out = [interchange_import(scale_path)]
+    log("measuring Excel import/export …")
+    out.extend(excel(scale_path, excel_rows))
+    out.extend(packages(scale_path))
+    return out
