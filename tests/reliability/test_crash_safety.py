@@ -209,3 +209,41 @@ def test_killed_cold_cli_process_leaves_a_consistent_database(tmp_path):
     assert check.returncode == 0, check.stderr
     counts = row_counts(base)
     assert counts == before or counts["application"] == 800
+
+
+def _linked_package(tmp_path: Path) -> tuple[Path, Path]:
+    """A county base file that trusts a township, and a package of 400 applications from that township."""
+    from app.services import packages, profile, register
+    from app.storage.db import Database
+    from tests_office import office_data, township_data
+
+    county = Database.open(tmp_path / "county-base.sqlite3", backup=False)
+    township = Database.open(tmp_path / "township.sqlite3", backup=False)
+    try:
+        with county.session() as s:
+            profile.save_profile(s, office_data())
+            c_key = packages.ensure_own_key(s)
+        with township.session() as s:
+            profile.save_profile(s, township_data())
+            t_key = packages.ensure_own_key(s)
+            packages.trust_key(s, c_key.pem, office_data()["org_code"], "测试县")
+        with county.session() as s:
+            packages.trust_key(s, t_key.pem, township_data()["org_code"], "白沙镇")
+        records = [json.loads(line) for line in (SAMPLES / "register-sample.jsonl").read_text(encoding="utf-8").splitlines()
+                   if line.strip()]
+        with township.session() as s:
+            register.import_records(s, records)
+        package = tmp_path / "township.gkpkg"
+        with township.session() as s:
+            packages.export_package(s, to=office_data()["org_code"], out_path=package)
+    finally:
+        county.dispose()
+        township.dispose()
+    return tmp_path / "county-base.sqlite3", package
+
+
+def test_killed_package_import_is_all_or_nothing(fork_server, tmp_path):
+    pytest.importorskip("app.packages.importer")
+    base, package = _linked_package(tmp_path)
+    kill_loop(fork_server, tmp_path, "package-import", base,
+              lambda db: ["--db", db, "package", "import", package], _kills(), seed=14)

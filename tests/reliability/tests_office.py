@@ -18,3 +18,15 @@ def office_data() -> dict:
     data = dict(TEST_OFFICE)
     data["org_code"] = data["org_code"] + org_code_check_char(data["org_code"])
     return data
+
+
+TOWNSHIP = {"name": "白沙镇人民政府", "org_code": "11330127MB0000102", "level": "township",
+            "review_agency": "测试县人民政府", "court": "测试县人民法院", "doc_prefix": "白政公开"}
+
+
+def township_data() -> dict:
+    from app.domain.identifiers import org_code_check_char
+
+    data = dict(TOWNSHIP)
+    data["org_code"] = data["org_code"] + org_code_check_char(data["org_code"])
+    return data
