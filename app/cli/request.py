@@ -46,6 +46,8 @@ def read_jsonl(path: str) -> tuple[list[dict], list[int]]:
             lines.append(number)
         except json.JSONDecodeError as exc:
             problems.append(f"第{number}行：不是有效的 JSON（第{exc.colno}列附近）")
+        except (ValueError, RecursionError):  # a number of thousands of digits, nesting thousands deep
+            problems.append(f"第{number}行：不是可接受的 JSON（数字过长或嵌套过深）")
     if len(problems) == 1:
         raise ValidationError(f"{problems[0]}，未导入任何记录。", details=problems)
     if problems:

@@ -190,12 +190,31 @@ def _date(value, line: int, path: str, problems: _Problems, *, required: bool, t
     return None
 
 
+def _undecodable_paths(value, path: str = "") -> list[str]:
+    """Paths of strings that cannot be stored: lone surrogates (valid JSON escapes, invalid UTF-8) or NUL."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return [path or "(整行)"]
+        return [path or "(整行)"] if "\x00" in value else []
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _undecodable_paths(v, f"{path}.{k}" if path else str(k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _undecodable_paths(v, f"{path}[{i}]")]
+    return []
+
+
 def _parse_record(rec, line: int, problems: _Problems, today: dt.date) -> dict | None:
     """A parsed record: {'fields', 'children', 'uuid', 'serial', 'office'}; problems are collected."""
     if not isinstance(rec, dict):
         problems.add(line, "(整行)", "不是 JSON 对象")
         return None
     before = len(problems.items)
+    for path in _undecodable_paths(rec):
+        problems.add(line, path, "含有无法识别的字符（可能是编码错误）或控制字符")
+    if len(problems.items) > before:
+        return None
     applicant = rec.get("applicant")
     if not isinstance(applicant, dict):
         problems.add(line, "applicant", "缺少申请人信息（应为对象）")
@@ -250,7 +269,7 @@ def _parse_record(rec, line: int, problems: _Problems, today: dt.date) -> dict |
         if not isinstance(c, dict):
             problems.add(line, path, "应为对象")
             continue
-        if c.get("party") not in CONSULTATION_PARTIES:
+        if not isinstance(c.get("party"), str) or c.get("party") not in CONSULTATION_PARTIES:
             problems.add(line, path + ".party", f"应为 third_party 或 agency，而不是“{c.get('party')}”")
         s = _date(c.get("sent_on"), line, path + ".sent_on", problems, required=True, today=today)
         e = _date(c.get("ended_on"), line, path + ".ended_on", problems, required=False, today=today)
@@ -290,13 +309,13 @@ def _parse_record(rec, line: int, problems: _Problems, today: dt.date) -> dict |
                 problems.add(line, "fee.amount_yuan", f"收费金额“{fee.get('amount_yuan')}”不是有效的非负数")
                 amount = None
             method = fee.get("method")
-            if method is not None and method not in FEE_METHODS:
+            if method is not None and (not isinstance(method, str) or method not in FEE_METHODS):
                 problems.add(line, "fee.method", "应为 per_request（按件）或 per_page（按量）")
             if n and p and p < n:
                 problems.add(line, "fee.paid_on", "缴费日期早于收费通知日期")
             children["fee"] = {"notified_on": n, "amount_yuan": amount, "method": method, "paid_on": p}
     outcome = rec.get("outcome")
-    if outcome is not None and outcome not in OUTCOMES:
+    if outcome is not None and (not isinstance(outcome, str) or outcome not in OUTCOMES):
         problems.add(line, "outcome", f"办理结果“{outcome}”不在允许的取值中")
     replied = _date(rec.get("replied_on"), line, "replied_on", problems, required=False, today=today)
     if outcome is not None and replied is None and rec.get("replied_on") is None:

@@ -40,6 +40,9 @@ FIELD_LABELS = {
     "notes": "备注",
 }
 MAX_LENGTHS = {
+    "receipt_note": 2000,
+    "content": 20000,  # a request longer than this is not a request but a pasted document
+    "notes": 20000,
     "applicant_name": 200,
     "applicant_phone": 50,
     "applicant_address": 300,
@@ -47,6 +50,22 @@ MAX_LENGTHS = {
     "applicant_contact_person": 100,
     "requested_form": 200,
 }
+
+
+def text_problem(value) -> str | None:
+    """Why a value cannot be stored as text (a list or object, broken encoding, control characters)."""
+    if value is None or isinstance(value, str):
+        pass
+    elif isinstance(value, (bool, list, dict, tuple, set)) or not isinstance(value, (int, float)):
+        return "应为文字"
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "含有无法识别的字符（可能是编码错误）"
+        if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
+            return "含有控制字符"
+    return None
 
 
 def _text(value) -> str | None:
@@ -85,6 +104,11 @@ def validate_fields(data: dict, *, today: dt.date | None = None, strict: bool = 
 
     for column in FIELD_PATHS:
         if column in ("received_on",):
+            continue
+        problem = text_problem(data.get(column))
+        if problem:
+            bad(column, f"{FIELD_LABELS[column]}{problem}")
+            clean[column] = None
             continue
         clean[column] = _text(data.get(column))
 

@@ -244,3 +244,28 @@ def test_mutated_calendar_files_are_refused_cleanly(db, tmp_path):
     TRIED["calendar files"] = counts["accepted"] + counts["refused"]
     print(f"\ncalendar files: {counts}")
     assert counts["refused"] > 0
+
+
+# Found by the property test above; kept as fixed examples.
+@pytest.mark.parametrize("path,value", [
+    ("outcome", []), ("fee.method", ["per_page"]), ("consultations.0.party", {"x": 1}),
+    ("content", "\ud800申请"), ("applicant.name", "张\udfff"), ("id", "\ud800"), ("serial", "GK\ud800"),
+    ("content", "a\x00b"), ("notes", [1, 2]), ("applicant.phone", {"n": 1}), ("content", ["申请公开"]),
+])
+def test_values_that_crashed_the_import_are_refused(db, record_pool, path, value):
+    from app.services import register
+
+    record = copy.deepcopy(record_pool[0])
+    record.pop("id", None)
+    record.pop("serial", None)
+    if path.startswith("fee."):
+        record["fee"] = {"notified_on": "2025-11-26", "amount_yuan": 10}
+    if path.startswith("consultations."):
+        record["consultations"] = [{"party": "third_party", "sent_on": "2025-11-26", "ended_on": None}]
+    _set_path(record, path, value)
+    before = db_digest(db)
+    with pytest.raises(UserError) as info:
+        with db.session() as s:
+            register.import_records(s, [record_pool[1], record], line_numbers=[1, 2], today=TODAY)
+    _check_refusal(info.value, ["第2行"])
+    assert db_digest(db) == before
