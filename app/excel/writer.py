@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,7 +18,6 @@ SAMPLE_ROWS = 200          # rows measured for the column widths
 MAX_WIDTH, MIN_WIDTH = 60, 6
 HEADER_ROW = 3             # row 1 title, row 2 office and period, row 3 headers
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_ID_NUMBER = re.compile(r"\d{17}[\dXx]|\d{15}")
 
 
 @dataclass(frozen=True)
@@ -36,27 +34,11 @@ def escape_formula(text: str) -> str:
 
 
 def mask_value(value: Any, how: str) -> Any:
-    """Mask personal data: 3301**********1234, 138****5678, ab***@x.cn, 浙江省杭州市****, 张**."""
-    if value is None or value == "" or not how:
-        return value
-    text = str(value)
-    if how == "id":
-        # Only personal ID numbers (GB 11643); an organisation's credit code is public.
-        if _ID_NUMBER.fullmatch(text):
-            return text[:4] + "*" * (len(text) - 8) + text[-4:]
-        return text
-    if how == "phone":
-        digits = [i for i, ch in enumerate(text) if ch.isdigit()]
-        keep = set(digits[:3] + digits[-4:]) if len(digits) > 7 else set(digits[-2:])
-        return "".join(ch if (not ch.isdigit() or i in keep) else "*" for i, ch in enumerate(text))
-    if how == "email":
-        user, _, domain = text.partition("@")
-        return (user[:2] + "***@" + domain) if domain else text[:2] + "***"
-    if how == "address":
-        return text[:6] + "****" if len(text) > 6 else text[:2] + "****"
-    if how == "name":
-        return text[:1] + "*" * max(1, len(text) - 1)
-    return text
+    """Mask personal data by the one policy of app.services.privacy: 3301**********1234, 138****5678,
+    ab***@x.cn, 浙江省杭州市****, 张**."""
+    from app.services.privacy import mask
+
+    return mask(value, how)
 
 
 def display_width(text: str) -> int:
