@@ -32,43 +32,50 @@ CELL_VALUES = st.one_of(
 )
 
 
-@pytest.fixture
-def small_register_workbook(samples_dir, tmp_path) -> Path:
-    """The sample register workbook cut to ten data rows (fast to import many times)."""
+# kind: (sample, first data row, last column)
+WORKBOOKS = {"register": ("register-2025.xlsx", 4, 12), "catalogue": ("catalogue-sample.xlsx", 3, 9)}
+
+
+def _small_workbook(samples_dir, tmp_path, kind: str) -> Path:
+    """A sample workbook cut to ten data rows (fast to import many times)."""
     import openpyxl
 
-    wb = openpyxl.load_workbook(samples_dir / "register-2025.xlsx")
+    name, first, _ = WORKBOOKS[kind]
+    wb = openpyxl.load_workbook(samples_dir / name)
     ws = wb.worksheets[0]
-    ws.delete_rows(14, ws.max_row)
-    path = tmp_path / "small.xlsx"
+    ws.delete_rows(first + 10, ws.max_row)
+    path = tmp_path / f"small-{kind}.xlsx"
     wb.save(path)
     return path
 
 
 # openpyxl warns (and reads an error value) for a number outside the date range in a date-formatted cell
 @pytest.mark.filterwarnings("ignore:Cell .* is marked as a date:UserWarning")
-def test_mutated_excel_cells_are_refused_by_cell_or_imported(db, small_register_workbook, tmp_path):
+@pytest.mark.parametrize("kind", sorted(WORKBOOKS))
+def test_mutated_excel_cells_are_refused_by_cell_or_imported(db, samples_dir, tmp_path, kind):
     import openpyxl
 
     from app.services import excel_io
 
+    small = _small_workbook(samples_dir, tmp_path, kind)
+    _, first, last_col = WORKBOOKS[kind]
     counts = {"accepted": 0, "refused": 0}
 
     @given(data=st.data())
     @_settings(40)
     def run(data):
-        wb = openpyxl.load_workbook(small_register_workbook)
+        wb = openpyxl.load_workbook(small)
         ws = wb.worksheets[0]
         for _ in range(data.draw(st.integers(min_value=1, max_value=3))):
-            row = data.draw(st.integers(min_value=4, max_value=13))
-            col = data.draw(st.integers(min_value=2, max_value=12))
+            row = data.draw(st.integers(min_value=first, max_value=first + 9))
+            col = data.draw(st.integers(min_value=1 if kind == "catalogue" else 2, max_value=last_col))
             ws.cell(row=row, column=col).value = data.draw(CELL_VALUES)
         path = tmp_path / "mutated.xlsx"
         wb.save(path)
         before = db_digest(db)
         try:
             with db.session() as s:
-                excel_io.import_workbook(s, path, "register")
+                excel_io.import_workbook(s, path, kind)
         except UserError as exc:
             counts["refused"] += 1
             text = exc.message + "\n".join(exc.details)
@@ -79,8 +86,8 @@ def test_mutated_excel_cells_are_refused_by_cell_or_imported(db, small_register_
         counts["accepted"] += 1
 
     run()
-    TRIED["excel workbooks"] = sum(counts.values())
-    print(f"\nexcel workbooks: {counts}")
+    TRIED[f"excel workbooks ({kind})"] = sum(counts.values())
+    print(f"\nexcel workbooks ({kind}): {counts}")
     assert counts["refused"] > 0
 
 
