@@ -134,7 +134,8 @@ class UiContext:
         self.operator = operator
         self.bus = Bus()
         self._window_getter = window_getter
-        self.jobs = JobRunner(window_getter, self.show_error)
+        # Looked up at call time, so a replaced show_error (tests, embedding) also gets job errors.
+        self.jobs = JobRunner(window_getter, lambda exc, tb=None: self.show_error(exc, tb))
 
     @property
     def window(self) -> QWidget | None:

@@ -163,6 +163,9 @@ class ReportsScreen(Screen):
             self.office.addItem("全部机关（汇总）", SUMMARY)
         index = self.office.findData(current)
         self.office.setCurrentIndex(max(index, 0))
+        if self.isVisible() and not getattr(self, "_computed_once", False) and offices:
+            self._computed_once = True  # the clerk sees the numbers at once, not an empty form
+            self.compute()
 
     def _scope(self) -> tuple[str | None, bool]:
         code = self.office.currentData()
