@@ -331,7 +331,11 @@ def read_calendar_file(path: str | Path) -> list[dict]:
     first_line = stripped.splitlines()[0] if stripped else ""
     dialect = "excel-tab" if "\t" in first_line else "excel"
     records = []
-    for n, row in enumerate(csv.reader(io.StringIO(text), dialect=dialect), 1):
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), dialect=dialect))
+    except csv.Error as exc:  # e.g. an unterminated quote
+        raise ValidationError(f"日历文件“{p.name}”不是有效的CSV表格（{exc}），未导入任何内容。") from None
+    for n, row in enumerate(rows, 1):
         cells = [c.strip() for c in row]
         if not cells or not cells[0] or cells[0].startswith("#"):
             continue

@@ -269,3 +269,21 @@ def test_values_that_crashed_the_import_are_refused(db, record_pool, path, value
             register.import_records(s, [record_pool[1], record], line_numbers=[1, 2], today=TODAY)
     _check_refusal(info.value, ["第2行"])
     assert db_digest(db) == before
+
+
+def test_calendar_file_with_bare_carriage_returns(db, tmp_path):
+    """Found by the fuzz run: a bare CR made the CSV reader raise; old Mac line ends now read as lines."""
+    from app.services import calendar
+
+    path = tmp_path / "cr.csv"
+    path.write_bytes("\r0".encode("utf-8"))
+    before = db_digest(db)
+    with pytest.raises(UserError) as info:
+        with db.session() as s:
+            calendar.import_file(s, path)
+    assert_user_message(info.value.message)
+    assert db_digest(db) == before
+    path.write_bytes("2026-02-05,放假,春节\r2026-02-07,上班,调休".encode("utf-8"))
+    with db.session() as s:
+        result = calendar.import_file(s, path)
+    assert result.created == 2
