@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tests.reliability.reliability_support import ForkServer  # noqa: E402
+from tests.reliability.reliability_support import ForkServer
 
 
 @pytest.fixture(scope="module")
@@ -22,3 +22,16 @@ def fork_server(tmp_path_factory):
     server = ForkServer(env)
     yield server
     server.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Fuzz-length tests of this directory run only under `make fuzz` (GONGKAI_FUZZ_EXAMPLES set)."""
+    from tests.reliability.reliability_support import fuzz_mode
+
+    if fuzz_mode():
+        return
+    here = Path(__file__).resolve().parent
+    skip = pytest.mark.skip(reason="long fuzz run: make fuzz")
+    for item in items:
+        if "fuzz" in item.keywords and here in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(skip)

@@ -117,3 +117,10 @@ class ForkServer:
             self.proc.stdin.close()
             self.proc.wait(timeout=30)
         self.proc.stdout.close()
+
+
+# Each long test runs twice: a short CI version, and under `make fuzz` (marker `fuzz`) a long one.
+import pytest  # noqa: E402
+
+BUDGETS = pytest.mark.parametrize("budget", [pytest.param("ci", id="ci"),
+                                             pytest.param("fuzz", marks=pytest.mark.fuzz, id="fuzz")])

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from app.errors import UserError
-from reliability_support import CJK, assert_user_message, db_digest, fuzz_examples, row_counts
+from tests.reliability.reliability_support import BUDGETS, CJK, assert_user_message, db_digest, fuzz_examples, row_counts
 
 TRIED: dict[str, int] = {}
 
@@ -52,7 +52,8 @@ def _small_workbook(samples_dir, tmp_path, kind: str) -> Path:
 # openpyxl warns (and reads an error value) for a number outside the date range in a date-formatted cell
 @pytest.mark.filterwarnings("ignore:Cell .* is marked as a date:UserWarning")
 @pytest.mark.parametrize("kind", sorted(WORKBOOKS))
-def test_mutated_excel_cells_are_refused_by_cell_or_imported(db, samples_dir, tmp_path, kind):
+@BUDGETS
+def test_mutated_excel_cells_are_refused_by_cell_or_imported(db, samples_dir, tmp_path, kind, budget):
     import openpyxl
 
     from app.services import excel_io

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from app.errors import UserError
-from reliability_support import assert_user_message, db_digest, fuzz_examples
+from tests.reliability.reliability_support import BUDGETS, assert_user_message, db_digest, fuzz_examples
 
 TODAY = dt.date(2026, 12, 31)
 TRIED: dict[str, int] = {}
@@ -90,7 +90,8 @@ def record_pool(samples_dir):
     return _sample_records(samples_dir)
 
 
-def test_mutated_interchange_records_are_refused_cleanly_or_imported(db, record_pool):
+@BUDGETS
+def test_mutated_interchange_records_are_refused_cleanly_or_imported(db, record_pool, budget):
     from app.services import register
 
     counts = {"accepted": 0, "refused": 0}
@@ -175,7 +176,8 @@ PROFILE_KEYS = ["name", "org_code", "level", "short_name", "parent_org_code", "r
                 "doc_prefix", "contact_phone", "contact_address", "postcode"]
 
 
-def test_mutated_office_profiles_are_refused_cleanly(db, office_data):
+@BUDGETS
+def test_mutated_office_profiles_are_refused_cleanly(db, office_data, budget):
     from app.services import profile
 
     counts = {"accepted": 0, "refused": 0}
@@ -215,7 +217,8 @@ CAL_LINE = st.one_of(
 )
 
 
-def test_mutated_calendar_files_are_refused_cleanly(db, tmp_path):
+@BUDGETS
+def test_mutated_calendar_files_are_refused_cleanly(db, tmp_path, budget):
     from app.services import calendar
 
     counts = {"accepted": 0, "refused": 0}

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import StorageError
-from reliability_support import HERE, ROOT
+from tests.reliability.reliability_support import HERE, ROOT
 
 WORKERS = 3
 PER_WORKER = 15

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.reliability_support import ROOT, fuzz_mode, row_counts
+from tests.reliability.reliability_support import BUDGETS, ROOT, fuzz_mode, row_counts
 
 pytestmark = pytest.mark.sqlite_only  # a killed process and its SQLite file; PostgreSQL is the server's job
 
@@ -41,7 +41,7 @@ def _base_database(path: Path, *, with_profile: bool) -> None:
 
     db = Database.open(path)
     if with_profile:
-        from tests_office import office_data
+        from tests.reliability.tests_office import office_data
 
         with db.session() as s:
             profile.save_profile(s, office_data())
@@ -151,7 +151,8 @@ def _kills(ci: int = CI_KILLS) -> int:
     return FUZZ_KILLS if fuzz_mode() else ci
 
 
-def test_killed_request_import_is_all_or_nothing(fork_server, tmp_path):
+@BUDGETS
+def test_killed_request_import_is_all_or_nothing(fork_server, tmp_path, budget):
     base = tmp_path / "base.sqlite3"
     _base_database(base, with_profile=True)
     jsonl = tmp_path / "big.jsonl"
@@ -161,7 +162,8 @@ def test_killed_request_import_is_all_or_nothing(fork_server, tmp_path):
     assert tally.mid_write > 0 or tally.rolled_back > 0, "no kill landed before the commit"
 
 
-def test_killed_demo_is_all_or_nothing(fork_server, tmp_path):
+@BUDGETS
+def test_killed_demo_is_all_or_nothing(fork_server, tmp_path, budget):
     base = tmp_path / "base.sqlite3"
     _base_database(base, with_profile=False)
     kill_loop(fork_server, tmp_path, "demo", base,
@@ -169,7 +171,8 @@ def test_killed_demo_is_all_or_nothing(fork_server, tmp_path):
                           "--today", "2026-03-02"], _kills(10), seed=12, rerun_ok=True)
 
 
-def test_killed_excel_import_is_all_or_nothing(fork_server, tmp_path):
+@BUDGETS
+def test_killed_excel_import_is_all_or_nothing(fork_server, tmp_path, budget):
     base = tmp_path / "base.sqlite3"
     _base_database(base, with_profile=True)
     xlsx = SAMPLES / "register-2025.xlsx"
@@ -215,7 +218,7 @@ def _linked_package(tmp_path: Path) -> tuple[Path, Path]:
     """A county base file that trusts a township, and a package of 400 applications from that township."""
     from app.services import packages, profile, register
     from app.storage.db import Database
-    from tests_office import office_data, township_data
+    from tests.reliability.tests_office import office_data, township_data
 
     county = Database.open(tmp_path / "county-base.sqlite3", backup=False)
     township = Database.open(tmp_path / "township.sqlite3", backup=False)
@@ -242,7 +245,8 @@ def _linked_package(tmp_path: Path) -> tuple[Path, Path]:
     return tmp_path / "county-base.sqlite3", package
 
 
-def test_killed_package_import_is_all_or_nothing(fork_server, tmp_path):
+@BUDGETS
+def test_killed_package_import_is_all_or_nothing(fork_server, tmp_path, budget):
     pytest.importorskip("app.packages.importer")
     base, package = _linked_package(tmp_path)
     kill_loop(fork_server, tmp_path, "package-import", base,

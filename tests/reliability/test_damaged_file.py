@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from app.errors import StorageError
-from reliability_support import CJK
+from tests.reliability.reliability_support import CJK
 
 pytestmark = pytest.mark.sqlite_only
 

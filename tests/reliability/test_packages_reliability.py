@@ -14,8 +14,8 @@ import pytest
 pytest.importorskip("app.packages.importer")
 
 from app.errors import UserError  # noqa: E402
-from reliability_support import assert_user_message, db_digest, fuzz_examples  # noqa: E402
-from tests_office import township_data  # noqa: E402
+from tests.reliability.reliability_support import BUDGETS, assert_user_message, db_digest, fuzz_examples  # noqa: E402
+from tests.reliability.tests_office import township_data  # noqa: E402
 
 MUTATED: dict[str, int] = {}
 
@@ -88,7 +88,8 @@ def _mutate_record(rng: random.Random, rec: dict) -> dict:
     return rec
 
 
-def test_signed_packages_with_malformed_records_are_refused_cleanly(linked, tmp_path):
+@BUDGETS
+def test_signed_packages_with_malformed_records_are_refused_cleanly(linked, tmp_path, budget):
     from app.services import packages
     from tests.packages.helpers import craft
 

@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from reliability_support import CJK
+from tests.reliability.reliability_support import CJK
 
 pytestmark = pytest.mark.sqlite_only
 
