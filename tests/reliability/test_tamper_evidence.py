@@ -133,7 +133,8 @@ def test_window_status_shows_a_damaged_chain(demo_copy, qtbot, monkeypatch, tmp_
     from app.storage.db import Database
     from ui.main import create_main_window
 
-    _raw(demo_copy, "UPDATE audit_log SET hash = 'f' || substr(hash, 2) WHERE seq = (SELECT MAX(seq) FROM audit_log)")
+    _raw(demo_copy, "UPDATE audit_log SET hash = (CASE WHEN substr(hash, 1, 1) = 'f' THEN 'e' ELSE 'f' END) || substr(hash, 2) "
+         "WHERE seq = (SELECT MAX(seq) FROM audit_log)")
     db = Database.open(demo_copy, backup=False)
     try:
         ctx, window = create_main_window(db, "测试员")
