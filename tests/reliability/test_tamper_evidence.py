@@ -99,7 +99,7 @@ def test_a_deleted_row_is_named(demo_copy, capsys):
 
 @pytest.mark.parametrize("sql,word", [
     ("UPDATE audit_log SET operator = '别人' WHERE seq = 3", "篡改"),
-    ("UPDATE audit_log SET after = REPLACE(after, '\"', '\"') || ' ' WHERE seq = 10", "篡改"),
+    ("UPDATE audit_log SET after = COALESCE(after, '{}') || ' ' WHERE seq = 10", "篡改"),
     ("DELETE FROM audit_log WHERE seq = 5", "缺失"),
     ("DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)", "截断"),
 ])
