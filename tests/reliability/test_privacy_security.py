@@ -138,3 +138,29 @@ def test_unmasked_view_is_audited_with_operator(db):
         assert [(e.action, e.operator) for e in entries] == [("view", "李科员")]
         assert "未脱敏" in entries[0].note
         assert run_check(s).ok
+
+
+def test_opening_the_detail_view_audits_the_unmasked_view(db, qtbot):
+    import datetime as dt
+
+    from app.services import audit, register
+    from ui.context import UiContext
+    from ui.register.detail import DetailDialog
+
+    with db.session() as s:
+        with_phone = register.register_application(s, {
+            "received_on": "2026-03-02", "channel": "in_person", "applicant_kind": "natural_person",
+            "applicant_name": "孙九", "applicant_phone": "13600001111", "content": "申请公开某文件",
+            "receipt_note": "当面提交"}, today=dt.date(2026, 3, 3)).id
+        without = register.register_application(s, {
+            "received_on": "2026-03-02", "channel": "in_person", "applicant_kind": "commercial",
+            "applicant_name": "某某有限公司", "content": "申请公开某文件", "receipt_note": "当面提交"},
+            today=dt.date(2026, 3, 3)).id
+    ctx = UiContext(db, "周科员")
+    for app_id in (with_phone, without):
+        dialog = DetailDialog(ctx, app_id, today=dt.date(2026, 3, 3))
+        qtbot.addWidget(dialog)
+    with db.read_session() as s:
+        views = [(e.action, e.operator) for e in audit.history(s, "application", str(with_phone)) if e.action == "view"]
+        assert views == [("view", "周科员")]
+        assert not [e for e in audit.history(s, "application", str(without)) if e.action == "view"]

@@ -191,6 +191,25 @@ class DetailDialog(QDialog):
         layout.addWidget(body, 1)
         layout.addLayout(action_row)
         self.reload()
+        self._record_view()
+
+    def _record_view(self) -> None:
+        """Opening the record shows the applicant's personal data unmasked: the audit trail keeps who saw
+        it (issue 11). Lists and exports show it masked."""
+        a = self.info.get("applicant") or {}
+        if not any(a.get(k) for k in ("id_number", "phone", "address", "email", "contact_person")):
+            return
+        from app.errors import UserError
+        from app.services.security import record_unmasked_view
+
+        try:
+            with self.ctx.session() as s:
+                record_unmasked_view(s, "application", self.application_id)
+        except UserError as exc:  # the database is busy: the dialog still opens; the log keeps the miss
+            import logging
+
+            logging.getLogger(__name__).warning("unmasked view of application %s not audited: %s",
+                                                self.application_id, exc)
 
     def _button(self, row: QHBoxLayout, key: str, text: str, slot) -> QPushButton:
         b = QPushButton(text)
