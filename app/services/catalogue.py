@@ -25,6 +25,7 @@ from app.storage.models.catalogue import (
     CatalogueRevision,
 )
 from app.storage.models.core import Office
+from app.domain import dates
 
 MODE_LABELS = {"proactive": "主动公开", "on_request": "依申请公开", "not_disclosed": "不予公开"}
 VALIDITY_LABELS = {"valid": "有效", "expired": "失效", "repealed": "废止", "amended": "修订"}
@@ -152,18 +153,7 @@ def next_index_number(session: Session, office: Office, day: dt.date) -> str:
 
 
 # -- validation ---------------------------------------------------------------------------------------
-def parse_date(value, label: str) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip().replace("/", "-").replace(".", "-")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(f"{label}“{value}”不是有效日期，请写成 2026-03-09 的形式。") from None
+parse_date = dates.parse_date  # one reading of written dates for every service
 
 
 def _code(value, codes, labels: dict, label: str) -> str | None:

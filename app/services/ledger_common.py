@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 
 from app.errors import UserError, ValidationError
 from app.storage.models.core import Office
+from app.domain import dates
 
 TASK_STATUSES: dict[str, str] = {
     "not_started": "未开始",
@@ -97,33 +96,8 @@ def code_from(value, table: dict[str, str], aliases: dict[str, str], what: str) 
     raise ValidationError(f"无法识别的{what}：“{text}”。可选：{'、'.join(table.values())}。")
 
 
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})[./](\d{1,2})[./](\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-)
 
-
-def parse_date(value, what: str, *, required: bool = False) -> dt.date | None:
-    """A date from a date, a datetime or a common Chinese form; ValidationError naming ``what``."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise ValidationError(f"请填写{what}。")
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    for pattern in _DATE_PATTERNS:
-        m = pattern.match(text)
-        if m:
-            try:
-                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                break
-    raise ValidationError(f"{what}“{text}”不是有效日期。")
+parse_date = dates.parse_date  # one reading of written dates for every service
 
 
 def parse_int(value, what: str, *, minimum: int = 0, default: int | None = None) -> int | None:

@@ -38,6 +38,7 @@ from app.storage.models.negative_list import (
     NegativeItemVersion,
 )
 from app.storage.base import new_uuid
+from app.domain import dates
 
 # Content fields: what a version snapshot holds and what create/update accept.
 CONTENT_FIELDS = (
@@ -172,18 +173,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, last))
 
 
-def parse_date(value, label: str) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip().replace("/", "-").replace(".", "-")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(f"{label}“{value}”不是有效日期，应为YYYY-MM-DD格式。") from None
+parse_date = dates.parse_date  # one reading of written dates for every service
 
 
 def split_keywords(value) -> list[str]:
