@@ -16,7 +16,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "bench" / "work"  # git-ignored: scale databases and scratch files
+# git-ignored: the cached scale databases; GONGKAI_BENCH_WORK moves it (the smoke test uses its own).
+WORK = Path(os.environ.get("GONGKAI_BENCH_WORK") or ROOT / "bench" / "work")
+# Scratch files of this run only: concurrent runs (a test suite's smoke test) never touch each other's.
+SCRATCH = WORK / "scratch" / str(os.getpid())
 RESULTS = ROOT / "bench" / "results"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -165,9 +168,14 @@ def scale_db(scale: str, *, rebuild: bool = False) -> tuple[Path, dict, bool]:
     return path, json.loads(meta_path.read_text(encoding="utf-8")), True
 
 
+def scratch(name: str) -> Path:
+    SCRATCH.mkdir(parents=True, exist_ok=True)
+    return SCRATCH / name
+
+
 def scratch_copy(path: Path, name: str) -> Path:
     """A throw-away copy of the scale database for measurements that write (letters, recompute)."""
-    dst = WORK / f"scratch-{name}.sqlite3"
+    dst = scratch(f"{name}.sqlite3")
     remove_db(dst)
     checkpoint(path)
     shutil.copyfile(path, dst)

@@ -9,14 +9,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import OPERATOR, TODAY, WORK, Figure, log, open_db, remove_db, scratch_copy, timed  # noqa: E402
+from common import OPERATOR, TODAY, WORK, Figure, log, open_db, remove_db, scratch, scratch_copy, timed  # noqa: E402
 
 
 def _fresh_db(name: str, offices: list[dict]):
     """An empty migrated database holding the same offices as the scale database."""
     from app.services import profile
 
-    path = WORK / f"scratch-{name}.sqlite3"
+    path = scratch(f"{name}.sqlite3")
     remove_db(path)
     db = open_db(path)
     with db.session(operator=OPERATOR) as s:
@@ -51,7 +51,7 @@ def _raw_executemany(db) -> tuple[float, int]:
         rows = [tuple(r) for r in s.execute(table.select())]
     cols = [c.name for c in table.columns]
     params = [tuple(v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v for v in r) for r in rows]
-    path = WORK / "scratch-raw.sqlite3"
+    path = scratch("raw.sqlite3")
     remove_db(path)
     conn = sqlite3.connect(path)
     try:
@@ -93,7 +93,7 @@ def interchange_import(scale_path: Path) -> Figure:
         t_raw, n_raw = _raw_executemany(db)
     finally:
         db.dispose()
-        remove_db(WORK / "scratch-import.sqlite3")
+        remove_db(scratch("import.sqlite3"))
     n = len(records)
     rate, raw_rate = n / t, n_raw / t_raw
     share = rate / raw_rate
@@ -111,14 +111,16 @@ def excel(scale_path: Path, rows: int) -> list[Figure]:
     source = WORK / f"excel-{rows}.xlsx"
     if not source.exists():
         log(f"  writing the {rows:,}-row input workbook (openpyxl, cached) …")
-        make_workbook(source, rows)
+        partial = scratch(source.name)
+        make_workbook(partial, rows)
+        partial.replace(source)
     src = open_db(scale_path)
     try:
         offices = [o for o in _offices(src) if o["is_self"]]
     finally:
         src.dispose()
     db = _fresh_db("excel", offices)
-    out = WORK / "scratch-export.xlsx"
+    out = scratch("export.xlsx")
     try:
         def do_import():
             with db.session(operator=OPERATOR) as s:
@@ -130,7 +132,7 @@ def excel(scale_path: Path, rows: int) -> list[Figure]:
         t_base, _ = timed(_openpyxl_baseline, out)
     finally:
         db.dispose()
-        remove_db(WORK / "scratch-excel.sqlite3")
+        remove_db(scratch("excel.sqlite3"))
         out.unlink(missing_ok=True)
     return [
         Figure(f"Excel import of {result.rows:,} register rows", f"{t_in:.1f} s", "≤ 30 s",
@@ -161,7 +163,7 @@ def packages(scale_path: Path) -> list[Figure]:
 
     copy = scratch_copy(scale_path, "packages")  # keys and the outgoing package are written
     sender = open_db(copy)
-    package = WORK / "scratch-catalogue.gkpkg"
+    package = scratch("catalogue.gkpkg")
     package.unlink(missing_ok=True)
     receiver = None
     try:
@@ -197,7 +199,7 @@ def packages(scale_path: Path) -> list[Figure]:
         if receiver is not None:
             receiver.dispose()
         for name in ("packages", "package-in"):
-            remove_db(WORK / f"scratch-{name}.sqlite3")
+            remove_db(scratch(f"{name}.sqlite3"))
         package.unlink(missing_ok=True)
     rate_out, rate_in = n / t_out, n / t_in
     return [
@@ -249,7 +251,7 @@ def _catalogue_executemany_baseline(path: Path) -> int:
         rows = src.execute("SELECT * FROM catalogue_entry WHERE deleted = 0").fetchall()
     finally:
         src.close()
-    out = WORK / "scratch-raw-catalogue.sqlite3"
+    out = scratch("raw-catalogue.sqlite3")
     remove_db(out)
     conn = sqlite3.connect(out)
     try:

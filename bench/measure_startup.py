@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import CHILD_CPU, PARAMS, OPERATOR, WORK, Figure, gongkai_exe, log, ms, python_exe, run_child  # noqa: E402
+from common import CHILD_CPU, OPERATOR, PARAMS, Figure, scratch, gongkai_exe, log, ms, python_exe, run_child  # noqa: E402
 
 
 def _rss_mb() -> float:
@@ -91,7 +91,7 @@ def _median(values: list[float]) -> float:
 
 
 def cold_start(db_path: Path) -> Figure:
-    home = WORK / "home-startup"
+    home = scratch("home-startup")
     window, bare, window_cpu, bare_cpu = [], [], [], []
     for _ in range(PARAMS["runs"]):  # interleaved so that machine load hits both alike
         t, out = run_child(_child_cmd("bare", None), home)
@@ -130,7 +130,7 @@ def _qt_modules(args: list[str], home: Path) -> list[str]:
 
 
 def cli(db_path: Path) -> list[Figure]:
-    home = WORK / "home-cli"
+    home = scratch("home-cli")
     headless = ["--db", str(db_path), "--json", "catalogue", "search", "关于印发", "--limit", "5"]
     bare, version, command, cpu_v, cpu_c = [], [], [], [], []
     for _ in range(PARAMS["runs"]):
@@ -157,9 +157,9 @@ def cli(db_path: Path) -> list[Figure]:
 
 
 def memory(db_path: Path) -> Figure:
-    _t, out = run_child(_child_cmd("rss", db_path), WORK / "home-startup")
+    _t, out = run_child(_child_cmd("rss", db_path), scratch("home-startup"))
     data = json.loads(out.splitlines()[-1])
-    _t, bare_out = run_child(_child_cmd("bare", None), WORK / "home-startup")
+    _t, bare_out = run_child(_child_cmd("bare", None), scratch("home-startup"))
     bare = json.loads(bare_out.splitlines()[-1])["rss_mb"]
     rss = data["rss_mb"]
     log(f"  screens shown in {data['screens_s']}")

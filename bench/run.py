@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
 import sys
 import time
 import traceback
@@ -19,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from common import PARAMS, RESULTS, SCALE_PARAMS, SCALES, WORK, Figure, figures_json, log, scale_db  # noqa: E402
+from common import PARAMS, RESULTS, SCALE_PARAMS, SCALES, SCRATCH, WORK, Figure, figures_json, log, scale_db  # noqa: E402
 
 GROUPS = ["startup", "lists", "services", "bulk", "memory"]
 
@@ -90,14 +91,17 @@ def main(argv: list[str] | None = None) -> int:
     figures = [_build_figure(args.scale, build_meta, built)]
     groups = args.only.split(",") if args.only else GROUPS
     failed_groups = []
-    for name in groups:
-        try:
-            figures.extend(_group(name, path, args.scale))
-        except Exception:  # noqa: BLE001 - one broken group must not hide the others' figures
-            log(traceback.format_exc())
-            failed_groups.append(name)
-            figures.append(Figure(f"[{name}] could not be measured", "error", "—", "—", False, {},
-                                  traceback.format_exc().strip().splitlines()[-1]))
+    try:
+        for name in groups:
+            try:
+                figures.extend(_group(name, path, args.scale))
+            except Exception:  # noqa: BLE001 - one broken group must not hide the others' figures
+                log(traceback.format_exc())
+                failed_groups.append(name)
+                figures.append(Figure(f"[{name}] could not be measured", "error", "—", "—", False, {},
+                                      traceback.format_exc().strip().splitlines()[-1]))
+    finally:
+        shutil.rmtree(SCRATCH, ignore_errors=True)
     header = (f"gongkai {__version__} — benchmark at scale “{args.scale}” "
               f"({dt.datetime.now().isoformat(timespec='minutes')}, {platform.python_implementation()} "
               f"{platform.python_version()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, "

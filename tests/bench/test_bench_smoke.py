@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_bench_runs_end_to_end_at_tiny_scale(tmp_path):
     env = dict(os.environ)
-    env.pop("GONGKAI_HOME", None)  # the harness sets its own under bench/work
+    env.pop("GONGKAI_HOME", None)  # the harness sets its own under its work dir
+    env["GONGKAI_BENCH_WORK"] = str(tmp_path / "work")  # never touch bench/work of a running `make bench`
     proc = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run.py"), "--scale", "tiny", "--results", str(tmp_path)],
         capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
