@@ -101,6 +101,11 @@ class Database:
         return engine
 
     @property
+    def target(self) -> str:
+        """What `--db` takes to open this database again: the SQLite path or the URL."""
+        return str(self.path) if self.path is not None else self.url
+
+    @property
     def display_name(self) -> str:
         if self.path is not None:
             return str(self.path)

@@ -52,7 +52,7 @@ def test_deadline_errors_are_one_chinese_line(capsys, tmp_path):
 
 
 def test_calendar_commands_change_the_deadline(capsys, cal_db):
-    db = str(cal_db.path)
+    db = cal_db.target
     cal_db.dispose()
     code, out, err = _run(capsys, "--db", db, "calendar", "set", "2025-10-13", "--holiday", "--note", "三月三")
     assert code == 0, err
@@ -70,7 +70,7 @@ def test_calendar_commands_change_the_deadline(capsys, cal_db):
 
 
 def test_calendar_import_and_official_year(capsys, cal_db, tmp_path):
-    db = str(cal_db.path)
+    db = cal_db.target
     cal_db.dispose()
     f = tmp_path / "2027.csv"
     f.write_text("日期,类型,备注\n2027-01-04,放假,元旦调休\n", encoding="utf-8")

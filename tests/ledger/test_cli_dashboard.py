@@ -11,7 +11,7 @@ from app.services.ledger_dashboard import sections
 
 
 def _run(capsys, db, *argv) -> tuple[int, str, str]:
-    code = main(["--db", str(db.path), *argv])
+    code = main(["--db", db.target, *argv])
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -31,7 +31,7 @@ def test_demo_issues_two_reports(db):
 def test_cli_json_xlsx_pdf(db, tmp_path, capsys):
     load_sample_into(db)
     xlsx, pdf = tmp_path / "r.xlsx", tmp_path / "r.pdf"
-    code = main(["--db", str(db.path), "report", "annual", "--year", "2026", "--json",
+    code = main(["--db", db.target, "report", "annual", "--year", "2026", "--json",
                  "--xlsx", str(xlsx), "--pdf", str(pdf)])
     out = capsys.readouterr().out
     assert code == 0
@@ -47,12 +47,12 @@ def test_cli_json_xlsx_pdf(db, tmp_path, capsys):
 
 def test_cli_text_issue_and_errors(db, capsys):
     load_sample_into(db)
-    assert main(["--db", str(db.path), "report", "annual", "--year", "2025"]) == 0
+    assert main(["--db", db.target, "report", "annual", "--year", "2025"]) == 0
     out = capsys.readouterr().out
     assert "一、本年新收政府信息公开申请数量" in out and "189" in out
-    assert main(["--db", str(db.path), "report", "issue", "--year", "2025"]) == 0
-    assert main(["--db", str(db.path), "report", "issue", "--year", "2025"]) != 0
+    assert main(["--db", db.target, "report", "issue", "--year", "2025"]) == 0
+    assert main(["--db", db.target, "report", "issue", "--year", "2025"]) != 0
     assert "已于" in capsys.readouterr().err
-    assert main(["--db", str(db.path), "report", "annual", "--year", "2025", "--office", "NOPE"]) != 0
+    assert main(["--db", db.target, "report", "annual", "--year", "2025", "--office", "NOPE"]) != 0
     assert "NOPE" in capsys.readouterr().err
-    assert main(["--db", str(db.path), "report", "unlock", "--year", "2025", "--reason", "更正"]) == 0
+    assert main(["--db", db.target, "report", "unlock", "--year", "2025", "--reason", "更正"]) == 0

@@ -49,4 +49,3 @@ def test_edit_text_and_issue(screen, qtbot, monkeypatch):
     with screen.ctx.read_session() as s:
         info = reports.get_report(s, reports.own_office(s).id, 2025)
     assert info.status == "issued" and info.problems == "专职人员不足。"
-    screen.grab().save(str(screen.ctx.db.path) + ".png")
