@@ -121,6 +121,9 @@ def main(db: str | None = None, operator: str | None = None, demo: bool = False)
     if demo:
         _fill_demo(app, database, name)
     ctx, window = create_main_window(database, name)
+    from ui.lock import install_idle_lock
+
+    install_idle_lock(ctx, window)  # the optional operator password lock after idle time
     if ctx.startup_problem:
         _offer_restore(ctx, window)
     from app.services.profile import has_profile

@@ -6,4 +6,5 @@ SETTINGS_TABS = [
     ("ui.settings.templates", "TemplatesSettingsTab"),
     ("ui.settings.sync", "SyncSettingsTab"),
     ("ui.settings.backups", "BackupsSettingsTab"),
+    ("ui.settings.security", "SecuritySettingsTab"),
 ]
