@@ -120,14 +120,18 @@ def check_pattern(pattern: str) -> str:
     pattern = (pattern or "").strip()
     try:
         names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
+    except ValueError:
+        raise ValidationError(f"索引号格式“{pattern}”的花括号不成对。") from None
+    unknown = names - PATTERN_FIELDS
+    if unknown:
+        raise ValidationError(f"索引号格式中有无法识别的字段：{'、'.join(sorted('{' + n + '}' for n in unknown))}"
+                              "（可用 {org_code} {year} {month} {serial}）。")
+    if "serial" not in names:
+        raise ValidationError("索引号格式必须包含流水号 {serial}，否则索引号会重复。")
+    try:
         sample = pattern.format(org_code="11330127MB0000001X", year=2026, month=1, serial=1)
     except (ValueError, KeyError, IndexError) as exc:
         raise ValidationError(f"索引号格式“{pattern}”无法使用：{exc}。") from None
-    if "serial" not in names:
-        raise ValidationError("索引号格式必须包含流水号 {serial}，否则索引号会重复。")
-    unknown = names - PATTERN_FIELDS
-    if unknown:
-        raise ValidationError(f"索引号格式中有无法识别的字段：{'、'.join(sorted(unknown))}。")
     if len(sample) > 80:
         raise ValidationError("按该格式生成的索引号过长（最多80个字符）。")
     return pattern
@@ -137,12 +141,26 @@ def set_index_pattern(session: Session, pattern: str) -> None:
     settings.set_setting(session, PATTERN_SETTING, check_pattern(pattern))
 
 
+def _index_key(pattern: str, office: Office, day: dt.date) -> str:
+    uses_month = "{month" in pattern
+    return f"index:{office.org_code}:{day.year}" + (f"{day.month:02d}" if uses_month else "")
+
+
+def preview_index_number(session: Session, pattern: str | None = None, day: dt.date | None = None) -> str:
+    """The 索引号 the own office's next entry would get with `pattern` (default: the configured one);
+    takes no number. Raises ValidationError for an unusable pattern."""
+    pattern = check_pattern(pattern) if pattern is not None else index_pattern(session)
+    office = profile.own_office_row(session)
+    day = day or dt.date.today()
+    serial = sequences.peek(session, _index_key(pattern, office, day)) + 1
+    return pattern.format(org_code=office.org_code, year=day.year, month=day.month, serial=serial)
+
+
 def next_index_number(session: Session, office: Office, day: dt.date) -> str:
     """A new 索引号: the pattern filled with a gap-free serial; a number already held (imported from
     elsewhere) is skipped, and no number is ever given twice (entries are only soft-deleted)."""
     pattern = index_pattern(session)
-    uses_month = "{month" in pattern
-    key = f"index:{office.org_code}:{day.year}" + (f"{day.month:02d}" if uses_month else "")
+    key = _index_key(pattern, office, day)
     while True:
         serial = sequences.next_value(session, key)
         number = pattern.format(org_code=office.org_code, year=day.year, month=day.month, serial=serial)

@@ -7,4 +7,5 @@ SETTINGS_TABS = [
     ("ui.settings.sync", "SyncSettingsTab"),
     ("ui.settings.backups", "BackupsSettingsTab"),
     ("ui.settings.security", "SecuritySettingsTab"),
+    ("ui.settings.catalogue", "CatalogueSettingsTab"),
 ]
