@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "app.cli.negative_list",
     "app.cli.ledger",
     "app.cli.package",
+    "app.cli.security",
 ]
 
 

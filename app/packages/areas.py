@@ -19,6 +19,7 @@ from app.errors import ValidationError
 from app.services import audit
 from app.storage.base import utcnow
 from app.storage.models.core import Office
+from app.services import privacy
 
 # Personal data left out of packages for the province (contracts.md section 4).
 PERSONAL_FIELDS = ("id_number", "phone", "address", "email", "contact_person")
@@ -92,11 +93,7 @@ PROVINCE_FILES = ("calendar", "templates", "negative_list")
 LABELS = {**{a.name: a.label for a in AREAS}, "templates": "文书模板与法律依据"}
 
 
-def mask_name(name: str | None) -> str | None:
-    """张三 → 张**: the first character and two stars, whatever the length."""
-    if not name:
-        return name
-    return name.strip()[:1] + "**"
+mask_name = privacy.mask_name  # one masking policy for lists, exports and packages (张**)
 
 
 def mask_application(rec: dict) -> dict:

@@ -94,6 +94,16 @@ def clear_password(session: Session, current: str) -> None:
     settings.set_setting(session, PASSWORD_KEY, None)
 
 
+def reset_password(session: Session) -> bool:
+    """Remove a forgotten lock password from the command line (someone with access to the PC's account).
+    The reset is audited; returns whether a password was set."""
+    if not has_password(session):
+        return False
+    settings.set_setting(session, PASSWORD_KEY, None)
+    audit.record_event(session, "reset_password", "security", "lock", note="锁屏密码已通过命令行清除")
+    return True
+
+
 def idle_minutes(session: Session) -> int:
     value = settings.get_setting(session, IDLE_KEY, DEFAULT_IDLE_MINUTES)
     try:

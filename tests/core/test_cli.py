@@ -126,3 +126,24 @@ def test_demo_is_deterministic(tmp_path, capsys):
     # A second demo into the same database is refused, nothing changed.
     assert main(["--db", a, *args]) != 0
     assert "只能在空数据库" in capsys.readouterr().err
+
+
+def test_forgotten_lock_password_is_cleared_and_audited(dbfile, capsys):
+    from app.services import security
+    from app.storage.db import Database
+    from app.storage.models.core import AuditEntry
+
+    main(["--db", dbfile, "init", "--org-name", "青山县人民政府办公室", "--org-code", CODE])
+    db = Database.open(dbfile)
+    with db.session() as s:
+        security.set_password(s, "secret-123")
+    db.dispose()
+    assert main(["--db", dbfile, "security", "clear-password"]) == 0
+    assert "已清除" in capsys.readouterr().out
+    db = Database.open(dbfile)
+    with db.read_session() as s:
+        assert not security.has_password(s)
+        actions = [e.action for e in s.query(AuditEntry).order_by(AuditEntry.seq)]
+    db.dispose()
+    assert actions[-1] == "reset_password"
+    assert main(["--db", dbfile, "check"]) == 0
