@@ -40,6 +40,7 @@ from app.services.register_codes import (
 from app.storage.models.register import Attachment
 from ui.register import actions
 from ui.register.close_dialog import CloseDialog
+from ui.register.edit_application import EditApplicationDialog
 from ui.register.common import fmt_date, fmt_due
 
 TIMELINE_COLUMNS = ("时间", "步骤", "事项", "经办人", "意见 / 理由", "负责人审批")
@@ -179,6 +180,7 @@ class DetailDialog(QDialog):
             ("收费通知…", actions.FeeNoticeDialog), ("已缴费…", actions.FeePaidDialog),
             ("逾期未缴费（办结）…", actions.FeeUnpaidDialog)])
         self._button(action_row, "close", "办结…", lambda: self.run(CloseDialog))
+        self._button(action_row, "edit", "修改登记信息…", lambda: self.run(EditApplicationDialog))
         self.buttons["close"].setStyleSheet("font-weight:bold")
         action_row.addStretch(1)
         close_button = QPushButton("关闭")
@@ -386,7 +388,7 @@ class DetailDialog(QDialog):
         # Archiving needs the outcome; an open application moves on up to 答复 and is then closed (办结).
         advance.setEnabled(nxt is not None and (is_open != (nxt == "archive")))
         advance.setToolTip("请先办结（登记办理结果）后再归档" if is_open and nxt == "archive" else "")
-        for key in ("send_back", "approval", "correction", "consultation", "extension", "fee", "close"):
+        for key in ("send_back", "approval", "correction", "consultation", "extension", "fee", "close", "edit"):
             self.buttons[key].setEnabled(is_open)
         self.buttons["send_back"].setEnabled(is_open and status != "accept")
 

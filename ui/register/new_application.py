@@ -138,7 +138,8 @@ class NewApplicationDialog(QDialog):
         buttons_row.addWidget(remove_file)
         buttons_row.addStretch(1)
         files_row.addLayout(buttons_row)
-        form.addRow("申请材料扫描件", files_row)
+        self.files_label = QLabel("申请材料扫描件")
+        form.addRow(self.files_label, files_row)
         self.form = form
 
         # -- earlier applications of the same applicant --
@@ -155,6 +156,7 @@ class NewApplicationDialog(QDialog):
         side_layout.addWidget(self.similar_title)
         side_layout.addWidget(self.similar_note)
         side_layout.addWidget(self.similar, 1)
+        self.side = side
 
         # -- result banner and buttons --
         self.banner = QLabel()  # the serial after saving; empty but holding its space before
