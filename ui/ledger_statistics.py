@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtWidgets import (
-    QDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -24,6 +23,7 @@ from app.errors import UserError
 from app.services import ledger
 from app.services.ledger_common import CASE_RESULTS, PENDING_LABEL, format_figure
 from ui.ledger_dialogs import CaseDialog
+from ui.ledger_tabs import LedgerWriter
 
 GROUPS = [("review", "行政复议"), ("litigation_direct", "行政诉讼·未经复议直接起诉"),
           ("litigation_after_review", "行政诉讼·复议后起诉")]
@@ -31,7 +31,7 @@ COLUMNS = [("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", 
            ("total", "总计")]
 
 
-class StatisticsTab(QWidget):
+class StatisticsTab(LedgerWriter, QWidget):
     def __init__(self, ctx, parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -91,12 +91,6 @@ class StatisticsTab(QWidget):
         layout.addWidget(box4, 1)
         self.case_infos = []
 
-    def _guard(self, fn) -> None:
-        try:
-            fn()
-        except Exception as exc:  # noqa: BLE001
-            self.ctx.show_error(exc)
-
     def refresh(self) -> None:
         year = self.year.value()
         with self.ctx.read_session() as s:
@@ -123,36 +117,23 @@ class StatisticsTab(QWidget):
 
     def save_figures(self) -> None:
         values = {key: edit.text().strip() for key, edit in self.inputs.items()}
-        with self.ctx.session() as s:
-            ledger.set_figures(s, self.year.value(), values)
-        self.ctx.changed("ledger")
-        self.refresh()
+        self.write(ledger.set_figures, self.year.value(), values)
         QMessageBox.information(self, "表二数据", f"{self.year.value()}年表二数据已保存。")
 
     def _selected_case(self):
         rows = self.cases.selectionModel().selectedRows()
         return self.case_infos[rows[0].row()] if rows else None
 
-    def _write(self, fn, *args) -> None:
-        with self.ctx.session() as s:
-            fn(s, *args)
-        self.ctx.changed("ledger")
-        self.refresh()
-
     def add_case(self) -> None:
-        dialog = CaseDialog(parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._write(ledger.add_case, dialog.data())
+        CaseDialog(parent=self, save=lambda data: self.write(ledger.add_case, data)).exec()
 
     def edit_case(self) -> None:
         case = self._selected_case()
         if case is None:
             return
-        dialog = CaseDialog(case, parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._write(ledger.update_case, case.id, dialog.data())
+        CaseDialog(case, parent=self, save=lambda data: self.write(ledger.update_case, case.id, data)).exec()
 
     def delete_case(self) -> None:
         case = self._selected_case()
         if case is not None and QMessageBox.question(self, "删除案件", "删除所选案件？") == QMessageBox.StandardButton.Yes:
-            self._write(ledger.delete_case, case.id)
+            self.write(ledger.delete_case, case.id)

@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import ledger
-from ui.ledger_dialogs import ActivityDialog, ColumnDialog, CompleteDialog, TaskDialog
+from ui.ledger_dialogs import (
+    ActivityDialog,
+    AttachmentsDialog,
+    ColumnDialog,
+    CompleteDialog,
+    TaskDialog,
+)
 from ui.widgets.lazy_table import URGENCY_COLOURS, Column, LazyTableModel
 from ui.widgets.table_view import FastTableView
 
@@ -45,6 +51,24 @@ def _d(value) -> str:
     return value.isoformat() if isinstance(value, dt.date) else (value or "")
 
 
+class LedgerWriter:
+    """Mixin of the ledger tabs (needs ``self.ctx`` and ``self.refresh``): one way to write and report errors."""
+
+    def _guard(self, fn) -> None:
+        try:
+            fn()
+        except Exception as exc:  # noqa: BLE001 - every error goes to the context's handler
+            self.ctx.show_error(exc)
+
+    def write(self, fn, *args, **kw):
+        """Run the service ``fn(session, *args, **kw)`` in one write session, then announce and reload."""
+        with self.ctx.session() as s:
+            result = fn(s, *args, **kw)
+        self.ctx.changed("ledger")
+        self.refresh()
+        return result
+
+
 class _ServiceSource:
     """RowSource over a ledger id query: the ordered ids are read once per filter change."""
 
@@ -64,7 +88,7 @@ class _ServiceSource:
             return {info.id: self.to_row(info) for info in self.rows_fn(s, ids)}
 
 
-class _ListTab(QWidget):
+class _ListTab(LedgerWriter, QWidget):
     """Filter bar + lazy table + action buttons; subclasses define filters, columns and actions."""
 
     columns: list[Column] = []
@@ -93,12 +117,6 @@ class _ListTab(QWidget):
         self.actions.addWidget(b)
         return b
 
-    def _guard(self, fn) -> None:
-        try:
-            fn()
-        except Exception as exc:  # noqa: BLE001 - every error goes to the context's handler
-            self.ctx.show_error(exc)
-
     def selected(self) -> dict | None:
         rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
         return self.model.row_at(rows[0].row()) if rows else None
@@ -109,13 +127,6 @@ class _ListTab(QWidget):
         for year in range(dt.date.today().year + 1, 2019, -1):
             box.addItem(f"{year}年", year)
         return box
-
-    def write(self, fn, *args, **kw):
-        with self.ctx.session() as s:
-            result = fn(s, *args, **kw)
-        self.ctx.changed("ledger")
-        self.refresh()
-        return result
 
     def row_style(self, row: dict) -> str | None:
         return row.get("_style")
@@ -153,6 +164,7 @@ class TasksTab(_ListTab):
         self.button("开始办理", self.start)
         self.button("办结", self.complete)
         self.button("添加佐证材料", self.attach)
+        self.button("查看佐证材料…", self.show_attachments)
         self.button("删除", self.delete)
 
     def _to_row(self, t) -> dict:
@@ -180,9 +192,7 @@ class TasksTab(_ListTab):
         self.count_label.setText(f"共 {self.model.rowCount()} 项")
 
     def add(self) -> None:
-        dialog = TaskDialog(parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.write(ledger.add_task, dialog.data())
+        TaskDialog(parent=self, save=lambda data: self.write(ledger.add_task, data)).exec()
 
     def edit(self) -> None:
         row = self.selected()
@@ -190,9 +200,7 @@ class TasksTab(_ListTab):
             return
         with self.ctx.read_session() as s:
             task = ledger.get_task(s, row["id"])
-        dialog = TaskDialog(task, parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.write(ledger.update_task, task.id, dialog.data())
+        TaskDialog(task, parent=self, save=lambda data: self.write(ledger.update_task, task.id, data)).exec()
 
     def start(self) -> None:
         row = self.selected()
@@ -203,10 +211,10 @@ class TasksTab(_ListTab):
         row = self.selected()
         if row is None:
             return
-        dialog = CompleteDialog(_Plain(row), parent=self)
+        dialog = CompleteDialog(_Plain(row), parent=self, save=lambda values: self.write(
+            ledger.complete_task, row["id"], completed_on=values[0], note=values[1]))
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            on, note = dialog.values()
-            result = self.write(ledger.complete_task, row["id"], completed_on=on, note=note)
+            result = dialog.saved
             if result.next_task:
                 QMessageBox.information(self, "周期任务", f"已生成下一期任务，完成时限 {result.next_task.due_on}。")
 
@@ -217,6 +225,18 @@ class TasksTab(_ListTab):
         path, _ = QFileDialog.getOpenFileName(self, "选择佐证材料")
         if path:
             self.write(ledger.add_attachment, row["id"], Path(path).name, Path(path).read_bytes())
+
+    def show_attachments(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        with self.ctx.read_session() as s:
+            task = ledger.get_task(s, row["id"])
+
+        def load(attachment_id: int) -> tuple[str, bytes]:
+            with self.ctx.read_session() as s:
+                return ledger.attachment_content(s, attachment_id)
+        AttachmentsDialog(task, load, parent=self).exec()
 
     def delete(self) -> None:
         row = self.selected()
@@ -275,17 +295,14 @@ class ActivitiesTab(_ListTab):
         self.count_label.setText(f"共 {self.model.rowCount()} 条")
 
     def add(self) -> None:
-        dialog = ActivityDialog(parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.write(ledger.add_activity, dialog.data())
+        ActivityDialog(parent=self, save=lambda data: self.write(ledger.add_activity, data)).exec()
 
     def edit(self) -> None:
         row = self.selected()
         if row is None:
             return
-        dialog = ActivityDialog(_Plain(row), parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.write(ledger.update_activity, row["id"], dialog.data())
+        ActivityDialog(_Plain(row), parent=self,
+                       save=lambda data: self.write(ledger.update_activity, row["id"], data)).exec()
 
     def publish(self) -> None:
         row = self.selected()
@@ -301,7 +318,7 @@ class ActivitiesTab(_ListTab):
             self.write(ledger.delete_activity, row["id"])
 
 
-class ColumnsTab(QWidget):
+class ColumnsTab(LedgerWriter, QWidget):
     """Website columns: a small plain table (tens of rows), overdue ones highlighted."""
 
     HEADERS = ["栏目名称", "更新周期", "最近更新", "应更新日期", "状态", "责任单位"]
@@ -331,12 +348,6 @@ class ColumnsTab(QWidget):
         layout.addLayout(actions)
         self.infos = []
 
-    def _guard(self, fn) -> None:
-        try:
-            fn()
-        except Exception as exc:  # noqa: BLE001
-            self.ctx.show_error(exc)
-
     def refresh(self) -> None:
         with self.ctx.read_session() as s:
             self.infos = ledger.list_columns(s, office_id=_own_office(s), overdue_only=self.overdue_only.isChecked())
@@ -356,32 +367,22 @@ class ColumnsTab(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.infos[rows[0].row()] if rows else None
 
-    def _write(self, fn, *args) -> None:
-        with self.ctx.session() as s:
-            fn(s, *args)
-        self.ctx.changed("ledger")
-        self.refresh()
-
     def add(self) -> None:
-        dialog = ColumnDialog(parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._write(ledger.add_column, dialog.data())
+        ColumnDialog(parent=self, save=lambda data: self.write(ledger.add_column, data)).exec()
 
     def edit(self) -> None:
         c = self._selected()
         if c is None:
             return
-        dialog = ColumnDialog(c, parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._write(ledger.update_column, c.id, dialog.data())
+        ColumnDialog(c, parent=self, save=lambda data: self.write(ledger.update_column, c.id, data)).exec()
 
     def touch(self) -> None:
         c = self._selected()
         if c is not None:
-            self._write(ledger.touch_column, c.id, dt.date.today())
+            self.write(ledger.touch_column, c.id, dt.date.today())
 
     def delete(self) -> None:
         c = self._selected()
         if c is not None and QMessageBox.question(self, "删除栏目", f"删除栏目“{c.name}”？") \
                 == QMessageBox.StandardButton.Yes:
-            self._write(ledger.delete_column, c.id)
+            self.write(ledger.delete_column, c.id)

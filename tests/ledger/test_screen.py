@@ -32,10 +32,14 @@ def screen(qtbot, db, monkeypatch):
     return w
 
 
-def _accept(monkeypatch, dialog_cls, fill):
+def _accept(monkeypatch, dialog_cls, fill, seen=None):
+    """Instead of the modal loop: fill the form, press 保存 (the real accept) and report how it ended."""
     def exec_(self):
         fill(self)
-        return QDialog.DialogCode.Accepted
+        self.accept()
+        if seen is not None:
+            seen.append(self)
+        return self.result()
     monkeypatch.setattr(dialog_cls, "exec", exec_)
 
 
@@ -70,14 +74,107 @@ def test_tasks_tab_highlights_overdue_and_completes_recurring(screen, db, monkey
     assert monthly[0].series_uuid == monthly[1].series_uuid
 
 
-def test_task_editor_refuses_bad_input_and_stores_nothing(screen, db, monkeypatch):
+def test_task_editor_refuses_bad_input_stays_open_and_stores_nothing(screen, db, monkeypatch):
     from ui.ledger_dialogs import TaskDialog
 
-    _accept(monkeypatch, TaskDialog, lambda d: d.requirement.setPlainText(""))
+    seen = []
+    _accept(monkeypatch, TaskDialog, lambda d: d.requirement.setPlainText(""), seen)
     screen.tasks._guard(screen.tasks.add)  # what the 新增任务 button does
-    assert len(screen.errors) == 1 and "任务要求" in str(screen.errors[0])
+    dialog = seen[0]
+    assert dialog.result() != QDialog.DialogCode.Accepted  # still open: OK did not close it
+    assert not dialog.error.isHidden() and "任务要求" in dialog.error.text()
+    assert dialog.source.text()  # the entered data is still there
+    assert not screen.errors
     with db.read_session() as s:
         assert ledger.list_tasks(s, status=None) == []
+    # corrected in the same dialog, OK saves and closes
+    dialog.requirement.setPlainText("更新公开指南")
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.error.isHidden()
+    with db.read_session() as s:
+        assert [t.requirement for t in ledger.list_tasks(s, status=None)] == ["更新公开指南"]
+    assert screen.tasks.model.rowCount() == 1
+
+
+@pytest.mark.parametrize("which", ["activity", "column", "case"])
+def test_every_editor_stays_open_on_a_service_error(screen, db, monkeypatch, which):
+    from ui.ledger_dialogs import ActivityDialog, CaseDialog, ColumnDialog
+
+    seen = []
+    if which == "activity":
+        _accept(monkeypatch, ActivityDialog, lambda d: d.kind.setCurrentIndex(d.kind.findData("interpretation")), seen)
+        screen.activities.add()
+        count = lambda s: len(ledger.list_activities(s, year=None))  # noqa: E731
+    elif which == "column":
+        _accept(monkeypatch, ColumnDialog, lambda d: d.name.setText(""), seen)
+        screen.columns.add()
+        count = lambda s: len(ledger.list_columns(s))  # noqa: E731
+    else:
+        def fill(d):
+            d.filed.setDate(dt.date(2024, 5, 6))
+            d.outcome.setCurrentIndex(d.outcome.findData("upheld"))  # a result without 审结日期
+        _accept(monkeypatch, CaseDialog, fill, seen)
+        screen.statistics.add_case()
+        count = lambda s: len(ledger.list_cases(s))  # noqa: E731
+    dialog = seen[0]
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.error.text() and not dialog.error.isHidden()
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in dialog.error.text())  # a Chinese sentence
+    with db.read_session() as s:
+        assert count(s) == 0
+
+
+def test_view_evidence_lists_saves_and_opens_an_attachment(screen, db, monkeypatch, tmp_path):
+    from PySide6.QtGui import QDesktopServices
+
+    from ui.ledger_dialogs import AttachmentsDialog
+
+    with db.session() as s:
+        task = ledger.add_task(s, {"source_document": "要点", "requirement": "更新公开指南",
+                                   "due_on": TODAY})
+        ledger.add_attachment(s, task.id, "照片.jpg", b"\xff\xd8jpeg-bytes")
+        ledger.add_attachment(s, task.id, "通知.pdf", b"%PDF-1.4 notice")
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    seen = []
+
+    def exec_(self):
+        seen.append(self)
+        return QDialog.DialogCode.Rejected
+    monkeypatch.setattr(AttachmentsDialog, "exec", exec_)
+    tab = screen.tasks
+    tab.refresh()
+    tab.view.selectRow(0)
+    tab._guard(tab.show_attachments)
+    assert not screen.errors
+    dialog = seen[0]
+    assert [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())] == ["照片.jpg", "通知.pdf"]
+    dialog.table.selectRow(1)
+    target = dialog.save_selected(str(tmp_path / "saved.pdf"))
+    assert target.read_bytes() == b"%PDF-1.4 notice"
+    path = dialog.open_selected()
+    assert opened == [str(path)] and path.name == "通知.pdf" and path.read_bytes() == b"%PDF-1.4 notice"
+
+
+def test_view_evidence_reports_a_corrupted_attachment(db, qtbot, monkeypatch, tmp_path):
+    from app.errors import ConflictError
+    from ui.ledger_dialogs import AttachmentsDialog
+
+    with db.session() as s:
+        task = ledger.add_task(s, {"source_document": "要点", "requirement": "更新公开指南",
+                                   "due_on": TODAY})
+        ledger.add_attachment(s, task.id, "a.txt", b"abc")
+    with db.read_session() as s:
+        info = ledger.get_task(s, task.id)
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+
+    def load(_id):
+        raise ConflictError("附件“a.txt”的内容与登记的校验值不符，可能已损坏。")
+    dialog = AttachmentsDialog(info, load)
+    qtbot.addWidget(dialog)
+    dialog._guard(lambda: dialog.save_selected(str(tmp_path / "x.txt")))
+    assert warnings and "校验值" in warnings[0] and not (tmp_path / "x.txt").exists()
 
 
 def test_statistics_tab_saves_table_two_and_shows_table_four(screen, db, monkeypatch):
