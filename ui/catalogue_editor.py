@@ -3,23 +3,42 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
 )
 
-from app.errors import UserError
+from app.errors import StorageError, UserError
 
 MODES = [("proactive", "主动公开"), ("on_request", "依申请公开"), ("not_disclosed", "不予公开")]
 VALIDITIES = [(None, "（非规范性文件）"), ("valid", "有效"), ("expired", "失效"), ("repealed", "废止"),
               ("amended", "修订")]
+
+
+def size_text(size: int) -> str:
+    """A file size for people: 字节 / KB / MB."""
+    if size < 1024:
+        return f"{size} 字节"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
 
 
 class EntryDialog(QDialog):
@@ -31,7 +50,7 @@ class EntryDialog(QDialog):
         self.entry_id = entry_id
         self.saved_id: int | None = None
         self.setWindowTitle("编辑目录信息" if entry_id else "新增目录信息")
-        self.resize(620, 560)
+        self.resize(680, 720)
         form = QFormLayout()
         self.index_number = QLineEdit()
         self.index_number.setPlaceholderText("留空则按设置的格式自动生成")
@@ -75,8 +94,120 @@ class EntryDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self._attachment_box())
         layout.addWidget(buttons)
         self._load()
+        self.refresh_attachments()
+
+    # -- attachments (saved at once, each in its own unit of work) -----------------------------------
+    def _attachment_box(self) -> QGroupBox:
+        box = QGroupBox("附件")
+        box_layout = QVBoxLayout(box)
+        self.attachment_table = QTableWidget(0, 3)
+        self.attachment_table.setHorizontalHeaderLabels(["文件名", "大小", "SHA-256"])
+        self.attachment_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.attachment_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.attachment_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.attachment_table.verticalHeader().setVisible(False)
+        header = self.attachment_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.attachment_table.setColumnWidth(2, 200)
+        self.attachment_table.setFixedHeight(110)
+        self.attachment_table.itemSelectionChanged.connect(self._update_attachment_buttons)
+        self.attachment_table.itemDoubleClicked.connect(lambda _item: self.save_attachment())
+        box_layout.addWidget(self.attachment_table)
+        row = QHBoxLayout()
+        self.attachment_note = QLabel()
+        self.add_attachment_button = QPushButton("添加附件…")
+        self.add_attachment_button.clicked.connect(lambda: self.add_attachment())
+        self.save_attachment_button = QPushButton("另存为…")
+        self.save_attachment_button.clicked.connect(lambda: self.save_attachment())
+        row.addWidget(self.attachment_note, 1)
+        row.addWidget(self.add_attachment_button)
+        row.addWidget(self.save_attachment_button)
+        box_layout.addLayout(row)
+        return box
+
+    def refresh_attachments(self) -> None:
+        from app.services import catalogue
+
+        self.attachment_rows = []
+        if self.entry_id is not None:
+            with self.ctx.read_session() as s:
+                self.attachment_rows = catalogue.attachments(s, self.entry_id)
+        table = self.attachment_table
+        table.setRowCount(len(self.attachment_rows))
+        for r, att in enumerate(self.attachment_rows):
+            size = QTableWidgetItem(size_text(att.size))
+            size.setToolTip(f"{att.size:,} 字节")
+            digest = QTableWidgetItem(att.sha256)
+            digest.setToolTip(att.sha256)
+            for c, item in enumerate((QTableWidgetItem(att.filename), size, digest)):
+                table.setItem(r, c, item)
+        self.add_attachment_button.setEnabled(self.entry_id is not None)
+        self.attachment_note.setText("保存本条信息后才能添加附件。" if self.entry_id is None
+                                     else f"共 {len(self.attachment_rows)} 个附件，添加后立即保存。")
+        self._update_attachment_buttons()
+
+    def _update_attachment_buttons(self) -> None:
+        self.save_attachment_button.setEnabled(self.selected_attachment() is not None)
+
+    def selected_attachment(self):
+        rows = self.attachment_table.selectionModel().selectedRows()
+        return self.attachment_rows[rows[0].row()] if rows else None
+
+    def add_attachment(self, path: str | None = None) -> bool:
+        """Attach a file to the entry (asks for it unless `path` is given); saved at once."""
+        from app.services import catalogue
+
+        if self.entry_id is None:
+            return False
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "选择附件", str(Path.home()))
+            if not path:
+                return False
+        try:
+            with open(path, "rb") as fh:
+                content = fh.read(catalogue.MAX_ATTACHMENT + 1)  # one byte more: the service refuses it
+        except OSError as exc:
+            self.ctx.show_error(StorageError(f"无法读取文件 {path}：{exc.strerror or exc}。"))
+            return False
+        try:
+            with self.ctx.session() as s:
+                catalogue.add_attachment(s, self.entry_id, Path(path).name, content)
+        except UserError as exc:
+            self.ctx.show_error(exc)
+            return False
+        self.refresh_attachments()
+        self.attachment_table.selectRow(len(self.attachment_rows) - 1)
+        self.ctx.changed("catalogue")
+        return True
+
+    def save_attachment(self, path: str | None = None) -> bool:
+        """Write the selected attachment to disk (asks where unless `path` is given)."""
+        from app.services import catalogue
+
+        att = self.selected_attachment()
+        if att is None:
+            return False
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "附件另存为", str(Path.home() / att.filename))
+            if not path:
+                return False
+        with self.ctx.read_session() as s:
+            content = catalogue.attachment_bytes(s, att.sha256)
+        if content is None:
+            self.ctx.show_error(StorageError("数据库中找不到该附件的内容。"))
+            return False
+        try:
+            Path(path).write_bytes(content)
+        except OSError as exc:
+            self.ctx.show_error(StorageError(f"无法写入文件 {path}：{exc.strerror or exc}。"))
+            return False
+        self.attachment_note.setText(f"已保存到 {path}")
+        return True
 
     def _load(self) -> None:
         from app.services import catalogue, profile
