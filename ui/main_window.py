@@ -44,6 +44,9 @@ class MainWindow(QMainWindow):
         ctx.bus.status_changed.connect(self.update_status)
         ctx.bus.data_changed.connect(lambda _area: self.update_status())
         self.update_status()
+        # The start-up check is quick; the full one (every row against its audited state) runs in the
+        # background shortly after, so an edit made outside the program shows in the status bar.
+        QTimer.singleShot(3000, self._background_check)
         self._backup_timer = QTimer(self)
         self._backup_timer.timeout.connect(self._daily_backup)
         self._backup_timer.start(60 * 60 * 1000)
@@ -131,6 +134,21 @@ class MainWindow(QMainWindow):
         self.status_check.setText("⚠ 审计检查发现问题" if problem else "审计链正常")
         self.status_check.setToolTip(problem or "启动时快速检查通过")
         self.status_check.setStyleSheet("color:#b42318;font-weight:bold" if problem else "color:#067647")
+
+    def _background_check(self) -> None:
+        from app.services.integrity import run_check
+
+        def work(progress, db):
+            with db.read_session() as s:
+                return run_check(s)
+
+        def done(report) -> None:
+            if not report.ok and not getattr(self.ctx, "startup_problem", None):
+                self.ctx.startup_problem = report.problems[0]
+            self.update_status()
+
+        self.ctx.jobs.run(work, self.ctx.db, show_progress=False, on_done=done,
+                          on_error=lambda exc: log.warning("background check failed: %s", exc) or True)
 
     def _daily_backup(self) -> None:
         from app.services.backup import daily_backup_if_due

@@ -256,59 +256,103 @@ def verify_chain(session: Session, *, batch: int = 5000) -> Problem | None:
     return None
 
 
-def latest_states(session: Session, entity: str) -> dict[str, str | None]:
-    """entity_id -> last 'after' JSON of every audited row of a table (None when deleted)."""
+def _state_filter():
+    # Entries that carry a row state: changes (after set) and deletions; events (views …) carry none.
+    return (AuditEntry.after.is_not(None)) | (AuditEntry.action == "delete")
+
+
+def _states_for(session: Session, entity: str, entity_ids: list[str]) -> dict[str, str | None]:
+    """entity_id -> last audited 'after' (None when deleted) for a batch of rows."""
     sub = (
         select(AuditEntry.entity_id, func.max(AuditEntry.seq).label("mseq"))
-        .where(AuditEntry.entity == entity)
-        .where((AuditEntry.after.is_not(None)) | (AuditEntry.action == "delete"))
+        .where(AuditEntry.entity == entity, AuditEntry.entity_id.in_(entity_ids), _state_filter())
         .group_by(AuditEntry.entity_id)
         .subquery()
     )
     rows = session.execute(
-        select(AuditEntry.entity_id, AuditEntry.after, AuditEntry.action)
-        .join(sub, (AuditEntry.entity_id == sub.c.entity_id) & (AuditEntry.seq == sub.c.mseq))
-        .where(AuditEntry.entity == entity)
+        select(AuditEntry.entity_id, AuditEntry.after, AuditEntry.action).join(sub, AuditEntry.seq == sub.c.mseq)
     ).all()
     return {eid: (None if action == "delete" else after) for eid, after, action in rows}
 
 
-def verify_records(session: Session, *, batch: int = 20000) -> Problem | None:
-    """Compare every audited row with its last audited state."""
+def _live_state_ids(session: Session, entity: str):
+    """Statement: entity_ids whose last audited state is a live row (not deleted)."""
+    sub = (
+        select(AuditEntry.entity_id, func.max(AuditEntry.seq).label("mseq"))
+        .where(AuditEntry.entity == entity, _state_filter())
+        .group_by(AuditEntry.entity_id)
+        .subquery()
+    )
+    return select(AuditEntry.entity_id).join(sub, AuditEntry.seq == sub.c.mseq).where(AuditEntry.action != "delete")
+
+
+def verify_records(session: Session, *, batch: int = 5000) -> Problem | None:
+    """Compare every audited row with its last audited state, a batch of rows at a time (memory stays
+    flat at a million rows), then look for audited rows that disappeared without a deletion entry."""
     for table in audited_tables():
-        states = latest_states(session, table.name)
-        pk = [c for c in table.primary_key.columns]
-        seen: set[str] = set()
-        offset_key = None
+        pk = list(table.primary_key.columns)
+        seen = 0
+        last_key = None
+        offset = 0
         while True:
             stmt = select(table).order_by(*pk).limit(batch)
-            if offset_key is not None and len(pk) == 1:
-                stmt = stmt.where(pk[0] > offset_key)
-            elif offset_key is not None:
-                stmt = stmt.offset(len(seen))
+            if len(pk) == 1 and last_key is not None:
+                stmt = stmt.where(pk[0] > last_key)
+            elif len(pk) > 1:
+                stmt = stmt.offset(offset)
             rows = session.execute(stmt).mappings().all()
             if not rows:
                 break
-            for row in rows:
-                entity_id = ":".join(str(row[c.name]) for c in pk)
-                seen.add(entity_id)
-                audited = states.get(entity_id)
+            ids = [":".join(str(row[c.name]) for c in pk) for row in rows]
+            states = _states_for(session, table.name, ids)
+            for entity_id, row in zip(ids, rows):
                 if entity_id not in states:
                     return Problem("unaudited", f"表“{table.name}”中编号为 {entity_id} 的记录没有审计记录，可能是在本程序之外添加的。")
+                audited = states[entity_id]
                 if audited is None:
                     return Problem("tampered", f"表“{table.name}”中编号为 {entity_id} 的记录已按审计日志删除，却仍然存在，可能在本程序之外被恢复。")
-                if dumps(row_snapshot(table, row)) != audited:
-                    current = row_snapshot(table, row)
+                current = row_snapshot(table, row)
+                if dumps(current) != audited:
                     old = json_loads(audited)
                     fields = sorted(k for k in set(current) | set(old) if current.get(k) != old.get(k))
                     return Problem("tampered", f"表“{table.name}”中编号为 {entity_id} 的记录与最后一次审计状态不一致（字段：{'、'.join(fields)}），可能在本程序之外被修改。")
-            offset_key = rows[-1][pk[0].name]
+            seen += len(rows)
+            offset += len(rows)
+            last_key = rows[-1][pk[0].name]
             if len(rows) < batch:
                 break
-        for entity_id, after in states.items():
-            if after is not None and entity_id not in seen:
-                return Problem("deleted", f"表“{table.name}”中编号为 {entity_id} 的记录已不存在，但审计日志中没有删除记录，可能在本程序之外被删除。")
+        live = session.execute(select(func.count()).select_from(_live_state_ids(session, table.name).subquery())).scalar_one()
+        if live != seen:
+            missing = _first_missing(session, table, pk)
+            where = f"编号为 {missing} 的记录" if missing else f"{live - seen} 条记录"
+            return Problem("deleted", f"表“{table.name}”中{where}已不存在，但审计日志中没有删除记录，可能在本程序之外被删除。")
     return None
+
+
+def _first_missing(session: Session, table, pk) -> str | None:
+    """The first audited-live entity_id with no row (single-column keys; None when it cannot be told)."""
+    if len(pk) != 1:
+        return None
+    column = pk[0]
+    result = session.execute(_live_state_ids(session, table.name)).scalars()
+    chunk: list[str] = []
+
+    def check(ids: list[str]) -> str | None:
+        try:
+            keys = [column.type.python_type(i) for i in ids]
+        except (NotImplementedError, ValueError, TypeError):
+            keys = ids
+        present = {str(k) for k in session.execute(select(column).where(column.in_(keys))).scalars()}
+        return next((i for i in ids if i not in present), None)
+
+    for entity_id in result:
+        chunk.append(entity_id)
+        if len(chunk) >= 2000:
+            found = check(chunk)
+            if found:
+                return found
+            chunk = []
+    return check(chunk) if chunk else None
 
 
 def json_loads(text_value: str) -> dict:

@@ -135,3 +135,20 @@ def test_qt_standard_dialogs_are_chinese(window):
     # Qt's own zh_CN translations are loaded: standard buttons of message boxes read 取消 / 是(&Y).
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
     assert QCoreApplication.translate("QPlatformTheme", "&Yes") == "是(&Y)"
+
+
+def test_background_check_shows_rows_changed_outside(qtbot, db):
+    from sqlalchemy import text
+
+    from ui.main import create_main_window, make_application
+
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE office SET court = '别的法院'"))
+    make_application()
+    ctx, win = create_main_window(db, "测试员")
+    qtbot.addWidget(win)
+    assert ctx.startup_problem is None  # the quick start-up check does not read every row
+    win._background_check()
+    qtbot.waitUntil(lambda: ctx.startup_problem is not None, timeout=10000)
+    assert "office" in win.status_check.toolTip()
+    ctx.jobs.wait(5000)
