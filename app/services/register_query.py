@@ -146,18 +146,44 @@ def conditions(session: Session, f: RegisterFilter) -> list:
     return out
 
 
-def query_ids(session: Session, filters: RegisterFilter | dict | None = None, sort: str | None = None) -> list[int]:
-    """Ids of the applications matching the filters, in display order.
+DEFAULT_SORT = "-received_on"
 
-    `sort` is a column name of SORT_COLUMNS, '-' in front for descending (default: newest received first)."""
-    f = filters if isinstance(filters, RegisterFilter) else RegisterFilter.from_dict(filters)
-    sort = sort or "-received_on"
+
+def sort_order(sort: str | None = None) -> list:
+    """The ORDER BY of a sort key of SORT_COLUMNS ('-' in front: descending; default newest received first).
+
+    Rows without a value (e.g. no due date while waiting for 补正) go last in both directions, on every
+    database; the id breaks ties so the order is total and pages never overlap."""
+    sort = sort or DEFAULT_SORT
     descending = sort.startswith("-")
     column = SORT_COLUMNS.get(sort.lstrip("-"))
     if column is None:
         raise ValidationError(f"不支持按“{sort}”排序。")
-    order = [column.desc() if descending else column.asc(), Application.id.desc() if descending else Application.id]
-    stmt = select(Application.id).where(*conditions(session, f)).order_by(*order)
+    key = column.desc() if descending else column.asc()
+    if Application.__table__.c[column.key].nullable:
+        key = key.nulls_last()
+    return [key, Application.id.desc() if descending else Application.id.asc()]
+
+
+def _filter(filters: RegisterFilter | dict | None) -> RegisterFilter:
+    return filters if isinstance(filters, RegisterFilter) else RegisterFilter.from_dict(filters)
+
+
+def query_ids(session: Session, filters: RegisterFilter | dict | None = None, sort: str | None = None) -> list[int]:
+    """Ids of the applications matching the filters, in display order (see sort_order)."""
+    order = sort_order(sort)
+    stmt = select(Application.id).where(*conditions(session, _filter(filters))).order_by(*order)
+    return list(session.execute(stmt).scalars())
+
+
+def query_page(session: Session, filters: RegisterFilter | dict | None, sort: str | None, offset: int,
+               limit: int) -> list[int]:
+    """One page of query_ids: the same order, `limit` ids from position `offset`."""
+    if offset < 0 or limit < 0:
+        raise ValidationError("分页参数不能为负数。")
+    order = sort_order(sort)
+    stmt = (select(Application.id).where(*conditions(session, _filter(filters))).order_by(*order)
+            .offset(offset).limit(limit))
     return list(session.execute(stmt).scalars())
 
 

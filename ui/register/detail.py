@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from app.services import register
 from app.services.register_codes import (
@@ -37,7 +36,6 @@ from app.services.register_codes import (
     FEE_METHODS,
     STEP_LABELS,
 )
-from app.storage.models.register import Attachment
 from ui.register import actions
 from ui.register.close_dialog import CloseDialog
 from ui.register.edit_application import EditApplicationDialog
@@ -60,10 +58,7 @@ def load_detail(session, application_id: int, today: dt.date) -> dict:
     record["open_consultations"] = [
         {"id": c.id, "party": c.party, "party_name": c.party_name, "sent_on": c.sent_on}
         for c in children.consultations if c.ended_on is None]
-    attachments = session.execute(
-        select(Attachment.id, Attachment.filename, Attachment.size, Attachment.sha256, Attachment.kind,
-               Attachment.created_at).where(Attachment.application_id == application_id).order_by(Attachment.id)
-    ).all()
+    attachments = register.attachments(session, application_id)
     return {
         "record": record,
         "office_name": _office_name(session, app.office_id),
@@ -410,15 +405,18 @@ class DetailDialog(QDialog):
         dialog.open()
 
     def _open_attachment(self, item: QListWidgetItem) -> None:
+        from app.errors import UserError
+
         att_id = item.data(Qt.ItemDataRole.UserRole)
         if att_id is None:
             return
-        with self.ctx.read_session() as s:
-            att = s.get(Attachment, att_id)
-            name, content, path = att.filename, att.content, att.path
-        if content is not None:
-            target = Path(tempfile.mkdtemp(prefix="gongkai-")) / name
-            target.write_bytes(content)
-            path = str(target)
-        if path:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+        name = next((a.filename for a in self.data["attachments"] if a.id == att_id), "附件")
+        try:
+            with self.ctx.read_session() as s:
+                content = register.attachment_bytes(s, att_id)
+        except UserError as exc:
+            self.ctx.show_error(exc)
+            return
+        target = Path(tempfile.mkdtemp(prefix="gongkai-")) / Path(name).name
+        target.write_bytes(content)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))

@@ -1,7 +1,7 @@
 """The register list's RowSource: counts and ids from SQL page by page, display rows by block.
 
-Filters and sort are the service's (app.services.register_query): `conditions()` and SORT_COLUMNS; only
-the LIMIT/OFFSET paging is added here so the model never loads all ids of a 100,000-row register.
+Filters, sort and paging are the service's (app.services.register_query: count, query_page, fetch_rows),
+so the model never loads all ids of a 100,000-row register.
 """
 
 from __future__ import annotations
@@ -77,15 +77,8 @@ class RegisterSource:
             return register_query.count(s, self.filters)
 
     def ids(self, offset: int, limit: int) -> list[int]:
-        descending = self.sort.startswith("-")
-        column = register_query.SORT_COLUMNS[self.sort.lstrip("-")]
-        # Rows without a value (e.g. no due date while waiting for 补正) go last in both directions.
-        order = ([column.desc().nulls_last(), Application.id.desc()] if descending
-                 else [column.asc().nulls_last(), Application.id.asc()])
         with self.read_session() as s:
-            stmt = (select(Application.id).where(*register_query.conditions(s, self.filters))
-                    .order_by(*order).offset(offset).limit(limit))
-            return list(s.execute(stmt).scalars())
+            return register_query.query_page(s, self.filters, self.sort, offset, limit)
 
     def rows(self, ids: list[int]) -> dict[int, dict]:
         with self.read_session() as s:

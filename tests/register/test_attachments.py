@@ -1,0 +1,49 @@
+"""register.attachments and register.attachment_bytes: files kept in the database or at a path."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from app.errors import NotFoundError, StorageError
+from app.services import register
+from app.services.register_common import ScanFile, store_attachment
+
+
+def test_attachments_listed_and_read(session, new_app, tmp_path):
+    app_id = new_app()
+    other = new_app(applicant_name="李四")
+    kept = tmp_path / "签批.pdf"
+    kept.write_bytes(b"%PDF-1.4 signed approval")
+    in_db = store_attachment(session, app_id, ScanFile("申请书.jpg", content=b"\xff\xd8scan", media_type="image/jpeg"),
+                             kind="application")
+    on_disk = store_attachment(session, app_id, ScanFile("签批.pdf", path=str(kept)))
+    store_attachment(session, other, ScanFile("别的.pdf", content=b"other"))
+    session.flush()
+
+    infos = register.attachments(session, app_id)
+    assert [i.filename for i in infos] == ["申请书.jpg", "签批.pdf"]
+    first, second = infos
+    assert (first.id, first.kind, first.media_type, first.size, first.stored_as_file) == (
+        in_db.id, "application", "image/jpeg", 6, False)
+    assert first.sha256 == hashlib.sha256(b"\xff\xd8scan").hexdigest()
+    assert second.id == on_disk.id and second.stored_as_file and second.size == len(b"%PDF-1.4 signed approval")
+    assert register.attachments(session, new_app(applicant_name="王五")) == []
+
+    assert register.attachment_bytes(session, in_db.id) == b"\xff\xd8scan"
+    assert register.attachment_bytes(session, on_disk.id) == b"%PDF-1.4 signed approval"
+
+    kept.write_bytes(b"%PDF-1.4 something else")
+    with pytest.raises(StorageError, match="改动"):
+        register.attachment_bytes(session, on_disk.id)
+    kept.unlink()
+    with pytest.raises(StorageError, match="无法读取"):
+        register.attachment_bytes(session, on_disk.id)
+
+
+def test_unknown_ids_are_refused(session, new_app):
+    with pytest.raises(NotFoundError):
+        register.attachment_bytes(session, 999_999)
+    with pytest.raises(NotFoundError):
+        register.attachments(session, 999_999)
