@@ -49,3 +49,45 @@ def test_edit_text_and_issue(screen, qtbot, monkeypatch):
     with screen.ctx.read_session() as s:
         info = reports.get_report(s, reports.own_office(s).id, 2025)
     assert info.status == "issued" and info.problems == "专职人员不足。"
+
+
+def test_unlock_an_issued_year_asks_the_reason_and_shows_the_lock_state(screen, qtbot, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QInputDialog
+    from sqlalchemy import select
+
+    from app.storage.models.reports import ReportLock
+
+    errors = []
+    monkeypatch.setattr(screen.ctx, "show_error", lambda exc, tb=None: errors.append(exc))
+    assert screen.unlock_button.isHidden() and screen.lock_button.isHidden()  # a draft year has no lock
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    screen.issue()
+    qtbot.waitUntil(lambda: "已锁定" in screen.lock_state.text(), timeout=15000)
+    assert not screen.unlock_button.isHidden() and screen.lock_button.isHidden()
+
+    # no reason: refused with the service's message, still locked
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("  ", True))
+    qtbot.mouseClick(screen.unlock_button, Qt.MouseButton.LeftButton)
+    assert errors and "理由" in str(errors[-1])
+    with screen.ctx.read_session() as s:
+        office_id = reports.own_office(s).id
+        assert reports.is_year_locked(s, office_id, 2025)
+    # cancelled: nothing happens
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("更正", False))
+    assert screen.unlock() is False
+
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("更正一件申请的收到日期", True))
+    qtbot.mouseClick(screen.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "已解锁" in screen.lock_state.text(), timeout=15000)
+    assert screen.unlock_button.isHidden() and not screen.lock_button.isHidden()
+    with screen.ctx.read_session() as s:
+        assert not reports.is_year_locked(s, office_id, 2025)
+        lock = s.scalars(select(ReportLock).where(ReportLock.office_id == office_id, ReportLock.year == 2025)).one()
+        assert lock.reason == "更正一件申请的收到日期" and lock.changed_by == "测试员"
+        assert reports.get_report(s, office_id, 2025).status == "issued"  # the report stays issued
+
+    qtbot.mouseClick(screen.lock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "已锁定" in screen.lock_state.text(), timeout=15000)
+    with screen.ctx.read_session() as s:
+        assert reports.is_year_locked(s, office_id, 2025)

@@ -1,4 +1,4 @@
-"""The 年度报告 screen: pick year and office, see the tables and checks, drill down, edit the text, issue."""
+"""The 年度报告 screen: pick year and office, see the tables and checks, drill down, edit the text, issue, unlock."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
@@ -35,14 +36,15 @@ TEXT_TITLES = {"overview": L.SECTION_HEADINGS[0], "problems": L.SECTION_HEADINGS
 
 
 def _load(progress, year: int, code: str | None, summary: bool, db):
-    """Worker: compute the report and read its stored text (read-only)."""
+    """Worker: compute the report, read its stored text and whether the year's data is locked (read-only)."""
     from app.services import reports
     from app.reports.text import draft_sections
 
     with db.read_session() as s:
         data = reports.compute_annual(s, year, office_code=code, summary=summary)
         stored = reports.get_report(s, data.office.id, year)
-    return data, stored, (stored.texts if stored else draft_sections(data))
+        locked = any(reports.is_year_locked(s, office_id, year) for office_id in data.office_ids)
+    return data, stored, (stored.texts if stored else draft_sections(data)), locked
 
 
 def _item(value, *, align=Qt.AlignmentFlag.AlignCenter) -> QTableWidgetItem:
@@ -91,12 +93,18 @@ class ReportsScreen(Screen):
         self.xlsx_button = QPushButton("导出 Excel…")
         self.pdf_button = QPushButton("导出 PDF…")
         self.issue_button = QPushButton("发布报告…")
+        self.unlock_button = QPushButton("解锁年度…")
+        self.unlock_button.setToolTip("已发布年度的数据被锁定；确需修改时说明理由后解锁，理由记入操作日志")
+        self.lock_button = QPushButton("重新锁定")
+        self.lock_state = QLabel("")
+        self.locked = False
         self.status = QLabel("")
         bar = QHBoxLayout()
         for w in (QLabel("年度："), self.year, QLabel("机关："), self.office, self.compute_button, self.xlsx_button,
-                  self.pdf_button, self.issue_button):
+                  self.pdf_button, self.issue_button, self.unlock_button, self.lock_button):
             bar.addWidget(w)
         bar.addStretch(1)
+        bar.addWidget(self.lock_state)
         bar.addWidget(self.status)
 
         self.applications = QTableWidget(len(L.ROW_KEYS), len(L.COLUMNS))
@@ -145,6 +153,8 @@ class ReportsScreen(Screen):
         self.compute_button.clicked.connect(self.compute)
         self.save_button.clicked.connect(self.save_texts)
         self.issue_button.clicked.connect(self.issue)
+        self.unlock_button.clicked.connect(lambda _=False: self.unlock())
+        self.lock_button.clicked.connect(lambda _=False: self.lock())
         self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
         self._set_enabled(False)
@@ -178,7 +188,7 @@ class ReportsScreen(Screen):
                           on_done=self.show_result, cancellable=False)
 
     def show_result(self, result) -> None:
-        self.data, self.stored, texts = result
+        self.data, self.stored, texts, self.locked = result
         data = self.data
         for r, key in enumerate(L.ROW_KEYS):
             for c, value in enumerate(data.applications.rows[key]):
@@ -206,12 +216,21 @@ class ReportsScreen(Screen):
             ("已发布（" + f"{self.stored.issued_at:%Y-%m-%d} {self.stored.issued_by}）" if issued else "草稿")
             + (f"；{failed}项校验未通过" if failed else "；校验全部通过")
         )
+        if not issued:
+            self.lock_state.setText("")
+        elif self.locked:
+            self.lock_state.setText(f"{data.year}年度数据已锁定")
+        else:
+            self.lock_state.setText(f"{data.year}年度数据已解锁，可修改")
+        self.lock_state.setStyleSheet("" if self.locked or not issued else "color: #b00020; font-weight: bold;")
         self._set_enabled(True, issued=issued)
 
     def _set_enabled(self, loaded: bool, *, issued: bool = False) -> None:
         for w in (self.xlsx_button, self.pdf_button):
             w.setEnabled(loaded)
         self.issue_button.setEnabled(loaded and not issued)
+        self.unlock_button.setVisible(loaded and issued and self.locked)
+        self.lock_button.setVisible(loaded and issued and not self.locked)
         self.save_button.setEnabled(loaded and not issued)
         for edit in self.texts.values():
             edit.setReadOnly(issued)
@@ -265,6 +284,47 @@ class ReportsScreen(Screen):
                 reports.save_texts(s, data.office.id, data.year, self.current_texts())
                 reports.issue_report(s, data.year, office_code=code, summary=summary, accept_failed_checks=True)
         except (ConflictError, Exception) as exc:  # noqa: BLE001
+            self.ctx.show_error(exc)
+            return
+        self.ctx.changed("reports")
+        self.compute()
+
+    def unlock(self, reason: str | None = None) -> bool:
+        """Unlock the shown issued year (every office of a summary) after asking the reason."""
+        from app.services import reports
+
+        data = self.data
+        if data is None:
+            return False
+        if reason is None:
+            reason, ok = QInputDialog.getMultiLineText(
+                self, "解锁年度数据",
+                f"{data.year}年度报告已发布，该年度的数据已锁定。\n请说明解锁理由（记入操作日志）：")
+            if not ok:
+                return False
+        try:
+            with self.ctx.session() as s:
+                for office_id in data.office_ids:
+                    if reports.is_year_locked(s, office_id, data.year):
+                        reports.unlock_year(s, office_id, data.year, reason)
+        except Exception as exc:  # noqa: BLE001 - shown to the clerk (user error) or as a crash (bug)
+            self.ctx.show_error(exc)
+            return False
+        self.ctx.changed("reports")
+        self.compute()
+        return True
+
+    def lock(self) -> None:
+        """Lock the shown issued year again after the corrections."""
+        from app.services import reports
+
+        if self.data is None:
+            return
+        try:
+            with self.ctx.session() as s:
+                for office_id in self.data.office_ids:
+                    reports.lock_year(s, office_id, self.data.year)
+        except Exception as exc:  # noqa: BLE001
             self.ctx.show_error(exc)
             return
         self.ctx.changed("reports")
