@@ -70,13 +70,28 @@ class RegisterSource:
         self.today = today or self.filters.today or dt.date.today()
         self.filters.today = self.today
         self._calendar = None
+        # A text search is a LIKE scan of every row that no index helps: its matching ids are read in one
+        # scan by count() (ids are cheap to hold, even 100,000 of them) and paged in memory, instead of one
+        # scan for the count and another for every page of ids.
+        self._all_ids: list[int] | None = None
+
+    @property
+    def searching(self) -> bool:
+        return bool((self.filters.text or "").strip())
 
     # -- RowSource -------------------------------------------------------------------------------
     def count(self) -> int:
+        """The number of matching rows; called again by the model on every reload, so it re-reads."""
         with self.read_session() as s:
+            if self.searching:
+                self._all_ids = register_query.query_ids(s, self.filters, self.sort)
+                return len(self._all_ids)
+            self._all_ids = None
             return register_query.count(s, self.filters)
 
     def ids(self, offset: int, limit: int) -> list[int]:
+        if self._all_ids is not None:
+            return self._all_ids[offset:offset + limit]
         with self.read_session() as s:
             return register_query.query_page(s, self.filters, self.sort, offset, limit)
 
