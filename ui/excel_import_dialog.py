@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.excel.kinds import KIND_NAMES, kind_spec
 
 AREA_OF_KIND = {"register": "register", "catalogue": "catalogue", "negative_list": "negative_list",
-                "ledger": "ledger"}
+                "ledger": "ledger", "ledger_activities": "ledger"}
 PREVIEW_ROWS = 20
 _UNHANDLED, _BLANK, _SKIP_ROW = "", "__blank__", "__skip_row__"
 

@@ -6,7 +6,7 @@ import sys
 
 from app.errors import UserError
 
-KIND_CHOICES = ("register", "catalogue", "negative-list", "ledger")
+KIND_CHOICES = ("register", "catalogue", "negative-list", "ledger", "ledger-activities")
 
 
 def register(subparsers) -> None:

@@ -209,17 +209,59 @@ LEDGER = KindSpec(
     ),
 )
 
+# --- work ledger activity records (活动记录; field names of app.services.ledger.import_rows, type "activity") --
+
+
+def _ledger_vocabulary(name: str, labels: dict[str, str], aliases: dict[str, str]) -> Vocabulary:
+    """The ledger's own codes, labels and usual short forms (app.services.ledger_common), as a vocabulary."""
+    forms: dict[str, tuple[str, ...]] = {code: (label, code) for code, label in labels.items()}
+    for alias, code in aliases.items():
+        forms[code] += (alias,)
+    return Vocabulary(name, forms)
+
+
+def _activity_vocabularies() -> tuple[Vocabulary, Vocabulary]:
+    from app.services.ledger_common import ACTIVITY_ALIASES, ACTIVITY_KINDS, CHANNEL_ALIASES
+    from app.services.ledger_common import CHANNELS as LEDGER_CHANNELS
+
+    return (_ledger_vocabulary("活动类型", ACTIVITY_KINDS, ACTIVITY_ALIASES),
+            _ledger_vocabulary("发布渠道", LEDGER_CHANNELS, CHANNEL_ALIASES))
+
+
+ACTIVITY_TYPES, ACTIVITY_CHANNELS = _activity_vocabularies()
+
+LEDGER_ACTIVITIES = KindSpec(
+    kind="ledger_activities",
+    title="政务公开活动记录",
+    key_fields=("kind", "occurred_on", "title", "channel"),
+    fields=(
+        FieldSpec("kind", "类型", ("活动类型", "记录类型", "工作类型", "类别", "事项类型"), required=True,
+                  **_choice(ACTIVITY_TYPES)),
+        FieldSpec("occurred_on", "日期", ("发布日期", "活动日期", "开展日期", "举办日期", "时间", "解读发布日期"),
+                  parse=parse_date, kind="date"),
+        FieldSpec("title", "标题（内容）", ("标题", "内容", "名称", "活动名称", "主题", "信息标题")),
+        FieldSpec("channel", "发布渠道", ("渠道", "发布平台", "公开渠道", "发布载体"), **_choice(ACTIVITY_CHANNELS)),
+        FieldSpec("quantity", "数量（条）", ("数量", "条数", "发布数量", "次数")),
+        FieldSpec("participants", "参训人数", ("参加人数", "参会人数", "培训人数", "人数")),
+        FieldSpec("document_title", "解读的文件", ("解读文件", "文件名称", "被解读文件", "政策文件")),
+        FieldSpec("document_published_on", "文件公开日期", ("文件发布日期", "政策文件公开日期"),
+                  parse=parse_date, kind="date"),
+        FieldSpec("notes", "备注", ("说明",)),
+    ),
+)
+
 KINDS: dict[str, KindSpec] = {"register": REGISTER, "catalogue": CATALOGUE, "negative_list": NEGATIVE_LIST,
-                              "ledger": LEDGER}
+                              "ledger": LEDGER, "ledger_activities": LEDGER_ACTIVITIES}
 KIND_NAMES = {"register": "依申请公开登记", "catalogue": "公开目录", "negative_list": "负面清单",
-              "ledger": "工作台账"}
+              "ledger": "工作台账", "ledger_activities": "工作台账活动记录"}
 
 
 def kind_spec(kind: str) -> KindSpec:
-    """The spec of a kind; the CLI spelling negative-list is accepted."""
+    """The spec of a kind; the CLI spellings negative-list and ledger-activities are accepted."""
     from app.errors import ValidationError
 
     spec = KINDS.get(kind.replace("-", "_"))
     if spec is None:
-        raise ValidationError(f"不支持的表格类型“{kind}”，可选：register、catalogue、negative-list、ledger。")
+        raise ValidationError(f"不支持的表格类型“{kind}”，可选：register、catalogue、negative-list、ledger、"
+                              "ledger-activities。")
     return spec

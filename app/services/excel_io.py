@@ -141,8 +141,18 @@ def _import_ledger(session, parsed: ParseResult, progress):
     return ledger.import_rows(session, rows, progress=progress)
 
 
+def _import_ledger_activities(session, parsed: ParseResult, progress):
+    from app.services import ledger
+
+    rows = _with_place(parsed, keep_id=False, drop_none=True)
+    for row in rows:
+        row["type"] = "activity"  # matched by kind + date + title + channel
+    return ledger.import_rows(session, rows, progress=progress)
+
+
 _IMPORTERS = {"register": _import_register, "catalogue": _import_catalogue,
-              "negative_list": _import_negative_list, "ledger": _import_ledger}
+              "negative_list": _import_negative_list, "ledger": _import_ledger,
+              "ledger_activities": _import_ledger_activities}
 
 
 # --- export ---------------------------------------------------------------------------------------------
@@ -193,7 +203,8 @@ def _records(session, spec: KindSpec, office_id: int | None) -> Iterator[dict]:
         records = area.export_records(session, office_id=office_id)
     else:
         from app.services import ledger as area
-        records = area.export_records(session, office_id=office_id, types=("task",))
+        records = area.export_records(session, office_id=office_id,
+                                      types=("activity",) if spec.kind == "ledger_activities" else ("task",))
     for record in records:
         if record.get("deleted"):
             continue
@@ -205,7 +216,7 @@ def _records(session, spec: KindSpec, office_id: int | None) -> Iterator[dict]:
 
 
 _DATE_FILTER_FIELD = {"register": "received_on", "catalogue": "published_on", "negative_list": "decided_on",
-                      "ledger": "due_on"}
+                      "ledger": "due_on", "ledger_activities": "occurred_on"}
 
 
 def export_workbook(session, kind: str, path: str | os.PathLike, filters: dict | None = None,
