@@ -37,8 +37,8 @@ TEXT_TITLES = {"overview": L.SECTION_HEADINGS[0], "problems": L.SECTION_HEADINGS
 
 def _load(progress, year: int, code: str | None, summary: bool, db):
     """Worker: compute the report, read its stored text and whether the year's data is locked (read-only)."""
-    from app.services import reports
     from app.reports.text import draft_sections
+    from app.services import reports
 
     with db.read_session() as s:
         data = reports.compute_annual(s, year, office_code=code, summary=summary)
