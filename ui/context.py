@@ -70,12 +70,18 @@ class JobRunner(QObject):
         super().__init__()
         self._pool = QThreadPool()
         self._pool.setMaxThreadCount(1)
+        # Long read-only work (the integrity check, dashboard counts) has its own thread, so it never
+        # delays the clerk's jobs; SQLite's WAL lets it read while a job writes.
+        self._background = QThreadPool()
+        self._background.setMaxThreadCount(1)
         self._parent = parent_widget_getter
         self._show_error = show_error
         self._jobs: set[_Job] = set()
 
     def run(self, fn, *args, title: str = "正在处理…", on_done=None, on_error=None,
-            cancellable: bool = True, show_progress: bool = True, **kwargs) -> _Job:
+            cancellable: bool = True, show_progress: bool = True, read_only: bool = False, **kwargs) -> _Job:
+        """Run fn(progress, *args) off the UI thread. Write jobs run one at a time; `read_only` jobs
+        (which must not write) run beside them."""
         progress = JobProgress()
         job = _Job(fn, args, kwargs, progress)
         dialog = None
@@ -119,11 +125,12 @@ class JobRunner(QObject):
         job.signals.finished.connect(finish, Qt.ConnectionType.QueuedConnection)
         job.signals.failed.connect(fail, Qt.ConnectionType.QueuedConnection)
         self._jobs.add(job)
-        self._pool.start(job)
+        (self._background if read_only else self._pool).start(job)
         return job
 
     def wait(self, msecs: int = -1) -> bool:
-        return self._pool.waitForDone(msecs)
+        done = self._pool.waitForDone(msecs)
+        return self._background.waitForDone(msecs) and done
 
 
 class UiContext:

@@ -41,14 +41,16 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def create_main_window(db, operator: str):
     """The window over an open database (no dialogs): used by main() and the tests."""
-    from app.services.integrity import quick_startup_check
+    from app.services.integrity import chain_head_problem
     from ui.context import UiContext
     from ui.main_window import MainWindow
 
     holder: dict = {}
     ctx = UiContext(db, operator, window_getter=lambda: holder.get("w"))
     with db.read_session() as s:
-        ctx.startup_problem = quick_startup_check(s)
+        # Instant checks only before the first paint; SQLite's quick_check (which reads the whole file)
+        # and the comparison of every row with its audit state follow in the background.
+        ctx.startup_problem = chain_head_problem(s)
     window = MainWindow(ctx)
     holder["w"] = window
     return ctx, window

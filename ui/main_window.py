@@ -145,9 +145,13 @@ class MainWindow(QMainWindow):
         def done(report) -> None:
             if not report.ok and not getattr(self.ctx, "startup_problem", None):
                 self.ctx.startup_problem = report.problems[0]
+                if report.problems[0].startswith("数据库文件完整性") or report.problems[0].startswith("数据库外键"):
+                    from ui.main import _offer_restore  # a damaged file: offer the latest good backup
+
+                    _offer_restore(self.ctx, self)
             self.update_status()
 
-        self.ctx.jobs.run(work, self.ctx.db, show_progress=False, on_done=done,
+        self.ctx.jobs.run(work, self.ctx.db, show_progress=False, read_only=True, on_done=done,
                           on_error=lambda exc: log.warning("background check failed: %s", exc) or True)
 
     def _daily_backup(self) -> None:

@@ -62,10 +62,15 @@ def run_check(session: Session, *, records: bool = True) -> CheckReport:
 
 
 def quick_startup_check(session: Session) -> str | None:
-    """The cheap check run at every start: quick_check and the chain head's consistency."""
+    """SQLite's quick_check (reads the whole file: seconds at county scale) and the chain head."""
     problem = database_integrity(session, quick=True)
     if problem:
         return problem
+    return chain_head_problem(session)
+
+
+def chain_head_problem(session: Session) -> str | None:
+    """Instant, run before the window shows: the audit chain's head matches its last entry."""
     seq, head_hash = audit.chain_head(session)
     if seq:
         last = session.execute(text("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")).first()

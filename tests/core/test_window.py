@@ -118,6 +118,7 @@ def test_dashboard_card_click_opens_filtered_screen(window, qtbot):
     _ctx, win = window
     dash = win.screen("工作台")
     dash.refresh()
+    qtbot.waitUntil(lambda: "正在统计" not in dash.subheading.text(), timeout=10000)
     card = next(c for c in dash.cards if c.item.screen == "依申请公开")
     requested = []
     _ctx.bus.navigate_requested.connect(lambda s, k: requested.append((s, k)))

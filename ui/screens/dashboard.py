@@ -49,17 +49,35 @@ class DashboardScreen(Screen):
         self.cards: list[DashboardCard] = []
 
     def refresh(self) -> None:
+        """Counting what is due reads whole tables at county scale: it runs off the UI thread."""
+        from app.errors import UserError
         from app.services.profile import get_own_office
 
         today = dt.date.today()
         with self.ctx.read_session() as s:
             try:
                 office = get_own_office(s).name
-            except Exception:  # noqa: BLE001 - no profile yet
+            except UserError:
                 office = "（尚未设置本机关信息）"
-            sections = collect(s, today)
         weekday = "一二三四五六日"[today.weekday()]
         self.heading.setText(office)
+        self.subheading.setText(f"{today.year}年{today.month}月{today.day}日 星期{weekday}　操作员：{self.ctx.operator}"
+                                "　正在统计待办事项…")
+        self._pending = getattr(self, "_pending", 0) + 1
+        ticket = self._pending
+
+        def work(progress, db):
+            with db.read_session() as s:
+                return collect(s, today)
+
+        def done(sections) -> None:
+            if ticket == self._pending:  # a newer refresh supersedes this one
+                self.show_sections(sections, today)
+
+        self.ctx.jobs.run(work, self.ctx.db, show_progress=False, read_only=True, on_done=done)
+
+    def show_sections(self, sections, today: dt.date) -> None:
+        weekday = "一二三四五六日"[today.weekday()]
         self.subheading.setText(f"{today.year}年{today.month}月{today.day}日 星期{weekday}　操作员：{self.ctx.operator}")
         while self.body_layout.count():
             item = self.body_layout.takeAt(0)
