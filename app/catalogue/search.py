@@ -14,7 +14,9 @@ Design (SQLite):
   first page costs a few postings, whatever the number of matches.
 - Every returned row is checked against the real text; if a candidate ever fails, the search falls back
   to a verified count, so results are never more nor fewer than a substring scan.
-Other databases (PostgreSQL) use a plain ``strpos`` scan over the base table (exact, slower).
+PostgreSQL: queries of three characters and more are a ``LIKE`` served by the ``pg_trgm`` GIN index of
+migration 0010 (when the extension could be created; otherwise the same LIKE scans); one and two
+characters use a ``strpos`` scan over the base table. Both are exact.
 
 Deleted entries are not in the index. Services call ``index_entries`` / ``unindex_entries`` on every
 change; ``rebuild`` re-creates everything from ``catalogue_entry`` (bulk imports, the demo).
@@ -296,17 +298,33 @@ def _verified(session: Session, q: str, limit: int) -> SearchHits:
     return SearchHits(total=len(good), ids=good[:limit])
 
 
-def scan_condition(q: str):
+def like_pattern(q: str) -> str:
+    """`q` as a LIKE pattern matching any text containing it (escape character "/")."""
+    return "%" + q.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+
+
+def scan_condition(q: str, dialect: str | None = None):
+    """Title or 文号 contains `q`, for databases without our FTS5 index. On PostgreSQL a query of three
+    characters or more is a case-sensitive LIKE, which the pg_trgm GIN index of migration 0010 serves (the
+    index is lossy; PostgreSQL rechecks each row, so the result is exact); shorter queries have no trigram
+    and scan with strpos."""
     from sqlalchemy import func, or_
 
+    if dialect == "postgresql" and len(q) >= 3:
+        pattern = like_pattern(q)
+        return or_(CatalogueEntry.title.like(pattern, escape="/"), CatalogueEntry.doc_number.like(pattern, escape="/"))
     return or_(func.strpos(CatalogueEntry.title, q) > 0,
                func.strpos(func.coalesce(CatalogueEntry.doc_number, ""), q) > 0)
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
 def _scan(session: Session, q: str, limit: int) -> SearchHits:
     from sqlalchemy import func
 
-    cond = scan_condition(q)
+    cond = scan_condition(q, _dialect(session))
     base = select(CatalogueEntry.id).where(CatalogueEntry.deleted.is_(False), cond)
     total = session.execute(select(func.count()).select_from(base.subquery())).scalar_one()
     ids = list(session.execute(base.order_by(CatalogueEntry.published_on.desc().nulls_last(),
@@ -315,6 +333,6 @@ def _scan(session: Session, q: str, limit: int) -> SearchHits:
 
 
 def _scan_ids(session: Session, q: str) -> list[int]:
-    stmt = (select(CatalogueEntry.id).where(CatalogueEntry.deleted.is_(False), scan_condition(q))
+    stmt = (select(CatalogueEntry.id).where(CatalogueEntry.deleted.is_(False), scan_condition(q, _dialect(session)))
             .order_by(CatalogueEntry.published_on.desc().nulls_last(), CatalogueEntry.id.desc()))
     return list(session.execute(stmt).scalars())

@@ -69,7 +69,7 @@ class EntrySource:
                     f"catalogue_entry.id IN (SELECT rowid & 4294967295 FROM {table} WHERE {table} MATCH :m)"
                 ).bindparams(m=match))
             else:
-                stmt = stmt.where(search_index.scan_condition(q))
+                stmt = stmt.where(search_index.scan_condition(q, session.get_bind().dialect.name))
         if f.office_id is not None:
             stmt = stmt.where(e.office_id == f.office_id)
         if f.directory_item_id is not None:

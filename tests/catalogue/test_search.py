@@ -12,7 +12,7 @@ from app.catalogue import search as search_index
 from app.services import catalogue
 from app.storage.models.catalogue import CatalogueEntry
 
-ALPHABET = "关于印发青山县政府〔〕2025号3aA -\"'*%_"
+ALPHABET = "关于印发青山县政府〔〕2025号3aA -\"'*%_/\\"
 texts = st.text(alphabet=ALPHABET, min_size=0, max_size=14)
 queries = st.text(alphabet=ALPHABET, min_size=1, max_size=5).filter(lambda q: q.strip() == q and q)
 entries = st.lists(st.tuples(texts.filter(bool), st.one_of(st.none(), texts),
