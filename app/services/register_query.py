@@ -149,20 +149,28 @@ def conditions(session: Session, f: RegisterFilter) -> list:
 DEFAULT_SORT = "-received_on"
 
 
+def _sort_spec(sort: str | None):
+    sort = sort or DEFAULT_SORT
+    column = SORT_COLUMNS.get(sort.lstrip("-"))
+    if column is None:
+        raise ValidationError(f"不支持按“{sort}”排序。")
+    return column, sort.startswith("-"), Application.__table__.c[column.key].nullable
+
+
+def _order_by(key, id_column, descending: bool, nullable: bool) -> list:
+    key = key.desc() if descending else key.asc()
+    if nullable:
+        key = key.nulls_last()
+    return [key, id_column.desc() if descending else id_column.asc()]
+
+
 def sort_order(sort: str | None = None) -> list:
     """The ORDER BY of a sort key of SORT_COLUMNS ('-' in front: descending; default newest received first).
 
     Rows without a value (e.g. no due date while waiting for 补正) go last in both directions, on every
     database; the id breaks ties so the order is total and pages never overlap."""
-    sort = sort or DEFAULT_SORT
-    descending = sort.startswith("-")
-    column = SORT_COLUMNS.get(sort.lstrip("-"))
-    if column is None:
-        raise ValidationError(f"不支持按“{sort}”排序。")
-    key = column.desc() if descending else column.asc()
-    if Application.__table__.c[column.key].nullable:
-        key = key.nulls_last()
-    return [key, Application.id.desc() if descending else Application.id.asc()]
+    column, descending, nullable = _sort_spec(sort)
+    return _order_by(column, Application.id, descending, nullable)
 
 
 def _filter(filters: RegisterFilter | dict | None) -> RegisterFilter:
@@ -171,8 +179,19 @@ def _filter(filters: RegisterFilter | dict | None) -> RegisterFilter:
 
 def query_ids(session: Session, filters: RegisterFilter | dict | None = None, sort: str | None = None) -> list[int]:
     """Ids of the applications matching the filters, in display order (see sort_order)."""
-    order = sort_order(sort)
-    stmt = select(Application.id).where(*conditions(session, _filter(filters))).order_by(*order)
+    f = _filter(filters)
+    column, descending, nullable = _sort_spec(sort)
+    where = conditions(session, f)
+    if (f.text or "").strip():
+        # A text search (LIKE) reads every row anyway. Walking the sort column's index for it visits the
+        # rows in index order, one random lookup each (about 4x slower at 100,000 rows on SQLite); a plain
+        # scan of the matches into a materialised set, sorted afterwards, reads the table once in order.
+        matched = (select(Application.id.label("id"), column.label("sort_key")).where(*where)
+                   .cte("matched").prefix_with("MATERIALIZED"))
+        stmt = select(matched.c.id).order_by(*_order_by(matched.c.sort_key, matched.c.id, descending, nullable))
+    else:
+        stmt = select(Application.id).where(*where).order_by(*_order_by(column, Application.id, descending,
+                                                                          nullable))
     return list(session.execute(stmt).scalars())
 
 
@@ -185,6 +204,16 @@ def query_page(session: Session, filters: RegisterFilter | dict | None, sort: st
     stmt = (select(Application.id).where(*conditions(session, _filter(filters))).order_by(*order)
             .offset(offset).limit(limit))
     return list(session.execute(stmt).scalars())
+
+
+def received_years(session: Session) -> list[int]:
+    """The years that have applications, newest first (for the year filter)."""
+    from sqlalchemy import func
+
+    first, last = session.execute(select(func.min(Application.received_on), func.max(Application.received_on))).one()
+    if first is None:
+        return []
+    return list(range(last.year, first.year - 1, -1))
 
 
 def count(session: Session, filters: RegisterFilter | dict | None = None) -> int:

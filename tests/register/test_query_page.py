@@ -75,3 +75,11 @@ def test_bad_paging_or_sort_is_refused(session, many):
         register_query.query_page(session, {}, "colour", 0, 10)
     with pytest.raises(ValidationError):
         register_query.query_page(session, {"colour": "red"}, None, 0, 10)
+
+
+def test_received_years_newest_first(session, new_app):
+    assert register_query.received_years(session) == []
+    new_app(received_on=dt.date(2023, 5, 4))
+    new_app(received_on=dt.date(2025, 10, 1))
+    session.flush()
+    assert register_query.received_years(session) == [2025, 2024, 2023]

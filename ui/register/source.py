@@ -9,11 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from sqlalchemy import func, select
 
 from app.services import register_query
 from app.services.register_query import RegisterFilter
-from app.storage.models.register import Application
 from ui.register.common import fmt_date, fmt_days_left, fmt_due
 from ui.widgets.lazy_table import Column
 
@@ -125,7 +123,4 @@ class RegisterSource:
 
 def received_years(session) -> list[int]:
     """The years that have applications, newest first (for the year filter)."""
-    first, last = session.execute(select(func.min(Application.received_on), func.max(Application.received_on))).one()
-    if first is None:
-        return []
-    return list(range(last.year, first.year - 1, -1))
+    return register_query.received_years(session)
