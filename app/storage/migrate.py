@@ -130,7 +130,9 @@ def upgrade(db, *, backup: bool = True, target: str = "head") -> str | None:
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Autogenerate / compare filter: ignore hand-made FTS and posting tables."""
+    """Autogenerate / compare filter: ignore hand-made FTS and posting tables and their indexes."""
+    if type_ == "index" and name and name.startswith(IGNORED_TABLE_PREFIXES):
+        return False
     if type_ == "table" and name and name.startswith(IGNORED_TABLE_PREFIXES):
         return False
     table = getattr(obj, "table", None)
