@@ -85,7 +85,8 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         self.addAction(quit_action)
         self.setStyleSheet(STYLE)
-        self.nav.setCurrentRow(0)
+        # The first screen is built and filled once the window has painted: its counts read whole tables.
+        QTimer.singleShot(0, lambda: self.nav.setCurrentRow(0) if self.nav.currentRow() < 0 else None)
 
     def screen(self, title: str) -> QWidget:
         """The screen widget of a navigation title, created on first use."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+import shiboken6
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -71,10 +72,13 @@ class DashboardScreen(Screen):
                 return collect(s, today)
 
         def done(sections) -> None:
-            if ticket == self._pending:  # a newer refresh supersedes this one
+            # A newer refresh supersedes this one; a closed window no longer wants it.
+            if shiboken6.isValid(self) and ticket == self._pending:
                 self.show_sections(sections, today)
 
-        self.ctx.jobs.run(work, self.ctx.db, show_progress=False, read_only=True, on_done=done)
+        # Started a moment later, so the window paints and answers first (the counting thread shares the GIL).
+        QTimer.singleShot(150, self, lambda: self.ctx.jobs.run(work, self.ctx.db, show_progress=False,
+                                                               read_only=True, on_done=done))
 
     def show_sections(self, sections, today: dt.date) -> None:
         weekday = "一二三四五六日"[today.weekday()]
