@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.storage.models.core import Sequence
 
 
 def next_value(session: Session, key: str) -> int:
-    """Take the next number of `key`. The row update holds the writer lock until the unit of work ends,
-    so two writers never get the same number, and a rollback gives the number back (no gaps)."""
+    """Take the next number of `key`. The row's write lock is held until the unit of work ends, so two
+    writers never get the same number, and a rollback gives the number back (no gaps). One upsert
+    statement: two first users of a new key on PostgreSQL cannot both insert it."""
+    dialect = session.get_bind().dialect.name
+    insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}.get(dialect)
+    if insert is not None:
+        stmt = insert(Sequence).values(key=key, value=1)
+        stmt = stmt.on_conflict_do_update(index_elements=[Sequence.key], set_={"value": Sequence.value + 1})
+        return int(session.execute(stmt.returning(Sequence.value)).scalar_one())
     result = session.execute(
         update(Sequence).where(Sequence.key == key).values(value=Sequence.value + 1).returning(Sequence.value)
     ).scalar_one_or_none()
@@ -28,10 +37,21 @@ def peek(session: Session, key: str) -> int:
 
 
 def ensure_at_least(session: Session, key: str, value: int) -> None:
-    """Raise the counter to `value` (after importing numbered records from elsewhere)."""
-    current = session.execute(select(Sequence).where(Sequence.key == key)).scalar_one_or_none()
-    if current is None:
+    """Raise the counter to `value` (after importing numbered records from elsewhere); never lowers it.
+    Written in SQL, not through a loaded object, so it cannot overwrite a number taken meanwhile."""
+    dialect = session.get_bind().dialect.name
+    insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}.get(dialect)
+    if insert is not None:
+        stmt = insert(Sequence).values(key=key, value=value)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[Sequence.key],
+            set_={"value": case((Sequence.value < value, value), else_=Sequence.value)},
+        )
+        session.execute(stmt)
+        return
+    updated = session.execute(
+        update(Sequence).where(Sequence.key == key, Sequence.value < value).values(value=value)
+    ).rowcount
+    if not updated and session.execute(select(Sequence.key).where(Sequence.key == key)).first() is None:
         session.add(Sequence(key=key, value=value))
-    elif current.value < value:
-        current.value = value
-    session.flush()
+        session.flush()

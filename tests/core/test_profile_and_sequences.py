@@ -54,3 +54,15 @@ def test_sequence_is_gap_free_under_rollback(db):
     with db.session() as s:
         assert sequences.next_value(s, "serial:2026") == 2
         assert sequences.next_value(s, "other") == 1
+
+
+def test_raising_a_sequence_never_lowers_it(db):
+    with db.session() as s:
+        for _ in range(5):
+            sequences.next_value(s, "serial:2025")
+        sequences.ensure_at_least(s, "serial:2025", 3)
+        assert sequences.peek(s, "serial:2025") == 5
+        sequences.ensure_at_least(s, "serial:2025", 9)
+        sequences.ensure_at_least(s, "new-key", 4)
+        assert sequences.next_value(s, "serial:2025") == 10
+        assert sequences.next_value(s, "new-key") == 5

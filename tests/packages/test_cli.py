@@ -10,7 +10,7 @@ from tests.packages.receiver import Receiver
 
 
 def test_keys_and_package_round_trip(county, township, tmp_path, capsys):
-    c_db, t_db = str(county.path), str(township.path)
+    c_db, t_db = county.target, township.target
     assert main(["--db", t_db, "keys", "export"]) == 0
     pem = capsys.readouterr().out
     assert pem.startswith("-----BEGIN PUBLIC KEY-----")
@@ -49,7 +49,7 @@ def test_keys_and_package_round_trip(county, township, tmp_path, capsys):
 
 
 def test_bad_destination_and_sync(county, capsys):
-    db = str(county.path)
+    db = county.target
     assert main(["--db", db, "package", "export", "--to", "12345", "--out", "x.gkpkg"]) != 0
     assert "接收方" in capsys.readouterr().err
     rx = Receiver().start()
