@@ -74,6 +74,21 @@ def db_url(tmp_path) -> str:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _wait_for_window_jobs(timeout: float = 30.0) -> None:
+    """Windows a test left open are closed, and background jobs they started (counts, checks) finish,
+    before the test's database goes away."""
+    import time
+
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    if widgets is not None and widgets.QApplication.instance() is not None:
+        for window in widgets.QApplication.topLevelWidgets():  # dialogs a test left open stop their timers
+            window.close()
+    context = sys.modules.get("ui.context")
+    deadline = time.monotonic() + timeout
+    while context is not None and context._RUNNING and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
 @pytest.fixture
 def empty_db(db_url):
     """A migrated database with no office profile."""
@@ -81,6 +96,7 @@ def empty_db(db_url):
 
     db = Database.open(db_url)
     yield db
+    _wait_for_window_jobs()
     db.dispose()
 
 

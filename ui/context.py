@@ -47,6 +47,11 @@ class _Signals(QObject):
     failed = Signal(object, str)
 
 
+# Every job still running, so neither it nor its signal object is collected while its thread works,
+# even when the screen or context that started it is gone.
+_RUNNING: set = set()
+
+
 class _Job(QRunnable):
     def __init__(self, fn, args, kwargs, progress: JobProgress) -> None:
         super().__init__()
@@ -56,11 +61,14 @@ class _Job(QRunnable):
 
     def run(self) -> None:  # worker thread
         try:
-            result = self.fn(self.progress, *self.args, **self.kwargs)
-        except BaseException as exc:  # noqa: BLE001 - everything goes back to the main thread
-            self.signals.failed.emit(exc, traceback.format_exc())
-            return
-        self.signals.finished.emit(result)
+            try:
+                result = self.fn(self.progress, *self.args, **self.kwargs)
+            except BaseException as exc:  # noqa: BLE001 - everything goes back to the main thread
+                self.signals.failed.emit(exc, traceback.format_exc())
+                return
+            self.signals.finished.emit(result)
+        finally:
+            _RUNNING.discard(self)
 
 
 class JobRunner(QObject):
@@ -125,6 +133,7 @@ class JobRunner(QObject):
         job.signals.finished.connect(finish, Qt.ConnectionType.QueuedConnection)
         job.signals.failed.connect(fail, Qt.ConnectionType.QueuedConnection)
         self._jobs.add(job)
+        _RUNNING.add(job)
         (self._background if read_only else self._pool).start(job)
         return job
 

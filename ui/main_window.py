@@ -46,7 +46,7 @@ class MainWindow(QMainWindow):
         self.update_status()
         # The start-up check is quick; the full one (every row against its audited state) runs in the
         # background shortly after, so an edit made outside the program shows in the status bar.
-        QTimer.singleShot(3000, self._background_check)
+        QTimer.singleShot(3000, self, self._background_check)
         self._backup_timer = QTimer(self)
         self._backup_timer.timeout.connect(self._daily_backup)
         self._backup_timer.start(60 * 60 * 1000)

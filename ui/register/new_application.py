@@ -186,6 +186,7 @@ class NewApplicationDialog(QDialog):
         outer.addLayout(body, 1)
         outer.addLayout(bottom)
 
+        self._closed = False
         self._similar_timer = QTimer(self)
         self._similar_timer.setSingleShot(True)
         self._similar_timer.setInterval(400)
@@ -239,7 +240,14 @@ class NewApplicationDialog(QDialog):
             self.id_status.setText("✓ 校验通过")
             self.id_status.setStyleSheet(OK_STYLE)
 
+    def done(self, result: int) -> None:  # noqa: D401 - Qt override: accept, reject and close end here
+        self._closed = True
+        self._similar_timer.stop()
+        super().done(result)
+
     def update_similar(self) -> None:
+        if self._closed:  # the dialog was closed before the debounce timer fired
+            return
         from app.services import register
 
         applicant = {"name": self.name.text().strip(), "id_number": self.id_number.text().strip()}
@@ -247,10 +255,15 @@ class NewApplicationDialog(QDialog):
         if not applicant["name"] and not applicant["id_number"]:
             self.similar_title.setText("同一申请人的既往申请")
             return
-        with self.ctx.read_session() as s:
-            found = register.similar_applications(s, applicant, self.content.toPlainText(), min_similarity=0.0,
-                                                  limit=30)
-            this_year = register.applicant_count(s, applicant, since=dt.date((self.today or dt.date.today()).year, 1, 1))
+        try:
+            with self.ctx.read_session() as s:
+                found = register.similar_applications(s, applicant, self.content.toPlainText(),
+                                                      min_similarity=0.0, limit=30)
+                this_year = register.applicant_count(
+                    s, applicant, since=dt.date((self.today or dt.date.today()).year, 1, 1))
+        except UserError as exc:  # an advisory panel: a failed look-up must not interrupt the registration
+            self.similar_title.setText(f"无法查询既往申请：{exc.message}")
+            return
         repeats = sum(1 for f in found if f.similarity >= SIMILAR_THRESHOLD)
         self.similar_title.setText(f"同一申请人的既往申请：共 {len(found)} 件，今年 {this_year} 件"
                                    + (f"，其中内容相似 {repeats} 件" if repeats else ""))

@@ -77,8 +77,13 @@ class DashboardScreen(Screen):
                 self.show_sections(sections, today)
 
         # Started a moment later, so the window paints and answers first (the counting thread shares the GIL).
+        def failed(exc) -> bool:
+            if shiboken6.isValid(self):
+                self.subheading.setText(f"待办事项统计失败：{exc}")
+            return True  # shown in the heading, not as a dialog
+
         QTimer.singleShot(150, self, lambda: self.ctx.jobs.run(work, self.ctx.db, show_progress=False,
-                                                               read_only=True, on_done=done))
+                                                               read_only=True, on_done=done, on_error=failed))
 
     def show_sections(self, sections, today: dt.date) -> None:
         weekday = "一二三四五六日"[today.weekday()]
