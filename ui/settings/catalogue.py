@@ -15,9 +15,10 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.services import catalogue
+from ui.settings.common import FAILED, MessageLineMixin
 
 
-class CatalogueSettingsTab(QWidget):
+class CatalogueSettingsTab(MessageLineMixin, QWidget):
     title = "公开目录"
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
@@ -104,16 +105,8 @@ class CatalogueSettingsTab(QWidget):
         self.save_button.setEnabled(True)
         return True
 
-    def _say(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("color:#b42318" if error else "color:#067647")
-        self.message.setText(text)
-
     def save_pattern(self) -> bool:
-        try:
-            with self.ctx.session() as s:
-                catalogue.set_index_pattern(s, self.pattern.text())
-        except UserError as exc:
-            self._say(exc.message, error=True)
+        if self._write(catalogue.set_index_pattern, self.pattern.text()) is FAILED:
             return False
         self.refresh()
         self._say("已保存索引号格式，以后新增的条目按新格式编号。")
@@ -121,11 +114,7 @@ class CatalogueSettingsTab(QWidget):
         return True
 
     def mark_filed(self) -> bool:
-        try:
-            with self.ctx.session() as s:
-                catalogue.mark_filed(s)
-        except UserError as exc:
-            self._say(exc.message, error=True)
+        if self._write(catalogue.mark_filed) is FAILED:
             return False
         count = self.pending_count
         self.refresh()

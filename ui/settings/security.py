@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
 from app.services import security
+from ui.settings.common import FAILED, MessageLineMixin
 
 
 def _password_field(placeholder: str) -> QLineEdit:
@@ -25,7 +25,7 @@ def _password_field(placeholder: str) -> QLineEdit:
     return field
 
 
-class SecuritySettingsTab(QWidget):
+class SecuritySettingsTab(MessageLineMixin, QWidget):
     title = "安全"
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
@@ -88,10 +88,6 @@ class SecuritySettingsTab(QWidget):
         self.set_button.setText("修改密码" if status.has_password else "设置密码")
         self.minutes.setValue(status.idle_minutes)
 
-    def _say(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("color:#b42318" if error else "color:#067647")
-        self.message.setText(text)
-
     def _clear_fields(self) -> None:
         for field in (self.current, self.new, self.confirm):
             field.clear()
@@ -100,11 +96,7 @@ class SecuritySettingsTab(QWidget):
         if self.new.text() != self.confirm.text():
             self._say("两次输入的新密码不一致。", error=True)
             return False
-        try:
-            with self.ctx.session() as s:
-                security.set_password(s, self.new.text(), current=self.current.text() or None)
-        except UserError as exc:
-            self._say(exc.message, error=True)
+        if self._write(security.set_password, self.new.text(), current=self.current.text() or None) is FAILED:
             return False
         changed = self.has_password
         self._clear_fields()
@@ -114,11 +106,7 @@ class SecuritySettingsTab(QWidget):
         return True
 
     def clear_password(self) -> bool:
-        try:
-            with self.ctx.session() as s:
-                security.clear_password(s, self.current.text())
-        except UserError as exc:
-            self._say(exc.message, error=True)
+        if self._write(security.clear_password, self.current.text()) is FAILED:
             return False
         self._clear_fields()
         self.refresh()
@@ -127,11 +115,8 @@ class SecuritySettingsTab(QWidget):
         return True
 
     def save_minutes(self) -> bool:
-        try:
-            with self.ctx.session() as s:
-                value = security.set_idle_minutes(s, self.minutes.value())
-        except UserError as exc:
-            self._say(exc.message, error=True)
+        value = self._write(security.set_idle_minutes, self.minutes.value())
+        if value is FAILED:
             return False
         self._say(f"已保存：无操作 {value} 分钟后锁定。")
         self.ctx.changed("security")
