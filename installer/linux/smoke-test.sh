@@ -23,11 +23,21 @@ print("--- report: new applications in 2025:", rows["new"][6])
 PY
 run --db "$T/b.sqlite3" check >/dev/null
 test -x "$T/root/usr/bin/gongkai" && grep -q '政务公开工作台' "$T/root/usr/share/applications/gongkai.desktop"
+HEAD=$(run --version | sed -n 's/.*数据结构版本 \([0-9]*\).*/\1/p')
 for fixture in tests/fixtures/schema-v*.sqlite3; do
   [ -f "$fixture" ] || continue
   cp "$fixture" "$T/up.sqlite3"
+  FROM=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select version_num from alembic_version').fetchone()[0])" "$T/up.sqlite3")
+  BEFORE=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from application').fetchone()[0])" "$T/up.sqlite3")
+  rm -rf "$T/gk/backups"
   run --db "$T/up.sqlite3" check >/dev/null
-  ls "$T/gk/backups"/*upgrade* >/dev/null 2>&1 || { echo "no backup before upgrading $fixture" >&2; exit 1; }
-  echo "--- upgraded $(basename "$fixture") through the bundled program"
+  AFTER=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from application').fetchone()[0])" "$T/up.sqlite3")
+  [ "$BEFORE" = "$AFTER" ] || { echo "applications lost upgrading $fixture: $BEFORE -> $AFTER" >&2; exit 1; }
+  if [ "$FROM" != "$HEAD" ]; then
+    ls "$T/gk/backups"/*upgrade* >/dev/null 2>&1 || { echo "no backup before upgrading $fixture" >&2; exit 1; }
+    echo "--- upgraded $(basename "$fixture") from schema $FROM to $HEAD through the bundled program ($AFTER applications)"
+  else
+    echo "--- $(basename "$fixture") is at the bundle's schema $HEAD: opened and checked ($AFTER applications)"
+  fi
 done
 echo "smoke test passed: $DEB"
