@@ -19,23 +19,10 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from app.reports import labels as L
+from app.storage.models.register import Application
 
-# The register's table as a lightweight clause: only the columns of docs/area-interfaces.md, so this
-# module does not depend on the register's model module.
-APPLICATION = sa.table(
-    "application",
-    sa.column("id", sa.Integer),
-    sa.column("office_id", sa.Integer),
-    sa.column("serial", sa.String),
-    sa.column("received_on", sa.Date),
-    sa.column("replied_on", sa.Date),
-    sa.column("reply_due", sa.Date),
-    sa.column("applicant_kind", sa.String),
-    sa.column("applicant_name", sa.String),
-    sa.column("content", sa.String),
-    sa.column("outcome", sa.String),
-    sa.column("updated_at", sa.DateTime),
-)
+# The register's table (only the columns of docs/area-interfaces.md are read here).
+APPLICATION = Application.__table__
 
 CATEGORIES = ("new", "carried_in", "replied", "carried_out")
 # (category, applicant_kind, outcome) -> number of applications

@@ -39,6 +39,7 @@ from app.storage.models.negative_list import (
 )
 from app.storage.base import new_uuid
 from app.domain import dates
+from app.storage.models.register import Application
 
 # Content fields: what a version snapshot holds and what create/update accept.
 CONTENT_FIELDS = (
@@ -49,17 +50,8 @@ CONTENT_FIELDS = (
 DATE_FIELDS = ("decided_on", "next_review_on", "last_reviewed_on")
 IN_FORCE = ("active", "adjusted")
 
-# The register's table, read through a light clause so this module does not depend on its model.
-APPLICATION = sa.table(
-    "application",
-    sa.column("id", sa.Integer),
-    sa.column("office_id", sa.Integer),
-    sa.column("serial", sa.String),
-    sa.column("received_on", sa.Date),
-    sa.column("content", sa.Text),
-    sa.column("outcome", sa.String),
-    sa.column("replied_on", sa.Date),
-)
+# The register's table: decisions cite applications by id.
+APPLICATION = Application.__table__
 
 
 # -- results --------------------------------------------------------------------------------------

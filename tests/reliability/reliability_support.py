@@ -124,3 +124,23 @@ import pytest  # noqa: E402
 
 BUDGETS = pytest.mark.parametrize("budget", [pytest.param("ci", id="ci"),
                                              pytest.param("fuzz", marks=pytest.mark.fuzz, id="fuzz")])
+
+
+def build_demo_file(folder: Path, *, seed: int, sizes: dict, today) -> Path:
+    """A demo county database (every area) at folder/demo.sqlite3, built under its own GONGKAI_HOME."""
+    from app.services.demo import build_demo
+    from app.storage.db import Database
+
+    old_home = os.environ.get("GONGKAI_HOME")
+    os.environ["GONGKAI_HOME"] = str(folder / "home")
+    try:
+        path = folder / "demo.sqlite3"
+        db = Database.open(path)
+        build_demo(db, seed=seed, sizes=sizes, today=today)
+        db.dispose()
+    finally:
+        if old_home is None:
+            os.environ.pop("GONGKAI_HOME", None)
+        else:
+            os.environ["GONGKAI_HOME"] = old_home
+    return path

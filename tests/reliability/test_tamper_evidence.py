@@ -4,13 +4,12 @@ make `gongkai check` exit 1 naming the table; the window's status shows a damage
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import sqlite3
 
 import pytest
 
-from tests.reliability.reliability_support import CJK
+from tests.reliability.reliability_support import CJK, build_demo_file
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -18,23 +17,8 @@ pytestmark = pytest.mark.sqlite_only
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory):
     """A demo county database (every area) built once for the module."""
-    from app.services.demo import build_demo
-    from app.storage.db import Database
-
-    folder = tmp_path_factory.mktemp("demo")
-    old_home = os.environ.get("GONGKAI_HOME")
-    os.environ["GONGKAI_HOME"] = str(folder / "home")
-    try:
-        path = folder / "demo.sqlite3"
-        db = Database.open(path)
-        build_demo(db, seed=7, sizes={"requests": 30, "catalogue": 40, "ledger": 20}, today=dt.date(2026, 3, 2))
-        db.dispose()
-    finally:
-        if old_home is None:
-            os.environ.pop("GONGKAI_HOME", None)
-        else:
-            os.environ["GONGKAI_HOME"] = old_home
-    return path
+    return build_demo_file(tmp_path_factory.mktemp("demo"), seed=7,
+                           sizes={"requests": 30, "catalogue": 40, "ledger": 20}, today=dt.date(2026, 3, 2))
 
 
 @pytest.fixture

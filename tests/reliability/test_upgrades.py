@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.storage.db import Database
+from tests.reliability.reliability_support import build_demo_file
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -89,22 +89,8 @@ def test_released_fixture_upgrades_with_same_counts_and_hashes(fixture, tmp_path
 
 @pytest.fixture(scope="module")
 def demo_source(tmp_path_factory):
-    from app.services.demo import build_demo
-
-    folder = tmp_path_factory.mktemp("upgrade-demo")
-    old_home = os.environ.get("GONGKAI_HOME")
-    os.environ["GONGKAI_HOME"] = str(folder / "home")
-    try:
-        path = folder / "demo.sqlite3"
-        db = Database.open(path)
-        build_demo(db, seed=3, sizes={"requests": 25, "catalogue": 30, "ledger": 15}, today=dt.date(2026, 3, 2))
-        db.dispose()
-    finally:
-        if old_home is None:
-            os.environ.pop("GONGKAI_HOME", None)
-        else:
-            os.environ["GONGKAI_HOME"] = old_home
-    return path
+    return build_demo_file(tmp_path_factory.mktemp("upgrade-demo"), seed=3,
+                           sizes={"requests": 25, "catalogue": 30, "ledger": 15}, today=dt.date(2026, 3, 2))
 
 
 def _revisions() -> list[str]:
