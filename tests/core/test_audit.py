@@ -143,3 +143,28 @@ def test_canonical_values_are_stable():
     aware = dt.datetime(2026, 1, 1, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     assert audit.canonical_value(aware) == "2026-01-01T00:00:00"
     assert audit.canonical_value(b"abc").startswith("sha256:")
+
+
+def test_row_json_is_byte_identical_to_the_snapshot_json():
+    """The bulk encoder must give exactly what verify_records compares against."""
+    import datetime as dt
+    import decimal
+
+    from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Float, Integer, MetaData, Numeric, String, Table
+
+    table = Table("t", MetaData(), Column("id", Integer, primary_key=True), Column("z_text", String),
+                  Column("a_day", Date), Column("m_at", DateTime), Column("b_flag", Boolean),
+                  Column("c_amount", Numeric(12, 2)), Column("f", Float), Column("j", JSON))
+    rows = [
+        (1, "普通文字", dt.date(2026, 1, 2), dt.datetime(2026, 1, 2, 3, 4, 5), True, decimal.Decimal("12.50"), 1.5,
+         {"b": 1, "a": [dt.date(2026, 1, 1), "x"]}),
+        (2, 'quote " back\\slash\ttab\nnl\x01ctl \u2028', None, None, False, None, None, None),
+        (3, "", dt.date(2000, 2, 29), None, None, decimal.Decimal("0"), 100.0, {"z": {"y": 2, "x": 1}}),
+    ]
+    encode = audit.row_json(table)
+    names = list(table.columns.keys())
+    for values in rows:
+        mapping = dict(zip(names, values))
+        expected = audit.dumps(audit.row_snapshot(table, mapping))
+        assert encode(values) == expected
+        assert encode.of_mapping(mapping) == expected
