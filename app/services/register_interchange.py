@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app.domain.identifiers import org_code_problem
@@ -16,7 +18,8 @@ from app.errors import Cancelled, ValidationError
 from app.services import audit, sequences
 from app.services.register_codes import CONSULTATION_PARTIES, FEE_METHODS, OUTCOMES
 from app.services.register_validation import FIELD_PATHS, validate_fields
-from app.storage.base import utcnow
+from app.storage import bulk
+from app.storage.base import new_uuid, utcnow
 from app.storage.models.core import Office
 from app.storage.models.register import (
     Application,
@@ -25,7 +28,6 @@ from app.storage.models.register import (
     Extension,
     FeeNotice,
 )
-from app.storage.base import new_uuid
 
 APPLICANT_FIELDS = ("kind", "name", "id_number", "contact_person", "phone", "address", "email")
 # Optional fields beyond the contract's table, written only when set (contracts allow added optional fields).
@@ -190,14 +192,27 @@ def _date(value, line: int, path: str, problems: _Problems, *, required: bool, t
     return None
 
 
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _needs_walk(value) -> bool:
+    """Whether any string in `value` cannot be stored; cheap (no paths built): the usual answer is no."""
+    t = type(value)
+    if t is str:
+        return _UNSTORABLE.search(value) is not None
+    if t is dict:
+        return any(map(_needs_walk, value.values()))
+    if t is list:
+        return any(map(_needs_walk, value))
+    if isinstance(value, str):  # str subclasses
+        return _UNSTORABLE.search(value) is not None
+    return False
+
+
 def _undecodable_paths(value, path: str = "") -> list[str]:
     """Paths of strings that cannot be stored: lone surrogates (valid JSON escapes, invalid UTF-8) or NUL."""
     if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return [path or "(整行)"]
-        return [path or "(整行)"] if "\x00" in value else []
+        return [] if _UNSTORABLE.search(value) is None else [path or "(整行)"]
     if isinstance(value, dict):
         return [p for k, v in value.items() for p in _undecodable_paths(v, f"{path}.{k}" if path else str(k))]
     if isinstance(value, list):
@@ -211,7 +226,7 @@ def _parse_record(rec, line: int, problems: _Problems, today: dt.date) -> dict |
         problems.add(line, "(整行)", "不是 JSON 对象")
         return None
     before = len(problems.items)
-    for path in _undecodable_paths(rec):
+    for path in _undecodable_paths(rec) if _needs_walk(rec) else ():
         problems.add(line, path, "含有无法识别的字符（可能是编码错误）或控制字符")
     if len(problems.items) > before:
         return None
@@ -353,10 +368,10 @@ def import_records(session: Session, records: list[dict], *, office_id: int | No
     Every record is checked first; if any is bad nothing is changed and a ValidationError lists each bad
     line (行号 and field). A record whose `id` (or, without id, office + serial) is already stored updates
     that application, or is skipped when identical: re-importing never duplicates. New records are
-    written with bulk Core inserts and audited with audit.record_rows."""
+    written with bulk inserts (app.storage.bulk), each audited with its canonical snapshot."""
+    from app.domain.deadlines import compute
     from app.services import register as reg
     from app.services.register_clock import clock_input, load_calendar
-    from app.domain.deadlines import compute
 
     today = today or dt.date.today()
     lines = line_numbers or list(range(1, len(records) + 1))
@@ -551,10 +566,20 @@ def allocate_ids(session: Session, table, n: int) -> list[int]:
 
 def _bulk_insert(session: Session, table, rows: list[dict]) -> None:
     """Insert complete rows (ids assigned here) with one executemany, then audit them."""
+    columns = list(table.columns.keys())
+    values = []
     for row, new_id in zip(rows, allocate_ids(session, table, len(rows))):
         row["id"] = new_id
-    session.execute(insert(table), rows)
-    audit.record_rows(session, table.name, rows, note="导入")
+        values.append([row.get(c) for c in columns])
+    _write_rows(session, table, columns, values)
+
+
+def _write_rows(session: Session, table, columns: list[str], values: list[list]) -> None:
+    """Rows as value lists in table column order, primary key first and already assigned: one
+    driver-level executemany, and one audit entry per row with its canonical snapshot."""
+    bulk.insert_tuples(session, table, columns, values)
+    encode = audit.row_json(table)
+    audit.record_json_rows(session, table.name, ((str(v[0]), encode(v)) for v in values), note="导入")
 
 
 class _DueCache:
@@ -592,23 +617,28 @@ class _DueCache:
 
 def _insert_batch(session: Session, chunk, dues: _DueCache, now) -> None:
     table = Application.__table__
+    columns = list(table.columns.keys())
+    assert columns[0] == "id"
+    blank = dict.fromkeys(columns)
+    pick = operator.itemgetter(*columns)
     rows = []
-    for _, p, office in chunk:
+    for (_, p, office), new_id in zip(chunk, allocate_ids(session, table, len(chunk))):
         f = p["fields"]
         reply_due, notice_due, provisional = dues.get(f["received_on"], p["children"])
-        values = dict(f)
+        values = blank.copy()
+        values.update(f)
         values.update(
-            uuid=p["uuid"] or new_uuid(), office_id=office, serial=p["serial"],
+            id=new_id, uuid=p["uuid"] or new_uuid(), office_id=office, serial=p["serial"],
             status=_status_for(f["outcome"]), reply_due=reply_due, correction_notice_due=notice_due,
             due_provisional=provisional, created_at=now, updated_at=now,
         )
-        rows.append(_full(table, values))
-    _bulk_insert(session, table, rows)
+        rows.append(pick(values))
+    _write_rows(session, table, columns, rows)
 
     child_rows: dict[str, list[dict]] = defaultdict(list)
     for (_, p, _), app_row in zip(chunk, rows):
         ch = p["children"]
-        app_id = app_row["id"]
+        app_id = app_row[0]
         if ch["correction"]:
             child_rows["correction"].append({"application_id": app_id, **ch["correction"]})
         for c in ch["consultations"]:
@@ -618,5 +648,4 @@ def _insert_batch(session: Session, chunk, dues: _DueCache, now) -> None:
         if ch["fee"]:
             child_rows["fee_notice"].append({"application_id": app_id, **ch["fee"]})
     for name, items in child_rows.items():
-        t = Application.metadata.tables[name]
-        _bulk_insert(session, t, [_full(t, r) for r in items])
+        _bulk_insert(session, Application.metadata.tables[name], items)

@@ -8,10 +8,35 @@ write; PostgreSQL keeps the Core path (psycopg batches it itself).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
+
+_PROBE_DATES = (dt.date(2026, 1, 2), dt.date(999, 12, 31))
+_PROBE_TIMES = (dt.datetime(2026, 1, 2, 3, 4, 5), dt.datetime(2026, 12, 31, 23, 59, 59, 123456))
+
+
+def _fast(process):
+    """The same conversion with the C isoformat for plain dates and naive datetimes, when the column's
+    own processor is proven to give exactly that (SQLite's default storage formats); else `process`."""
+    try:
+        if all(process(d) == d.isoformat() for d in _PROBE_DATES):
+            date = dt.date
+            return lambda v: v.isoformat() if type(v) is date else process(v)
+        if all(process(t) == t.isoformat(" ", "microseconds") for t in _PROBE_TIMES):
+            stamp = dt.datetime
+
+            def convert(v):
+                if type(v) is stamp and v.tzinfo is None:
+                    return v.isoformat(" ", "microseconds")
+                return process(v)
+
+            return convert
+    except Exception:  # noqa: BLE001, S110 - a processor that does not take dates: keep it as it is
+        pass
+    return process
 
 
 def _processors(table: Table, columns: Sequence[str], dialect) -> list[tuple[int, object]]:
@@ -19,7 +44,7 @@ def _processors(table: Table, columns: Sequence[str], dialect) -> list[tuple[int
     for i, name in enumerate(columns):
         process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         if process is not None:
-            out.append((i, process))
+            out.append((i, _fast(process)))
     return out
 
 

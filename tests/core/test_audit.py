@@ -168,3 +168,29 @@ def test_row_json_is_byte_identical_to_the_snapshot_json():
         expected = audit.dumps(audit.row_snapshot(table, mapping))
         assert encode(values) == expected
         assert encode.of_mapping(mapping) == expected
+
+
+def test_bulk_entries_hash_like_single_entries(db):
+    """record_json_rows writes the same chain as record_rows: `check` verifies both, and an edit is found."""
+    from app.storage.models.core import Setting
+
+    table = Setting.__table__
+    rows = [{"key": f"bulk{i}", "value": {"n": i}} for i in range(30)]
+    encode = audit.row_json(table)
+    names = list(table.columns.keys())
+    with db.session(operator="批量导入员") as s:
+        s.execute(table.insert(), rows)
+        audit.record_json_rows(s, "setting", ((r["key"], encode([r.get(n) for n in names])) for r in rows),
+                               note="导入")
+    with db.read_session() as s:
+        assert audit.verify_chain(s) is None
+        entry = s.execute(select(AuditEntry).where(AuditEntry.entity_id == "bulk3")).scalar_one()
+        assert entry.operator == "批量导入员" and entry.note == "导入" and entry.before is None
+        assert entry.hash == audit.entry_hash(entry.prev_hash, entry.seq, entry.at.isoformat(), entry.operator,
+                                              entry.action, entry.entity, entry.entity_id, None, entry.after,
+                                              entry.note)
+    assert _check(db).ok
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE setting SET value = '{\"n\": 99}' WHERE key = 'bulk7'"))
+    report = _check(db)
+    assert not report.ok and "bulk7" in report.problems[0]
