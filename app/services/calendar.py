@@ -360,8 +360,11 @@ def import_file(session: Session, path: str | Path, *, source: str = "local") ->
 def recompute_after_change(session: Session, *, progress=None) -> list:
     """Everything cached from the calendar is recomputed after a change to it: the reply due dates of open
     applications (returned: what moved, for the clerk) and the due days of 政策解读 in the ledger."""
-    from app.services import ledger, register
+    # The two modules themselves, not the app.services.register / ledger facades (and everything they import).
+    from app.services.ledger_activities import recompute_interpretation_due
+    from app.services.register_clock import recompute_deadlines
 
-    moved = list(register.recompute_deadlines(session, progress=progress))
-    ledger.recompute_interpretation_due(session)
+    calendar = load_calendar(session)
+    moved = list(recompute_deadlines(session, calendar, progress=progress))
+    recompute_interpretation_due(session, calendar)
     return moved

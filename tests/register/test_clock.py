@@ -81,3 +81,53 @@ def test_recompute_after_calendar_change_reports_what_moved(session, new_app):
     assert register.recompute_deadlines(session) == []
     assert session.execute(select(Application.reply_due).where(Application.id == moving)).scalar_one() == dt.date(
         2025, 10, 31)
+
+
+def test_recompute_matches_the_engine_for_every_kind_of_clock(session, new_app):
+    """The set-based recompute stores what compute_for() gives each application, whatever its clock records
+    (several applications share a clock: the engine runs once per distinct clock), and audits each change."""
+    from app.services import audit
+    from app.services import calendar as calendar_service
+    from app.services.register_clock import compute_for
+
+    plain = [new_app(), new_app(), new_app(received_on=dt.date(2025, 9, 30))]
+    corrected = new_app()
+    register.record_correction_notice(session, corrected, "2025-09-29", "请写明年份")
+    register.record_correction_received(session, corrected, "2025-10-09")
+    waiting = new_app()
+    register.record_correction_notice(session, waiting, "2025-09-29", "请写明年份")
+    consulted = new_app()
+    first = register.start_consultation(session, consulted, "third_party", "2025-10-09", party_name="甲公司")
+    register.end_consultation(session, first, "2025-10-10")
+    register.start_consultation(session, consulted, "agency", "2025-10-20", party_name="县财政局")  # still open
+    paid = new_app()
+    register.record_fee_notice(session, paid, "2025-10-09", 300, "per_request")
+    register.record_fee_paid(session, paid, "2025-10-13")
+    unpaid = new_app()
+    register.record_fee_notice(session, unpaid, "2025-10-09", 300, "per_request")
+    extended = new_app()
+    register.record_extension(session, extended, "2025-10-27", 10, "王主任")
+    closed = new_app()
+    register.close(session, closed, "granted", replied_on="2025-10-10")
+    ids = [*plain, corrected, waiting, consulted, paid, unpaid, extended]
+    before = {i: due(session, i) for i in ids}
+
+    calendar_service.set_override(session, dt.date(2025, 10, 15), False, note="本地节日")
+    calendar_service.set_override(session, dt.date(2025, 11, 18), False, note="本地节日")
+    moved = register.recompute_deadlines(session, today=dt.date(2025, 10, 20))
+
+    calendar = calendar_service.load_calendar(session)
+    for i in ids:
+        app = session.get(Application, i)
+        expected = compute_for(session, app, calendar, dt.date(2025, 10, 20))
+        assert (app.reply_due, app.correction_notice_due, app.due_provisional) == (
+            expected.reply_due, expected.correction_notice_due, bool(expected.provisional)), app.serial
+    assert [m.application_id for m in moved] == sorted(i for i in ids if due(session, i) != before[i])
+    assert {m.application_id for m in moved} >= {*plain, corrected, consulted, paid, extended}
+    assert due(session, closed) == dt.date(2025, 10, 30)
+    assert audit.verify_records(session) is None  # every changed row audited with its stored state
+    assert register.recompute_deadlines(session, today=dt.date(2025, 10, 20)) == []
+    # Only the chosen applications when asked.
+    calendar_service.set_override(session, dt.date(2025, 10, 16), False)
+    assert [m.application_id for m in register.recompute_deadlines(session, application_ids=[plain[0]])] == [plain[0]]
+    assert due(session, plain[1]) == before[plain[1]] + dt.timedelta(days=1)  # not yet moved by the 16th
