@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import queue
 import re
 import stat
+import threading
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -45,20 +47,47 @@ def _refuse(message: str) -> ValidationError:
 
 
 # -- writing ------------------------------------------------------------------------------------------------
-class _HashingWriter(io.RawIOBase):
-    def __init__(self, target) -> None:
-        self.target = target
+class _MemberWriter:
+    """A data member written on a second thread: the caller serialises the next block while this one is
+    hashed, CRC-checked and deflated (zlib, hashlib and file writes release the GIL). Blocks are taken in
+    order by one thread through one compressor, so the bytes are exactly those of writing them inline."""
+
+    def __init__(self, raw) -> None:
+        self.raw = raw
         self.sha = hashlib.sha256()
         self.size = 0
+        self._queue: queue.Queue = queue.Queue(maxsize=4)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="gkpkg-deflate", daemon=True)
+        self._thread.start()
 
-    def writable(self) -> bool:
-        return True
+    def _run(self) -> None:
+        while True:
+            block = self._queue.get()
+            if block is None:
+                return
+            if self._error is None:
+                try:
+                    self.sha.update(block)
+                    self.raw.write(block)
+                except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+                    self._error = exc
 
     def write(self, data) -> int:
-        self.sha.update(data)
+        if self._error is not None:
+            raise self._error
+        data = bytes(data)
         self.size += len(data)
-        self.target.write(data)
+        self._queue.put(data)
         return len(data)
+
+    def finish(self) -> None:
+        """Wait for every block written so far; re-raises a failure of the writing thread."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
 
 
 class PackageWriter:
@@ -66,6 +95,7 @@ class PackageWriter:
 
     def __init__(self, target: str | Path | io.BufferedIOBase) -> None:
         self.zip = zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+        self._open: _MemberWriter | None = None
 
     def _info(self, name: str) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
@@ -74,16 +104,16 @@ class PackageWriter:
         info.external_attr = (stat.S_IFREG | 0o644) << 16
         return info
 
-    def open(self, name: str) -> _HashingWriter:
-        """A member to stream into; read `.sha` and `.size` after closing it via `close_member`."""
+    def open(self, name: str) -> _MemberWriter:
+        """A member to stream into; `close_member` gives its SHA-256 and size (of the uncompressed bytes)."""
         raw = self.zip.open(self._info(name), "w", force_zip64=True)
-        writer = _HashingWriter(raw)
-        writer.raw = raw
-        return writer
+        self._open = _MemberWriter(raw)
+        return self._open
 
-    @staticmethod
-    def close_member(writer: _HashingWriter) -> tuple[str, int]:
+    def close_member(self, writer: _MemberWriter) -> tuple[str, int]:
+        writer.finish()
         writer.raw.close()
+        self._open = None
         return writer.sha.hexdigest(), writer.size
 
     def write_bytes(self, name: str, data: bytes) -> tuple[str, int]:
@@ -92,6 +122,24 @@ class PackageWriter:
 
     def close(self) -> None:
         self.zip.close()
+
+    def abort(self) -> None:
+        """Stop after a failure: the member being written is finished and the file closed (then removed
+        by the caller); errors of the abandoned member are not raised over the original one."""
+        member, self._open = self._open, None
+        if member is not None:
+            try:
+                member.finish()
+            except BaseException:  # noqa: BLE001, S110 - the original error is the one that matters
+                pass
+            try:
+                member.raw.close()
+            except Exception:  # noqa: BLE001, S110
+                pass
+        try:
+            self.zip.close()
+        except Exception:  # noqa: BLE001, S110
+            pass
 
 
 # -- reading -------------------------------------------------------------------------------------------------
