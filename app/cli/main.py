@@ -25,6 +25,25 @@ COMMAND_MODULES = [
     "app.cli.package",
     "app.cli.security",
 ]
+# The top-level sub-commands each module registers (tests/core/test_cli.py checks it against the modules):
+# a command line naming one imports and registers that module only.
+COMMANDS = {
+    "init": "app.cli.core", "check": "app.cli.core", "backup": "app.cli.core", "restore": "app.cli.core",
+    "demo": "app.cli.core",
+    "deadline": "app.cli.deadline",
+    "calendar": "app.cli.calendar",
+    "request": "app.cli.request",
+    "letter": "app.cli.letter",
+    "report": "app.cli.report",
+    "excel": "app.cli.excel",
+    "catalogue": "app.cli.catalogue",
+    "negative-list": "app.cli.negative_list",
+    "ledger": "app.cli.ledger",
+    "package": "app.cli.package", "keys": "app.cli.package", "sync": "app.cli.package",
+    "security": "app.cli.security",
+}
+_GLOBAL_VALUE_OPTIONS = ("--db", "--operator")  # global options that take a value
+_GLOBAL_FLAGS = ("--version", "--json", "--demo")
 
 
 class CliContext:
@@ -63,7 +82,7 @@ class CliContext:
 class ChineseArgumentParser(argparse.ArgumentParser):
     """Argument errors in one Chinese line, exit code 2."""
 
-    def error(self, message: str):  # noqa: D401 - argparse API
+    def error(self, message: str):
         translated = (
             message.replace("the following arguments are required", "缺少必需的参数")
             .replace("unrecognized arguments", "无法识别的参数")
@@ -78,14 +97,34 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
 
 def version_text() -> str:
-    from app.storage.migrate import head_revision
-
     from app.build_info import BUILD_DATE
+    from app.storage.migrate import head_revision
 
     return f"gongkai {__version__}（数据结构版本 {head_revision()}，构建日期 {BUILD_DATE}）"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_modules(argv: list[str] | None) -> list[str]:
+    """The command modules a command line needs: the one registering its sub-command; none when it names
+    no sub-command (the window, --version); every module for help, an unknown command or anything unusual
+    (argparse then decides with the full parser, as before)."""
+    if argv is None:
+        return list(COMMAND_MODULES)
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in _GLOBAL_VALUE_OPTIONS:
+            i += 2
+        elif arg in _GLOBAL_FLAGS or arg.split("=", 1)[0] in _GLOBAL_VALUE_OPTIONS:  # --db=PATH
+            i += 1
+        elif arg.startswith("-") or arg not in COMMANDS:  # help, an abbreviation, a mistake …
+            return list(COMMAND_MODULES)
+        else:
+            return [COMMANDS[arg]]
+    return []
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``argv`` only the command modules that command line needs are imported."""
     parser = ChineseArgumentParser(prog="gongkai", description="政务公开工作台：不带子命令时打开窗口。")
     parser.add_argument("--version", action="store_true", help="显示版本、数据结构版本和构建日期")
     parser.add_argument("--db", help="数据库文件路径或 postgresql+psycopg:// 地址（默认：用户数据目录中的数据库）")
@@ -93,14 +132,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
     parser.add_argument("--demo", action="store_true", help="打开窗口前若数据库为空，先生成示例数据")
     sub = parser.add_subparsers(dest="command", parser_class=ChineseArgumentParser, metavar="子命令")
-    for name in COMMAND_MODULES:
+    for name in command_modules(argv):
         importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.version:
         print(version_text())
@@ -143,7 +182,7 @@ def run_handler(handler, args) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("已中断。\n")
         return 130
-    except Exception as exc:  # noqa: BLE001 - a bug: one line for the clerk, the traceback in the log
+    except Exception as exc:
         from app.logs import log_path
 
         logging.getLogger("gongkai").exception("unexpected error in %s", args.command)

@@ -101,6 +101,39 @@ def test_version_does_not_import_qt():
     assert "数据结构版本" in result.stdout and result.stdout.strip().endswith("NOQT")
 
 
+def test_commands_map_names_what_each_module_registers():
+    import importlib
+
+    from app.cli.main import COMMAND_MODULES, COMMANDS, ChineseArgumentParser
+
+    assert sorted(set(COMMANDS.values())) == sorted(COMMAND_MODULES)
+    for module in COMMAND_MODULES:
+        sub = ChineseArgumentParser(prog="gongkai").add_subparsers(dest="command")
+        importlib.import_module(module).register(sub)
+        assert set(sub.choices) == {name for name, m in COMMANDS.items() if m == module}, module
+
+
+def test_a_command_line_imports_only_its_command_module():
+    from app.cli.main import COMMAND_MODULES, command_modules
+
+    assert command_modules(["--db", "x.sqlite3", "--json", "catalogue", "search", "关于"]) == ["app.cli.catalogue"]
+    assert command_modules(["--db=x.sqlite3", "--operator", "张三", "keys", "list"]) == ["app.cli.package"]
+    assert command_modules(["--version"]) == [] and command_modules([]) == []  # version, the window
+    for argv in (["-h"], ["--db", "x", "--help"], ["catalog", "search"], ["--oper", "张三", "check"], None):
+        assert command_modules(argv) == COMMAND_MODULES  # help, mistakes, abbreviations: the full parser
+    code = ("import sys\nfrom app.cli.main import main\ntry:\n    main(['catalogue', 'search', '-h'])\n"
+            "except SystemExit:\n    pass\nprint(sorted(m for m in sys.modules if m.startswith('app.cli.')))")
+    result = subprocess.run([sys.executable, "-c", code], check=False, cwd=ROOT, capture_output=True, text=True,
+                            timeout=60)
+    assert "检索文字" in result.stdout  # the sub-command's help
+    assert result.stdout.strip().splitlines()[-1] == "['app.cli.catalogue', 'app.cli.main']", result.stderr
+
+
+def test_unknown_command_lists_every_command():
+    result = run_cli("catalog")
+    assert result.returncode == 2 and "negative-list" in result.stderr and "catalogue" in result.stderr
+
+
 def test_demo_is_deterministic(tmp_path, capsys):
     a, b = str(tmp_path / "a.sqlite3"), str(tmp_path / "b.sqlite3")
     args = ["demo", "--seed", "7", "--requests", "60", "--catalogue", "80", "--ledger", "40", "--today", "2026-11-20"]
