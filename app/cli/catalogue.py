@@ -79,7 +79,8 @@ def register(subparsers) -> None:
 
 
 def cmd_search(args, ctx) -> int:
-    from app.services import catalogue
+    # Not the whole catalogue service (numbering, audit, interchange): a quick command.
+    from app.services import catalogue_query as catalogue
 
     with ctx.read_session() as s:
         out = catalogue.search(s, args.query, limit=args.limit)

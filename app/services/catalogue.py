@@ -14,8 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.catalogue import search as search_index
+from app.domain import dates
 from app.errors import ConflictError, NotFoundError, ValidationError
 from app.services import audit, profile, sequences, settings
+from app.services.catalogue_query import MODE_LABELS, VALIDITY_LABELS, search  # noqa: F401 - re-exported
 from app.storage.models.catalogue import (
     DISCLOSURE_MODES,
     VALIDITIES,
@@ -25,10 +27,7 @@ from app.storage.models.catalogue import (
     CatalogueRevision,
 )
 from app.storage.models.core import Office
-from app.domain import dates
 
-MODE_LABELS = {"proactive": "主动公开", "on_request": "依申请公开", "not_disclosed": "不予公开"}
-VALIDITY_LABELS = {"valid": "有效", "expired": "失效", "repealed": "废止", "amended": "修订"}
 PATTERN_SETTING = "catalogue_index_pattern"
 DEFAULT_PATTERN = "{org_code}/{year}-{serial:05d}"
 FILED_SETTING = "catalogue_last_filed_at"
@@ -446,22 +445,6 @@ def mark_filed(session: Session, at: dt.datetime | None = None) -> dt.datetime:
     at = at or now()
     settings.set_setting(session, FILED_SETTING, at.isoformat())
     return at
-
-
-# -- search (contracts.md section 6) ---------------------------------------------------------------------
-def search(session: Session, query: str, *, limit: int = 20) -> dict:
-    """`{"total": n, "results": [{"index_number", "title", "doc_number", "published_on", "validity"}…]}`,
-    exact substring match over title and 文号, newest 发布日期 first."""
-    if limit < 0:
-        raise ValidationError("结果条数不能为负数。")
-    hits = search_index.search(session, query, limit=limit)
-    rows = {r.id: r for r in session.execute(
-        select(CatalogueEntry.id, CatalogueEntry.index_number, CatalogueEntry.title, CatalogueEntry.doc_number,
-               CatalogueEntry.published_on, CatalogueEntry.validity).where(CatalogueEntry.id.in_(hits.ids)))}
-    results = [{"index_number": rows[i].index_number, "title": rows[i].title, "doc_number": rows[i].doc_number,
-                "published_on": rows[i].published_on.isoformat() if rows[i].published_on else None,
-                "validity": rows[i].validity} for i in hits.ids]
-    return {"total": hits.total, "results": results}
 
 
 def count_entries(session: Session, *, include_deleted: bool = False) -> int:
