@@ -30,7 +30,7 @@ def alembic_config(db=None):
     return cfg
 
 
-_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*$", re.M)
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*$", re.MULTILINE)
 
 
 def _file_revisions() -> dict[str, tuple[str, ...]] | None:
@@ -86,7 +86,9 @@ def _stored_revisions(db) -> list[str] | None:
     from sqlalchemy.exc import DBAPIError
 
     try:
-        with db.engine.connect() as conn:
+        # The read engine: a plain BEGIN, not the writers' BEGIN IMMEDIATE (a read-only command must not
+        # wait for, or block, a writer just to learn that the database is already at head).
+        with db.read_engine.connect() as conn:
             return [r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))]
     except DBAPIError:
         return None
@@ -136,6 +138,4 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
     if type_ == "table" and name and name.startswith(IGNORED_TABLE_PREFIXES):
         return False
     table = getattr(obj, "table", None)
-    if table is not None and table.name.startswith(IGNORED_TABLE_PREFIXES):
-        return False
-    return True
+    return not (table is not None and table.name.startswith(IGNORED_TABLE_PREFIXES))

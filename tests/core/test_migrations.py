@@ -45,6 +45,27 @@ def test_newer_database_is_refused(tmp_path):
     assert "更新版本" in str(err.value)
 
 
+def test_opening_a_database_at_head_does_not_wait_for_a_writer(tmp_path, monkeypatch):
+    """The at-head check reads alembic_version with a plain BEGIN: a read-only command is not blocked by
+    (and does not block) another program's write transaction."""
+    import app.storage.db as db_module
+
+    path = tmp_path / "busy.sqlite3"
+    Database.open(path).dispose()
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 200)
+    writer = sqlite3.connect(path, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("UPDATE alembic_version SET version_num = version_num")
+        db = Database.open(path)
+        with db.read_session() as s:
+            assert s.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == head_revision()
+        db.dispose()
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
 def test_garbage_file_is_refused_with_its_name(tmp_path):
     path = tmp_path / "not-a-db.sqlite3"
     path.write_bytes(b"this is a spreadsheet, not a database" * 10)
