@@ -271,35 +271,61 @@ def row_json(table):
     return writer
 
 
+class BulkAudit:
+    """Audit entries for rows written in bulk, chained as they come, returned as rows for the caller's
+    bulk insert into audit_entry (app.storage.bulk). It reads the chain head when created; close()
+    moves the head once the entries are written (all within the caller's unit of work)."""
+
+    columns = ("at", "operator", *_ENTRY_COLUMNS)
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.head = _lock_head(session)
+        self.seq, self.prev = self.head.seq, self.head.hash
+        self.operator = str(session.info.get("operator") or "未知操作员")
+        self.at = utcnow()
+        self._shared = _segment(self.at.isoformat()) + _segment(self.operator)
+
+    def entries(self, table_name: str, items: Iterable[tuple[str, str]], action: str = "create",
+                *, note: str | None = None) -> list[tuple]:
+        """Entries for created rows: items are (entity_id, after_json made with row_json()). The same
+        hashes as _append() / entry_hash(), computed in one tight loop."""
+        seg, sha256 = _segment, hashlib.sha256
+        middle = self._shared + seg(action) + seg(table_name)
+        note_seg = seg(note)
+        at, operator_name, seq, prev = self.at, self.operator, self.seq, self.prev
+        rows = []
+        append = rows.append
+        for entity_id, after in items:
+            seq += 1
+            # seg(prev) seg(seq) at operator action entity seg(entity_id) seg(None) seg(after) seg(note)
+            pb = prev.encode("ascii")
+            sb = b"%d" % seq
+            key = entity_id.encode("utf-8")
+            data = after.encode("utf-8")
+            h = sha256(b"%d:%s%d:%s%s%d:%s-;%d:%s%s" % (len(pb), pb, len(sb), sb, middle, len(key), key,
+                                                         len(data), data, note_seg)).hexdigest()
+            append((at, operator_name, seq, action, table_name, entity_id, None, after, note, prev, h))
+            prev = h
+        self.seq, self.prev = seq, prev
+        return rows
+
+    def close(self) -> None:
+        if (self.seq, self.prev) != (self.head.seq, self.head.hash):
+            self.head.seq, self.head.hash = self.seq, self.prev
+            self.session.flush()
+
+
 def record_json_rows(session: Session, table_name: str, items: Iterable[tuple[str, str]], action: str = "create",
                      *, note: str | None = None) -> int:
     """Audit rows written in bulk whose snapshot JSON the caller made with row_json(): items are
-    (entity_id, after_json). The same entries as _append() would write, hashed in one tight loop."""
-    head = _lock_head(session)
-    operator_name = str(session.info.get("operator") or "未知操作员")
-    at = utcnow()
-    seq, prev = head.seq, head.hash
-    seg, sha256 = _segment, hashlib.sha256
-    # Every field but seq, prev, entity_id and after is the same for the whole batch.
-    middle = seg(at.isoformat()) + seg(operator_name) + seg(action) + seg(table_name)
-    note_seg = seg(note)
-    rows = []
-    append = rows.append
-    for entity_id, after in items:
-        seq += 1
-        # seg(prev) seg(seq) middle seg(entity_id) seg(None) seg(after) seg(note), as entry_hash() does.
-        pb = prev.encode("ascii")
-        sb = b"%d" % seq
-        key = entity_id.encode("utf-8")
-        data = after.encode("utf-8")
-        h = sha256(b"%d:%s%d:%s%s%d:%s-;%d:%s%s" % (len(pb), pb, len(sb), sb, middle, len(key), key,
-                                                     len(data), data, note_seg)).hexdigest()
-        append((seq, action, table_name, entity_id, None, after, note, prev, h))
-        prev = h
-    if rows:
-        _insert_entries(session, at, operator_name, rows)
-        head.seq, head.hash = seq, prev
-        session.flush()
+    (entity_id, after_json)."""
+    from app.storage import bulk
+
+    trail = BulkAudit(session)
+    rows = trail.entries(table_name, items, action, note=note)
+    bulk.insert_tuples(session, AuditEntry.__table__, BulkAudit.columns, rows)
+    trail.close()
     return len(rows)
 
 

@@ -20,7 +20,7 @@ from app.services.register_codes import CONSULTATION_PARTIES, FEE_METHODS, OUTCO
 from app.services.register_validation import FIELD_PATHS, validate_fields
 from app.storage import bulk
 from app.storage.base import new_uuid, utcnow
-from app.storage.models.core import Office
+from app.storage.models.core import AuditEntry, Office
 from app.storage.models.register import (
     Application,
     Consultation,
@@ -487,17 +487,32 @@ def import_records(session: Session, records: list[dict], *, office_id: int | No
             p["serial"] = reg.next_serial(session, target, p["fields"]["received_on"].year)
             result.serials_assigned += 1
 
-    # New applications: bulk insert by batch.
+    # New applications: ids and the audit chain head are taken first; then batch by batch the rows are
+    # built, snapshotted, chained and written with prepared executemany statements (bulk.Writer).
+    child_tables = ("correction", "consultation", "extension", "fee_notice")
+    counts = dict.fromkeys(child_tables, 0)
+    for _, p, _ in plan_new:
+        ch = p["children"]
+        counts["correction"] += ch["correction"] is not None
+        counts["consultation"] += len(ch["consultations"])
+        counts["extension"] += ch["extension"] is not None
+        counts["fee_notice"] += ch["fee"] is not None
+    ids = {"application": iter(allocate_ids(session, Application.__table__, len(plan_new)))}
+    for name in child_tables:
+        ids[name] = iter(allocate_ids(session, Application.metadata.tables[name], counts[name]))
+    trail = audit.BulkAudit(session)
     done = 0
+    writer = bulk.Writer(session)
     for start in range(0, len(plan_new), BATCH):
         chunk = plan_new[start:start + BATCH]
-        _insert_batch(session, chunk, dues, now)
+        _insert_batch(writer, trail, chunk, ids, dues, now)
         result.created += len(chunk)
         done += len(chunk)
         if progress is not None:
             progress.update(done, len(plan_new), "正在导入申请…")
             if getattr(progress, "cancelled", False):
                 raise Cancelled()
+    trail.close()
     return result
 
 
@@ -564,24 +579,6 @@ def allocate_ids(session: Session, table, n: int) -> list[int]:
     return list(range(start, start + n))
 
 
-def _bulk_insert(session: Session, table, rows: list[dict]) -> None:
-    """Insert complete rows (ids assigned here) with one executemany, then audit them."""
-    columns = list(table.columns.keys())
-    values = []
-    for row, new_id in zip(rows, allocate_ids(session, table, len(rows))):
-        row["id"] = new_id
-        values.append([row.get(c) for c in columns])
-    _write_rows(session, table, columns, values)
-
-
-def _write_rows(session: Session, table, columns: list[str], values: list[list]) -> None:
-    """Rows as value lists in table column order, primary key first and already assigned: one
-    driver-level executemany, and one audit entry per row with its canonical snapshot."""
-    bulk.insert_tuples(session, table, columns, values)
-    encode = audit.row_json(table)
-    audit.record_json_rows(session, table.name, ((str(v[0]), encode(v)) for v in values), note="导入")
-
-
 class _DueCache:
     """The engine's result per distinct clock: imports repeat the same few clocks many times."""
 
@@ -615,25 +612,36 @@ class _DueCache:
         return result
 
 
-def _insert_batch(session: Session, chunk, dues: _DueCache, now) -> None:
+def _queue_rows(pipe: bulk.Writer, trail: audit.BulkAudit, table, rows: list[tuple]) -> None:
+    """Rows as value tuples in table column order, primary key first: queued for insertion, each with
+    its audit entry (the row's canonical snapshot) chained and queued after them."""
+    columns = list(table.columns.keys())
+    pipe.insert(table, columns, rows)
+    encode = audit.row_json(table)
+    pipe.insert(AuditEntry.__table__, audit.BulkAudit.columns,
+                trail.entries(table.name, ((str(v[0]), encode(v)) for v in rows), note="导入"))
+
+
+def _insert_batch(pipe: bulk.Writer, trail: audit.BulkAudit, chunk, ids: dict, dues: _DueCache, now) -> None:
     table = Application.__table__
     columns = list(table.columns.keys())
     assert columns[0] == "id"
     blank = dict.fromkeys(columns)
     pick = operator.itemgetter(*columns)
+    next_id = ids["application"].__next__
     rows = []
-    for (_, p, office), new_id in zip(chunk, allocate_ids(session, table, len(chunk))):
+    for _, p, office in chunk:
         f = p["fields"]
         reply_due, notice_due, provisional = dues.get(f["received_on"], p["children"])
         values = blank.copy()
         values.update(f)
         values.update(
-            id=new_id, uuid=p["uuid"] or new_uuid(), office_id=office, serial=p["serial"],
+            id=next_id(), uuid=p["uuid"] or new_uuid(), office_id=office, serial=p["serial"],
             status=_status_for(f["outcome"]), reply_due=reply_due, correction_notice_due=notice_due,
             due_provisional=provisional, created_at=now, updated_at=now,
         )
         rows.append(pick(values))
-    _write_rows(session, table, columns, rows)
+    _queue_rows(pipe, trail, table, rows)
 
     child_rows: dict[str, list[dict]] = defaultdict(list)
     for (_, p, _), app_row in zip(chunk, rows):
@@ -648,4 +656,8 @@ def _insert_batch(session: Session, chunk, dues: _DueCache, now) -> None:
         if ch["fee"]:
             child_rows["fee_notice"].append({"application_id": app_id, **ch["fee"]})
     for name, items in child_rows.items():
-        _bulk_insert(session, Application.metadata.tables[name], items)
+        t = Application.metadata.tables[name]
+        names = list(t.columns.keys())
+        assert names[0] == "id"
+        next_child = ids[name].__next__
+        _queue_rows(pipe, trail, t, [(next_child(), *(r.get(c) for c in names[1:])) for r in items])

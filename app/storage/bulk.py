@@ -84,3 +84,41 @@ def insert_dicts(session: Session, table: Table, rows: list[dict], columns: Sequ
     """Insert complete rows given as dicts (missing keys are NULL); see insert_tuples."""
     columns = list(columns or table.columns.keys())
     return insert_tuples(session, table, columns, [[r.get(c) for c in columns] for r in rows])
+
+
+class Writer:
+    """Repeated bulk inserts into a few tables within one unit of work: each (table, columns) statement
+    and its bind processors are prepared once. SQLite: driver-level executemany; PostgreSQL: Core.
+
+    (A writer thread overlapping SQLite's inserts with the preparation of the next batch was measured
+    and dropped: binding each row needs the GIL, and the two threads' hand-offs made the import ~30 %
+    slower than writing inline.)"""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        conn = session.connection()
+        self.dialect = conn.dialect
+        self.sqlite = self.dialect.name == "sqlite"
+        self._cursor = conn.connection.cursor() if self.sqlite else None
+        self._statements: dict = {}
+
+    def insert(self, table: Table, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+        """Insert rows given as value sequences in `columns` order (Python values)."""
+        if not self.sqlite:
+            return insert_tuples(self.session, table, columns, rows)
+        key = (table.name, tuple(columns))
+        prepared = self._statements.get(key)
+        if prepared is None:
+            sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) "
+                   f"VALUES ({', '.join('?' * len(columns))})")
+            prepared = self._statements[key] = (sql, _processors(table, columns, self.dialect))
+        sql, processors = prepared
+        params = [list(r) for r in rows]
+        for row in params:
+            for i, process in processors:
+                value = row[i]
+                if value is not None:
+                    row[i] = process(value)
+        if params:
+            self._cursor.executemany(sql, params)
+        return len(params)
