@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from app.storage.base import utcnow
+
 # (name, category, scope, keywords, responsible unit). Bases are the regulation's own articles only.
 ITEMS = [
     ("涉密基础测绘成果及地理坐标数据", "state_secret", "依法定密的大比例尺地形图、控制点坐标和涉密地理信息数据",
@@ -116,11 +118,17 @@ def populate(session, ctx) -> None:
 
 
 def _cite_refusals(session, ctx) -> int:
-    """Cite the best-matching item in the own office's refusals and partial disclosures (if any exist)."""
+    """Cite the best-matching item in the own office's refusals and partial disclosures (if any exist).
+
+    What nl.suggest_items and nl.cite_items give one application at a time, in bulk: the ranking is asked once
+    per distinct (content, outcome) (demo contents repeat; the items do not change meanwhile), and the links
+    are inserted with one executemany and audited with record_rows, as cite_items audits each one."""
     import sqlalchemy as sa
 
+    from app.services import audit
     from app.services import negative_list as nl
     from app.services.negative_list_categories import categories_for_outcome
+    from app.storage.models.negative_list import ApplicationNegativeItem, NegativeItem
 
     if not sa.inspect(session.connection()).has_table("application"):
         return 0  # the register area is not installed: nothing to cite
@@ -134,20 +142,48 @@ def _cite_refusals(session, ctx) -> int:
     by_category: dict[str, list] = {}
     for item in nl.list_items(session, office_id=ctx.office.id, status="active"):
         by_category.setdefault(item.category, []).append(item.id)
+    links = ApplicationNegativeItem.__table__
+    already = set(session.execute(sa.select(links.c.application_id).distinct()).scalars())
+    suggested: dict[tuple, list[int]] = {}
+    items: dict[int, NegativeItem] = {}
+    operator = session.info.get("operator") or "系统"  # what cite_items records as cited_by
+    new_links: list[dict] = []
     cited = 0
     for app_id, content, outcome in rows:
         if outcome == "denied_admin_query":
             choices = by_category.get("other", [])
             suggestion_ids = choices[:1]
         else:
-            suggestions = nl.suggest_items(session, content or "", limit=1, office_id=ctx.office.id,
-                                           outcome=outcome if outcome != "partial" else None)
-            suggestion_ids = [s.item_id for s in suggestions]
+            key = (content or "", outcome if outcome != "partial" else None)
+            if key not in suggested:
+                suggested[key] = [s.item_id for s in nl.suggest_items(session, key[0], limit=1,
+                                                                      office_id=ctx.office.id, outcome=key[1])]
+            suggestion_ids = suggested[key]
             if not suggestion_ids:
                 pool = [i for code in sorted(categories_for_outcome(outcome) or {"personal_privacy"})
                         for i in by_category.get(code, [])]
                 suggestion_ids = [ctx.rng.choice(pool)] if pool else []
-        if suggestion_ids:
+        if not suggestion_ids:
+            continue
+        if app_id in already:  # earlier citations to replace: the service does it
             nl.cite_items(session, app_id, suggestion_ids)
-            cited += 1
+        else:
+            for item_id in dict.fromkeys(suggestion_ids):
+                if item_id not in items:
+                    items[item_id] = session.get(NegativeItem, item_id)
+                nl.check_citable(outcome, [items[item_id]])
+                new_links.append({"application_id": app_id, "item_id": item_id, "cited_at": None,
+                                  "cited_by": operator})
+        cited += 1
+    if new_links:
+        session.flush()
+        next_id = (session.execute(sa.select(sa.func.max(links.c.id))).scalar_one() or 0) + 1
+        now = utcnow()
+        for n, link in enumerate(new_links):
+            link["id"], link["cited_at"] = next_id + n, now
+        session.execute(sa.insert(links), new_links)
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{links.name}', 'id'), "
+                                    f"{next_id + len(new_links) - 1})"))
+        audit.record_rows(session, links.name, new_links, action="create")
     return cited
