@@ -129,22 +129,33 @@ def _cursor(session: Session):
 
 
 # -- maintenance --------------------------------------------------------------------------------------
-def index_entries(session: Session, rows: Iterable[Sequence]) -> int:
+def index_entries(session: Session, rows: Iterable[Sequence], *, new: bool = False) -> int:
     """Add entries to the index: rows of (id, published_on, title, doc_number). Entries already in the
-    index are replaced. Deleted entries must not be passed."""
+    index are replaced. Deleted entries must not be passed. `new`: the caller knows that none of these
+    entries is indexed (just inserted, or just unindexed): the removal round trip is replaced by one
+    range probe of the key table (anything found there is still removed first)."""
     if not is_indexed(session):
         return 0
     rows = list(rows)
     if not rows:
         return 0
-    unindex_entries(session, [r[0] for r in rows])
-    keyed = sorted((sort_key(p, i), i, t or "", d) for i, p, t, d in rows)
     cur = _cursor(session)
-    cur.executemany(f"INSERT INTO {KEY_TABLE}(entry_id, sort_key) VALUES (?, ?)", [(i, k) for k, i, _, _ in keyed])
+    ids = [r[0] for r in rows]
+    if new:
+        wanted = set(ids)
+        held = [i for (i,) in cur.execute(f"SELECT entry_id FROM {KEY_TABLE} WHERE entry_id BETWEEN ? AND ?",
+                                          (min(ids), max(ids))) if i in wanted]
+        if held:
+            unindex_entries(session, held)
+    else:
+        unindex_entries(session, ids)
+    keyed = sorted((sort_key(p, i), i, t or "", d) for i, p, t, d in rows)
+    # The key table by entry id (its primary key: appends, not random inserts), the FTS tables by key.
+    cur.executemany(f"INSERT INTO {KEY_TABLE}(entry_id, sort_key) VALUES (?, ?)", sorted((i, k) for k, i, _, _ in keyed))
     cur.executemany(f"INSERT INTO {TRIGRAM_TABLE}(rowid, title, doc_number) VALUES (?, ?, ?)",
                     [(k, t, d) for k, _, t, d in keyed])
     cur.executemany(f"INSERT INTO {GRAM_TABLE}(rowid, grams) VALUES (?, ?)",
-                    ((k, grams_text(t, d)) for k, _, t, d in keyed))
+                    [(k, grams_text(t, d)) for k, _, t, d in keyed])
     return len(keyed)
 
 
@@ -188,7 +199,8 @@ def rebuild(session: Session, progress=None, *, batch: int = 50_000) -> int:
     keyed = sorted((sort_key(p, i), i, t or "", d) for i, p, t, d in rows)
     del rows
     total = len(keyed)
-    cur.executemany(f"INSERT INTO {KEY_TABLE}(entry_id, sort_key) VALUES (?, ?)", ((i, k) for k, i, _, _ in keyed))
+    cur.executemany(f"INSERT INTO {KEY_TABLE}(entry_id, sort_key) VALUES (?, ?)",
+                    sorted((i, k) for k, i, _, _ in keyed))  # by primary key: appends
     # FTS5 keeps ascending rowids in memory and flushes on a smaller one: insert in key order, in batches.
     for start in range(0, total, batch):
         chunk = keyed[start:start + batch]
