@@ -16,10 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
-from app.services import audit
+from app.services import audit, privacy
 from app.storage.base import utcnow
 from app.storage.models.core import Office
-from app.services import privacy
 
 # Personal data left out of packages for the province (contracts.md section 4).
 PERSONAL_FIELDS = ("id_number", "phone", "address", "email", "contact_person")
@@ -109,8 +108,9 @@ def mask_application(rec: dict) -> dict:
 
 # -- apply ---------------------------------------------------------------------------------------------------
 def apply(session: Session, name: str, records: list[dict], *, sender_office_id: int | None,
-          from_province: bool, attachment: Callable[[str], bytes | None]) -> dict:
-    """Apply one batch of one data file; returns counts. Raises UserError (the caller rolls back)."""
+          from_province: bool, attachment: Callable[[str], bytes | None], context: dict | None = None) -> dict:
+    """Apply one batch of one data file; returns counts. Raises UserError (the caller rolls back).
+    `context`: one dict per data file, shared by its batches; pass it to finish() after the last batch."""
     if name == "applications":
         from app.services.register_interchange import import_records
 
@@ -124,7 +124,14 @@ def apply(session: Session, name: str, records: list[dict], *, sender_office_id:
                 content = attachment(str(att.get("sha256") or ""))
                 if content is not None:
                     att["content_base64"] = base64.b64encode(content).decode("ascii")
-        return _counts(apply_records(session, records, office_id=None))
+        state = None
+        if context is not None:
+            from app.services.catalogue_interchange import FileState
+
+            state = context.get("catalogue")
+            if state is None:
+                state = context["catalogue"] = FileState(session)
+        return _counts(apply_records(session, records, office_id=None, state=state))
     if name == "negative_list":
         from app.services.negative_list import apply_records
 
@@ -149,6 +156,14 @@ def apply(session: Session, name: str, records: list[dict], *, sender_office_id:
     if name == "templates":
         return _apply_templates(session, records)
     raise ValidationError(f"未知的数据文件 data/{name}.jsonl。")
+
+
+def finish(session: Session, name: str, context: dict) -> None:
+    """After the last batch of a data file: the work its batches left for the end (the catalogue's
+    search index of new entries, written in large runs, and references to entries of later batches)."""
+    state = context.get("catalogue")
+    if state is not None:
+        state.finish()
 
 
 def _office_id(session: Session, code: str) -> int:

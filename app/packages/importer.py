@@ -26,12 +26,17 @@ from app.domain.identifiers import org_code_problem
 from app.errors import Cancelled, ValidationError
 from app.packages import keys
 from app.packages.archive import DEFAULT_LIMITS, Limits, SafeArchive
-from app.packages.areas import AREA_BY_NAME, LABELS, PROVINCE_FILES, apply
+from app.packages.areas import AREA_BY_NAME, LABELS, PROVINCE_FILES, apply, finish
 from app.packages.manifest import Manifest, parse
 from app.services import audit, profile
 from app.storage.base import utcnow
 from app.storage.models.core import Office
-from app.storage.models.packages import IncomingPackage, PackageConflict, StreamPosition, TrustedKey
+from app.storage.models.packages import (
+    IncomingPackage,
+    PackageConflict,
+    StreamPosition,
+    TrustedKey,
+)
 
 BATCH = 5000
 PROVINCE = "province"
@@ -262,6 +267,43 @@ def _ensure_offices(session: Session, codes: set[str], known: dict[str, int]) ->
         known[code] = profile.ensure_office(session, code).id
 
 
+CACHE_KIB_PER_RECORD = 0.5  # SQLite page cache while a big package is applied …
+CACHE_MAX_KIB = 512 << 10  # … up to 512 MiB
+
+
+def _bigger_page_cache(session: Session, records: int) -> None:
+    """Give SQLite a page cache in proportion to the package until the transaction ends.
+
+    With the default 2 MiB, the indexes of a million new rows (random UUIDs, 索引号, the audit trail's
+    entity index) no longer fit and every insert re-reads and spills pages (bench/run.py: a million-entry
+    package). The connection's own size comes back when the unit of work commits or rolls back."""
+    from sqlalchemy import event
+
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return
+    want = min(CACHE_MAX_KIB, int(records * CACHE_KIB_PER_RECORD))
+    dbapi = conn.connection.dbapi_connection
+    cur = dbapi.cursor()
+    old = cur.execute("PRAGMA cache_size").fetchone()[0]
+    page_kib = cur.execute("PRAGMA page_size").fetchone()[0] // 1024 or 1
+    if want <= (-old if old < 0 else old * page_kib):
+        return
+    cur.execute(f"PRAGMA cache_size = {-want}")
+    done = []
+
+    def restore(*_args) -> None:
+        if not done:
+            done.append(True)
+            try:
+                dbapi.execute(f"PRAGMA cache_size = {int(old)}")
+            except Exception:  # noqa: BLE001, S110 - a closed connection keeps no cache anyway
+                pass
+
+    event.listen(session, "after_commit", restore, once=True)
+    event.listen(session, "after_rollback", restore, once=True)
+
+
 def _apply_package(session: Session, ar: SafeArchive, m: Manifest, outcome: ImportOutcome, progress) -> None:
     own = profile.own_office_row(session)
     from_province = m.sender_code == PROVINCE
@@ -272,6 +314,7 @@ def _apply_package(session: Session, ar: SafeArchive, m: Manifest, outcome: Impo
     stream = _stream(session, m.sender_code)
     known = dict(session.execute(select(Office.org_code, Office.id)).all())
     total = sum(f.records or 0 for f in m.data_files())
+    _bigger_page_cache(session, total)
     done = 0
 
     def attachment(sha: str) -> bytes | None:
@@ -296,11 +339,12 @@ def _apply_package(session: Session, ar: SafeArchive, m: Manifest, outcome: Impo
             PackageConflict.entity == name, PackageConflict.state == "open")).scalars()} if area else {}
         counts: dict = {}
         batch: list[dict] = []
+        context: dict = {}
 
-        def flush() -> None:
+        def flush(name=name, batch=batch, counts=counts, context=context) -> None:
             if batch:
                 result = apply(session, name, batch, sender_office_id=sender_office_id,
-                               from_province=from_province, attachment=attachment)
+                               from_province=from_province, attachment=attachment, context=context)
                 for k, v in result.items():
                     counts[k] = counts.get(k, 0) + v
                 batch.clear()
@@ -331,6 +375,7 @@ def _apply_package(session: Session, ar: SafeArchive, m: Manifest, outcome: Impo
                 if progress.cancelled:
                     raise Cancelled()
         flush()
+        finish(session, name, context)
         outcome.counts[name] = counts
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import operator
 import uuid as uuidlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -116,6 +117,16 @@ _FIELDS = ("title", "summary", "publisher", "written_on", "published_on", "doc_n
            "validity_reviewed_on")
 
 
+def _item_id(session: Session, item_uuid: str, items: dict | None) -> int | None:
+    if items is None or item_uuid not in items:
+        item_id = session.execute(select(CatalogueDirectoryItem.id).where(
+            CatalogueDirectoryItem.uuid == item_uuid)).scalar_one_or_none()
+        if items is not None:
+            items[item_uuid] = item_id
+        return item_id
+    return items[item_uuid]
+
+
 def _values(session: Session, rec: dict, where: str, items: dict | None = None) -> dict:
     from app.services.catalogue import clean
 
@@ -124,24 +135,117 @@ def _values(session: Session, rec: dict, where: str, items: dict | None = None) 
         data["title"] = None
     item_uuid = rec.get("directory_item")
     if item_uuid:
-        if items is None or item_uuid not in items:
-            item_id = session.execute(select(CatalogueDirectoryItem.id).where(
-                CatalogueDirectoryItem.uuid == item_uuid)).scalar_one_or_none()
-            if items is not None:
-                items[item_uuid] = item_id
-        else:
-            item_id = items[item_uuid]
-        data["directory_item_id"] = item_id  # an item unknown here is left unfiled
+        data["directory_item_id"] = _item_id(session, item_uuid, items)  # an item unknown here is left unfiled
     try:
         return clean(session, data)
     except UserError as exc:
         raise ValidationError(f"{where}：{exc.message}") from None
 
 
+def _plain_values(session: Session, rec: dict, items: dict) -> dict | None:
+    """What _values() gives for a well-formed record (plain strings, ISO dates, codes as codes), at a
+    fraction of its cost; None for anything else (not plain, or a rule broken), which then takes
+    _values() and its checks and messages. Every rule of catalogue.clean() for a new entry holds here
+    (tests/packages/test_catalogue_package.py compares the two on many records)."""
+    from app.services.catalogue import DATE_FIELDS, TEXT_FIELDS
+
+    out: dict = {}
+    for name, limit in TEXT_FIELDS.items():
+        if name in rec:
+            value = rec[name]
+            if value is not None:
+                if type(value) is not str:
+                    return None
+                value = value.strip() or None
+                if value is not None and len(value) > limit:
+                    return None
+            out[name] = value
+    if not out.get("title"):
+        return None
+    fromiso = _date_fromisoformat
+    for name in DATE_FIELDS:
+        if name in rec:
+            value = rec[name]
+            if value is not None:
+                # parse_date's first form, YYYY-MM-DD in ASCII digits: exactly what fromisoformat takes
+                # at this length with the dashes in place.
+                if type(value) is not str or len(value) != 10 or value[4] != "-" or value[7] != "-" \
+                        or not value.isascii():
+                    return None
+                try:
+                    value = fromiso(value)
+                except ValueError:
+                    return None
+            out[name] = value
+    if "disclosure_mode" in rec:
+        value = rec["disclosure_mode"]
+        if value in _MODES:
+            out["disclosure_mode"] = value
+        elif value is None or value == "":
+            out["disclosure_mode"] = "proactive"
+        else:
+            return None
+    if "validity" in rec:
+        value = rec["validity"]
+        if value in _VALIDITIES:
+            out["validity"] = value
+        elif value is None or value == "":
+            out["validity"] = None
+        else:
+            return None
+    if "is_normative" in rec:
+        out["is_normative"] = bool(rec["is_normative"])
+    item_uuid = rec.get("directory_item")
+    if item_uuid:
+        # Found by its uuid in this transaction, so it exists (clean()'s check).
+        out["directory_item_id"] = _item_id(session, item_uuid, items)
+    written, published = out.get("written_on"), out.get("published_on")
+    if written and published and published < written:
+        return None
+    # clean()'s rules on validity, with no stored entry to merge with.
+    if out.get("validity") and not out.get("is_normative") and rec.get("is_normative") is not False:
+        out["is_normative"] = True
+    if out.get("is_normative") and not out.get("validity"):
+        out["validity"] = "valid"
+    if not out.get("is_normative"):
+        for name in ("validity", "validity_on"):
+            if out.get(name) is not None:
+                out[name] = None
+    return out
+
+
+def _stored(session: Session, table, column: str, values: list[str]) -> Iterator[str]:
+    """The values of `column` (a unique text column) that are among `values`, by chunks; on SQLite with
+    the driver's cursor (the same query without SQLAlchemy's per-call compilation of a long IN list)."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        for start in range(0, len(values), 900):
+            yield from conn.execute(select(table.c[column]).where(
+                table.c[column].in_(values[start:start + 900]))).scalars()
+        return
+    cur = conn.connection.cursor()
+    full = None
+    for start in range(0, len(values), 900):
+        chunk = values[start:start + 900]
+        if len(chunk) == 900 and full is not None:
+            sql = full
+        else:
+            sql = f"SELECT {column} FROM {table.name} WHERE {column} IN ({','.join('?' * len(chunk))})"
+            if len(chunk) == 900:
+                full = sql
+        yield from (v for (v,) in cur.execute(sql, chunk))
+
+
+_date_fromisoformat = dt.date.fromisoformat
+_MODES = frozenset(("proactive", "on_request", "not_disclosed"))
+_VALIDITIES = frozenset(("valid", "expired", "repealed", "amended"))
+
+
 class _NewRows:
-    """New entries of a batch that need no per-row ORM work, inserted with one executemany and audited
-    with audit.record_rows: the same rows and audit entries as the per-row path, in the same order
-    (bench/run.py: a package of 1,000,000 entries went from ~130 to thousands of records/s).
+    """New entries of a batch that need no per-row ORM work: inserted with one driver-level executemany
+    (app.storage.bulk), audited with one snapshot per row (audit.row_json / record_json_rows) and indexed
+    in bulk: the same rows and audit entries as the per-row path, in the same order (bench/run.py
+    measures a package of 1,000,000 entries).
 
     A record takes this path only when nothing stored or pending can own its id or 索引号; anything else
     (updates, possible clashes, attachments, replaced_by) goes through the per-row path, which first
@@ -149,21 +253,24 @@ class _NewRows:
 
     def __init__(self, session: Session, records: list[dict]) -> None:
         self.session = session
-        self.table = CatalogueEntry.__table__
+        self.table = table = CatalogueEntry.__table__
+        self.columns = list(table.columns.keys())
+        self.row_json = audit.row_json(table)
         ids = [str(r.get("id") or "").strip() for r in records]
         numbers = [str(r.get("index_number") or "").strip() for r in records]
         self.stored_ids: set[str] = set()
         self.stored_numbers: set[str] = set()
-        e = CatalogueEntry
-        for start in range(0, len(records), 900):
-            self.stored_ids.update(session.execute(
-                select(e.uuid).where(e.uuid.in_(ids[start:start + 900]))).scalars())
-            self.stored_numbers.update(session.execute(
-                select(e.index_number).where(e.index_number.in_(numbers[start:start + 900]))).scalars())
-        self.rows: list[dict] = []
+        session.flush()
+        for column, values, into in (("uuid", ids, self.stored_ids), ("index_number", numbers, self.stored_numbers)):
+            into.update(_stored(session, table, column, values))
+        self.rows: list[list] = []
         self.pending_ids: set[str] = set()
         self.pending_numbers: set[str] = set()
         self.indexed: list[tuple] = []  # (id, published_on, title, doc_number, deleted) of rows written here
+        base = dict.fromkeys(self.columns)
+        base.update(disclosure_mode="proactive", is_normative=False)
+        self._base = base
+        self._pick = operator.itemgetter(*self.columns)
 
     def takes(self, rec: dict, rid: str, number: str) -> bool:
         return not (rid in self.stored_ids or number in self.stored_numbers or rid in self.pending_ids
@@ -176,38 +283,49 @@ class _NewRows:
 
     def add(self, rid: str, number: str, office_id: int, updated_at, deleted: bool, revision: int,
             values: dict) -> None:
-        row = {c: None for c in self.table.columns.keys()}
+        row = self._base.copy()
+        row.update(values)
         row.update(uuid=rid, office_id=office_id, index_number=number, created_at=updated_at,
-                   updated_at=updated_at, deleted=deleted, revision=revision,
-                   **{"disclosure_mode": "proactive", "is_normative": False, **values})
-        self.rows.append(row)
+                   updated_at=updated_at, deleted=deleted, revision=revision)
+        self.rows.append(list(self._pick(row)))
         self.pending_ids.add(rid)
         self.pending_numbers.add(number)
 
     def write(self) -> None:
         if not self.rows:
             return
-        from sqlalchemy import insert
-
         from app.services.register_interchange import allocate_ids
+        from app.storage.bulk import insert_tuples
 
-        for row, new_id in zip(self.rows, allocate_ids(self.session, self.table, len(self.rows))):
-            row["id"] = new_id
-        self.session.execute(insert(self.table), self.rows)
-        audit.record_rows(self.session, self.table.name, self.rows, note="数据包导入")
-        self.indexed.extend((r["id"], r["published_on"], r["title"], r["doc_number"], r["deleted"])
-                            for r in self.rows)
+        rows = self.rows
+        for row, new_id in zip(rows, allocate_ids(self.session, self.table, len(rows))):
+            row[0] = new_id
+        insert_tuples(self.session, self.table, self.columns, rows)
+        encode = self.row_json
+        audit.record_json_rows(self.session, self.table.name, [(str(r[0]), encode(r)) for r in rows],
+                               note="数据包导入")
+        c = self._index_columns
+        self.indexed.extend((r[c[0]], r[c[1]], r[c[2]], r[c[3]], r[c[4]]) for r in rows)
         self.stored_ids |= self.pending_ids
         self.stored_numbers |= self.pending_numbers
         self.rows, self.pending_ids, self.pending_numbers = [], set(), set()
 
+    @property
+    def _index_columns(self) -> tuple[int, ...]:
+        return tuple(self.columns.index(c) for c in ("id", "published_on", "title", "doc_number", "deleted"))
 
-def apply_records(session: Session, records: list[dict], *, office_id: int | None = None) -> ApplyResult:
+
+def apply_records(session: Session, records: list[dict], *, office_id: int | None = None,
+                  state: FileState | None = None) -> ApplyResult:
     """Upsert package records by id (UUID). A record older than the stored row is ignored (unchanged);
-    `deleted` soft-deletes. Raises on the first bad record; the caller's transaction makes it all or nothing."""
+    `deleted` soft-deletes. Raises on the first bad record; the caller's transaction makes it all or nothing.
+    A file applied in batches passes one `state` to every batch and calls its finish() after the last."""
     from app.catalogue import search as search_index
     from app.services.catalogue import _keep_revision, now
 
+    own_state = state is None
+    if own_state:
+        state = FileState(session)
     result = ApplyResult()
     pending_replaced: list[tuple[CatalogueEntry, str]] = []
     touched: list[CatalogueEntry] = []
@@ -222,7 +340,9 @@ def apply_records(session: Session, records: list[dict], *, office_id: int | Non
         number = str(rec.get("index_number") or "").strip()
         if not number:
             raise ValidationError(f"{where}缺少索引号。")
-        values = _values(session, rec, where, items)
+        values = _plain_values(session, rec, items)
+        if values is None:
+            values = _values(session, rec, where, items)
         try:
             updated_at = dt.datetime.fromisoformat(str(rec.get("updated_at"))).replace(tzinfo=None) \
                 if rec.get("updated_at") else now()
@@ -279,16 +399,71 @@ def apply_records(session: Session, records: list[dict], *, office_id: int | Non
             _apply_attachment(session, entry, att, where)
         touched.append(entry)
     fresh.write()
+    touched_ids = [e.id for e in touched]
+    state.changed(touched_ids)  # applied again here: earlier batches' leftovers of these entries are void
     for entry, ref in pending_replaced:
         target = session.execute(select(CatalogueEntry.id).where(CatalogueEntry.uuid == ref)).scalar_one_or_none()
-        if target is not None and entry.replaced_by_id != target:
+        if target is None:
+            state.unresolved[entry.id] = ref  # perhaps in a later batch: tried again at the end
+        elif entry.replaced_by_id != target:
             entry.replaced_by_id = target
             audit.record(session, entry, "update", note="数据包导入")
     session.flush()
-    rows = fresh.indexed + [(e.id, e.published_on, e.title, e.doc_number, e.deleted) for e in touched]
-    search_index.unindex_entries(session, [r[0] for r in rows if r[4]])
-    search_index.index_entries(session, [r[:4] for r in rows if not r[4]])
+    # Entries written by the per-row path may be in the index: out first; new ones never were. An entry
+    # created and then changed within the batch is indexed once, as it ends up.
+    search_index.unindex_entries(session, touched_ids)
+    again = set(touched_ids)
+    state.add_index_rows(r[:4] for r in fresh.indexed if not r[4] and r[0] not in again)
+    search_index.index_entries(session, [(e.id, e.published_on, e.title, e.doc_number) for e in touched
+                                         if not e.deleted], new=True)
+    if own_state:
+        state.finish()
     return result
+
+
+class FileState:
+    """What the batches of one data file leave for its end (the caller calls finish() after the last one).
+
+    - Search-index rows of new entries, written in large sorted runs: FTS5 keeps rows of ascending rowid
+      in memory and writes a segment whenever a smaller one comes, so one run per 5,000-record batch cost
+      a third more than runs of 100,000 (bench/run.py, a million-entry package).
+    - 替代文件 references to entries that come in a later batch of the file.
+    Rolled back with everything else when the import fails."""
+
+    def __init__(self, session: Session, run: int = 100_000) -> None:
+        self.session = session
+        self.run = run
+        self.index_rows: dict[int, tuple] = {}  # entry id → (id, published_on, title, doc_number)
+        self.unresolved: dict[int, str] = {}  # entry id → uuid of its 替代文件, not found yet
+
+    def add_index_rows(self, rows) -> None:
+        for row in rows:
+            self.index_rows[row[0]] = row
+        if len(self.index_rows) >= self.run:
+            self.flush_index()
+
+    def changed(self, entry_ids) -> None:
+        """Entries applied again by a later record: that record's own index row and 替代文件 count."""
+        for entry_id in entry_ids:
+            self.index_rows.pop(entry_id, None)
+            self.unresolved.pop(entry_id, None)
+
+    def flush_index(self) -> None:
+        from app.catalogue import search as search_index
+
+        rows, self.index_rows = list(self.index_rows.values()), {}
+        search_index.index_entries(self.session, rows, new=True)
+
+    def finish(self) -> None:
+        session = self.session
+        for entry_id, ref in sorted(self.unresolved.items()):
+            target = session.execute(select(CatalogueEntry.id).where(CatalogueEntry.uuid == ref)).scalar_one_or_none()
+            entry = session.get(CatalogueEntry, entry_id)
+            if target is not None and entry is not None and entry.replaced_by_id != target:
+                entry.replaced_by_id = target
+                audit.record(session, entry, "update", note="数据包导入")
+        self.unresolved = {}
+        self.flush_index()
 
 
 def _differs(entry: CatalogueEntry, values: dict, number: str, deleted: bool) -> bool:

@@ -97,3 +97,146 @@ def test_same_database_gives_the_same_package_bytes(session, tmp_path):
 
     a, b = build(tmp_path / "a.gkpkg"), build(None)
     assert a.path.read_bytes() == b.data and a.sha256 == b.sha256 and a.counts == {"catalogue": 30}
+
+
+# -- import -----------------------------------------------------------------------------------------------
+def _craft_catalogue(township, c_code: str, records: list[dict]) -> bytes:
+    from tests.packages.helpers import craft
+
+    body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
+    return craft(township, {"data/catalogue.jsonl": body}, recipient=c_code,
+                 records={"data/catalogue.jsonl": len(records)})
+
+
+def _rows(db) -> dict:
+    from sqlalchemy import select
+
+    from app.storage.models.catalogue import CatalogueEntry
+
+    # Local ids differ; a package carries updated_at to the second and no created_at.
+    skip = {"id", "office_id", "directory_item_id", "replaced_by_id", "created_at", "updated_at"}
+    with db.read_session() as s:
+        return {e.uuid: {c: getattr(e, c) for c in CatalogueEntry.__table__.c.keys() if c not in skip}  # noqa: SIM118
+                | {"updated_at": e.updated_at.replace(microsecond=0),
+                   "replaced_by": e.replaced_by_id and s.get(CatalogueEntry, e.replaced_by_id).uuid}
+                for e in s.execute(select(CatalogueEntry)).scalars()}
+
+
+def _check_receiver(db, titles: dict[str, str | None]) -> None:
+    """Audit intact, and the search index holds exactly the live entries with their last titles."""
+    from app.catalogue import search
+    from app.services import audit
+
+    with db.read_session() as s:
+        assert audit.verify_chain(s) is None
+        assert audit.verify_records(s) is None
+        cur = s.connection().connection.cursor()
+        indexed = dict(cur.execute(f"SELECT k.entry_id, t.title FROM {search.KEY_TABLE} k "
+                                   f"JOIN {search.TRIGRAM_TABLE} t ON t.rowid = k.sort_key").fetchall())
+        live = dict(cur.execute("SELECT id, title FROM catalogue_entry WHERE deleted = 0").fetchall())
+        assert indexed == live
+        assert sorted(live.values()) == sorted(t for t in titles.values() if t is not None)
+        for title in live.values():
+            hits = search.search_ids(s, title[:2])
+            assert hits, title
+        grams = cur.execute(f"SELECT count(*) FROM {search.GRAM_TABLE}").fetchone()[0]
+        assert grams == len(live)
+
+
+def test_package_of_catalogue_entries_lands_as_sent(linked, tmp_path, monkeypatch):
+    from app.packages import importer
+    from app.services import catalogue, packages
+
+    county, township, c_code, _ = linked
+    monkeypatch.setattr(importer, "BATCH", 5)  # several batches, and the index written at the end
+    with township.session() as s:
+        made = _entries(s, 17)
+        catalogue.add_attachment(s, made[1].id, "正文.txt", "正文".encode())
+        catalogue.mark_validity(s, made[4].id, "修订", on="2025-05-01", replaced_by_id=made[8].id)
+        catalogue.delete_entry(s, made[6].id)
+    with township.session() as s:
+        packages.export_package(s, to=c_code, out_path=tmp_path / "p.gkpkg")
+    with county.session() as s:
+        out = packages.import_file(s, tmp_path / "p.gkpkg")
+    assert out.state == "applied" and out.counts["catalogue"]["created"] == 17
+    sent, got = _rows(township), _rows(county)
+    assert {k: sorted((c, repr(v)) for c, v in got[k].items() if sent[k].get(c) != v) for k in sent
+            if got.get(k) != sent[k]} == {}
+    _check_receiver(county, {k: (None if v["deleted"] else v["title"]) for k, v in got.items()})
+
+
+def test_entries_repeated_and_changed_within_one_package(linked, monkeypatch):
+    """The same id twice (created, then changed or deleted later in the file, in the same batch or a later
+    one): stored and indexed as it ends up."""
+    from app.packages import importer
+
+    county, township, c_code, _ = linked
+    monkeypatch.setattr(importer, "BATCH", 4)
+
+    def rec(i: int, title: str, *, deleted: bool = False, at: str = "2026-01-01T00:00:00") -> dict:
+        return {"id": f"00000000-0000-4000-8000-{i:012d}", "updated_at": at, "deleted": deleted,
+                "index_number": f"X-{i}", "title": title, "published_on": f"2025-0{i % 9 + 1}-01",
+                "written_on": "2025-01-01", "doc_number": None if i % 2 else f"文{i}号"}
+
+    records = [rec(i, f"标题{i}") for i in range(10)]
+    records += [rec(1, "改后标题一", at="2026-02-01T00:00:00"), rec(2, "标题2", deleted=True, at="2026-02-01T00:00:00"),
+                rec(9, "改后标题九", at="2026-02-01T00:00:00"), rec(20, "新标题"), rec(20, "新标题再改", at="2026-03-01T00:00:00")]
+    from app.services import packages
+
+    with county.session() as s:
+        out = packages.import_package(s, _craft_catalogue(township, c_code, records))
+    assert out.state == "applied"
+    final = {}
+    for r in records:
+        final[r["id"]] = None if r["deleted"] else r["title"]
+    got = _rows(county)
+    assert {k: (None if v["deleted"] else v["title"]) for k, v in got.items()} == final
+    _check_receiver(county, final)
+
+
+_GOOD_TEXTS = [None, "", "  ", "普通文字", " 两端空格 ", "y" * 100, "\u3000全角空格\u3000", "a\tb"]
+_BAD_TEXTS = ["x" * 101, 12, True, 1.5]
+_GOOD_DATES = [None, "2025-03-01", "2024-12-31", "2025-01-01"]
+_BAD_DATES = ["", "2025-3-1", "2025.3.1", "2025年3月1日", "20250301", "2025-02-30", "2025-13-01", " 2025-03-01",
+              "２０２５-03-01", "2025-03-01T00:00:00", 20250301, "abcd-ef-gh", "2025-0３-01", "2025-03-0a"]
+_MODES = [None, "", "proactive", "on_request", "not_disclosed", "主动公开", "依申请公开", "bogus", " proactive", 1]
+_VALIDITIES = [None, "", "valid", "expired", "repealed", "amended", "有效", "失效", "bad", 0]
+_NORMATIVE = [None, True, False, 0, 1, "", "yes"]
+
+
+def test_plain_values_agree_with_the_full_checks(session):
+    """Whatever the fast path accepts, the full path gives exactly the same values; whatever the full path
+    refuses, the fast path leaves to it."""
+    import random
+
+    from app.errors import UserError
+    from app.services.catalogue_interchange import _plain_values, _values
+
+    rng = random.Random(7)
+    accepted = 0
+    for n in range(4000):
+        rec = {}
+        for name in ("title", "summary", "publisher", "doc_number", "scope", "category", "genre", "keywords"):
+            if rng.random() < 0.8:
+                rec[name] = rng.choice(_GOOD_TEXTS if rng.random() < 0.97 else _BAD_TEXTS)
+        if rng.random() < 0.9:
+            rec["title"] = rng.choice(["标题", " 标题 ", "t" * 500, "t" * 501, None, ""])
+        for name in ("written_on", "published_on", "validity_on", "validity_reviewed_on"):
+            if rng.random() < 0.7:
+                rec[name] = rng.choice(_GOOD_DATES if rng.random() < 0.9 else _BAD_DATES)
+        if rng.random() < 0.8:
+            rec["disclosure_mode"] = rng.choice(_MODES)
+        if rng.random() < 0.6:
+            rec["validity"] = rng.choice(_VALIDITIES)
+        if rng.random() < 0.6:
+            rec["is_normative"] = rng.choice(_NORMATIVE)
+        try:
+            slow = _values(session, rec, "x", {})
+        except UserError:
+            slow = "refused"
+        fast = _plain_values(session, rec, {})
+        if fast is not None:
+            accepted += 1
+            assert fast == slow, (n, rec)
+            assert {k: type(v) for k, v in fast.items()} == {k: type(v) for k, v in slow.items()}
+    assert accepted > 400, accepted
