@@ -87,9 +87,11 @@ def populate(session, ctx) -> None:
     domains = [(name, templates, items_by_domain.get(name) or []) for name, templates in TEMPLATES.items()]
     stamp = dt.datetime.combine(ctx.today, dt.time(9, 0))
     quarters = "一二三四"
-    rows: list[dict] = []
+    rows: list[tuple] = []
     done = 0
     as_text = session.get_bind().dialect.name == "sqlite"
+    # SQLite raw insert: the one timestamp as the text SQLAlchemy stores (the audit snapshot gets the datetime).
+    stored_stamp = _stamp_processor(session)(stamp) if as_text else stamp
     fromordinal = dt.date.fromordinal
     for n in range(total):
         office_id, org_code, office_name, short, place, prefix = pick(offices)
@@ -140,20 +142,16 @@ def populate(session, ctx) -> None:
             written, published = written.isoformat(), published.isoformat() if published else None
             validity_on = validity_on.isoformat() if validity_on else None
             reviewed = reviewed.isoformat() if reviewed else None
-        rows.append({
-            "id": start_id + n, "uuid": _uuid4(rng.getrandbits(128)),
-            "office_id": office_id, "index_number": number, "title": title,
-            "summary": None, "publisher": office_name, "written_on": written, "published_on": published,
-            "doc_number": doc_number, "disclosure_mode": mode, "scope": "全社会", "category": category,
-            "genre": genre, "keywords": None, "directory_item_id": item_id, "is_normative": normative,
-            "validity": validity, "validity_on": validity_on, "validity_reviewed_on": reviewed,
-            "replaced_by_id": None, "revision": 1, "created_at": stamp, "updated_at": stamp, "deleted": False,
-        })
+        rows.append((  # in table column order (COLUMNS)
+            start_id + n, _uuid4(rng.getrandbits(128)), office_id, number, title, None, office_name, written,
+            published, doc_number, mode, "全社会", category, genre, None, item_id, normative, validity,
+            validity_on, reviewed, None, 1, stored_stamp, stored_stamp, False,
+        ))
         if len(rows) >= BATCH:
-            done = _flush(session, rows, done, total, ctx)
+            done = _flush(session, rows, stamp, done, total, ctx)
             rows = []
     if rows:
-        done = _flush(session, rows, done, total, ctx)
+        done = _flush(session, rows, stamp, done, total, ctx)
     if "{month" not in pattern:  # keep generated numbers clear of the demo's
         for (org_code, year), value in serials.items():
             sequences.ensure_at_least(session, f"index:{org_code}:{year}", value)
@@ -161,29 +159,34 @@ def populate(session, ctx) -> None:
     ctx.summary["catalogue"] = total
 
 
-def _insert_sql(session) -> tuple[str, object]:
-    """A raw named-parameter INSERT for SQLite (about 3× faster than Core); the demo's one timestamp is a
-    literal in SQLAlchemy's storage format."""
-    table = CatalogueEntry.__table__
+# The order of the row tuples built above (checked against the table before the first insert).
+COLUMNS = ("id", "uuid", "office_id", "index_number", "title", "summary", "publisher", "written_on",
+           "published_on", "doc_number", "disclosure_mode", "scope", "category", "genre", "keywords",
+           "directory_item_id", "is_normative", "validity", "validity_on", "validity_reviewed_on",
+           "replaced_by_id", "revision", "created_at", "updated_at", "deleted")
+_STAMPS = slice(22, 24)  # created_at, updated_at: stored as text on SQLite, datetimes in the snapshot
+
+
+def _stamp_processor(session):
     dialect = session.get_bind().dialect
-    stamp = table.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
-    names = [c.name for c in table.columns]
-    values = []
-    for name in names:
-        values.append(":" + name if name not in ("created_at", "updated_at") else "'{" + name + "}'")
-    sql = f"INSERT INTO catalogue_entry ({', '.join(names)}) VALUES ({', '.join(values)})"
-    return sql, stamp
+    return CatalogueEntry.__table__.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
 
 
-def _flush(session, rows: list[dict], done: int, total: int, ctx) -> int:
+def _flush(session, rows: list[tuple], stamp: dt.datetime, done: int, total: int, ctx) -> int:
+    """Insert a batch of row tuples (one positional executemany on SQLite, about a fifth cheaper than named
+    parameters; Core elsewhere) and audit them with their canonical snapshots."""
+    table = CatalogueEntry.__table__
+    if tuple(table.columns.keys()) != COLUMNS or COLUMNS[_STAMPS] != ("created_at", "updated_at"):
+        raise RuntimeError("catalogue_entry has changed: update app.demo.catalogue.COLUMNS and the row tuples")
     if session.get_bind().dialect.name == "sqlite":
-        sql, stamp = _insert_sql(session)
-        first = rows[0]
-        sql = sql.format(created_at=stamp(first["created_at"]), updated_at=stamp(first["updated_at"]))
+        sql = f"INSERT INTO {table.name} ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
         session.connection().connection.cursor().executemany(sql, rows)
     else:
-        session.execute(insert(CatalogueEntry.__table__), rows)
-    audit.record_rows(session, "catalogue_entry", rows, note="示例数据")
+        session.execute(insert(table), [dict(zip(COLUMNS, row)) for row in rows])
+    snapshot = audit.row_json(table)
+    head, tail, stamps = _STAMPS.start, _STAMPS.stop, (stamp, stamp)
+    audit.record_json_rows(session, table.name, ((str(row[0]), snapshot(row[:head] + stamps + row[tail:]))
+                                                 for row in rows), note="示例数据")
     done += len(rows)
     ctx.progress.update(done, total, "正在生成公开目录示例数据…")
     return done

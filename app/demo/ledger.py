@@ -6,13 +6,20 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, select, text
 
 from app.services import audit
 from app.services.ledger_activities import interpretation_due
 from app.services.ledger_cadence import load_work_calendar, next_due
+from app.storage import bulk
 from app.storage.base import utcnow
-from app.storage.models.ledger import LedgerActivity, LedgerCase, LedgerColumn, LedgerFigure, LedgerTask
+from app.storage.models.ledger import (
+    LedgerActivity,
+    LedgerCase,
+    LedgerColumn,
+    LedgerFigure,
+    LedgerTask,
+)
 
 BATCH = 5000
 POINTS = [  # the year's 政务公开工作要点 (requirement, responsible unit, month due)
@@ -98,7 +105,8 @@ def _day(rng, first: dt.date, last: dt.date) -> dt.date:
 
 
 def _insert(session, model, rows: list[dict], progress=None, done: int = 0, total: int = 0) -> int:
-    """Core bulk insert (executemany) with pre-assigned ids, audited with record_rows, in batches.
+    """Bulk insert (one driver-level executemany on SQLite, app.storage.bulk) with pre-assigned ids, audited
+    with record_rows, in batches.
 
     Ids are taken after the current maximum: the demo runs in one write unit of work (BEGIN IMMEDIATE
     on SQLite), so nobody else inserts meanwhile. PostgreSQL's sequence is moved past them afterwards.
@@ -109,7 +117,7 @@ def _insert(session, model, rows: list[dict], progress=None, done: int = 0, tota
         chunk = rows[start:start + BATCH]
         for row in chunk:
             row["id"], next_id = next_id, next_id + 1
-        session.execute(insert(table), chunk)
+        bulk.insert_dicts(session, table, chunk)  # every column is given (record_rows needs them all too)
         audit.record_rows(session, table.name, chunk, note="示例数据")
         done += len(chunk)
         if progress is not None:
@@ -157,9 +165,9 @@ def _task_rows(ctx, calendar, offices, limit: int, now) -> list[dict]:
     for office in offices:
         for year in range(first_year, today.year + 1):
             source = f"{'青山县' if office is ctx.office else office.name}{year}年政务公开工作要点"
-            for text, unit, month in POINTS:
+            for point, unit, month in POINTS:
                 due = dt.date(year, month, 28 if month == 2 else 30)
-                add(office.id, year, source, text.format(year=year, prev=year - 1), unit, due)
+                add(office.id, year, source, point.format(year=year, prev=year - 1), unit, due)
             for title, requirement, month in NOTICES:
                 add(office.id, year, title.format(prev=year - 1), requirement, "县政府办公室",
                     dt.date(year, month, 15))
@@ -224,7 +232,7 @@ def _case_rows(ctx, offices, n: int, now) -> list[dict]:
             concluded, result = None, None
         prefix = "临复" if kind == "review" else f"（{filed.year}）浙0127行初"
         rows.append({**_base(office.id, now), "uuid": _uuid(rng), "kind": kind, "route": route,
-                     "case_number": f"{prefix}{'〔%d〕' % filed.year if kind == 'review' else ''}{rng.randint(1, 300)}号",
+                     "case_number": f"{prefix}{f'〔{filed.year}〕' if kind == 'review' else ''}{rng.randint(1, 300)}号",
                      "party": rng.choice("王李张刘陈杨黄赵吴周") + "某", "application_serial": None,
                      "subject": "不服政府信息公开申请答复", "filed_on": filed, "concluded_on": concluded,
                      "result": result, "notes": None})
