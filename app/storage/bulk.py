@@ -52,32 +52,7 @@ def insert_tuples(session: Session, table: Table, columns: Sequence[str], rows: 
     """Insert rows given as value sequences in the order of `columns` (Python values: dates, booleans,
     decimals …). Returns the number of rows inserted. Every column the table needs must be given
     (server defaults are not applied to omitted columns on the fast path)."""
-    conn = session.connection()
-    dialect = conn.dialect
-    if dialect.name != "sqlite":
-        rows = [dict(zip(columns, r)) for r in rows]
-        if rows:
-            session.execute(table.insert(), rows)
-        return len(rows)
-    processors = _processors(table, columns, dialect)
-    if processors:
-        def convert(row):
-            row = list(row)
-            for i, process in processors:
-                value = row[i]
-                if value is not None:
-                    row[i] = process(value)
-            return row
-
-        params = [convert(r) for r in rows]
-    else:
-        params = rows if isinstance(rows, list) else list(rows)
-    if not params:
-        return 0
-    sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) "
-           f"VALUES ({', '.join('?' * len(columns))})")
-    conn.connection.cursor().executemany(sql, params)
-    return len(params)
+    return Writer(session).insert(table, columns, rows)
 
 
 def insert_dicts(session: Session, table: Table, rows: list[dict], columns: Sequence[str] | None = None) -> int:
@@ -105,7 +80,10 @@ class Writer:
     def insert(self, table: Table, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
         """Insert rows given as value sequences in `columns` order (Python values)."""
         if not self.sqlite:
-            return insert_tuples(self.session, table, columns, rows)
+            dicts = [dict(zip(columns, r)) for r in rows]
+            if dicts:
+                self.session.execute(table.insert(), dicts)
+            return len(dicts)
         key = (table.name, tuple(columns))
         prepared = self._statements.get(key)
         if prepared is None:
