@@ -42,6 +42,9 @@ COMMANDS = {
     "package": "app.cli.package", "keys": "app.cli.package", "sync": "app.cli.package",
     "security": "app.cli.security",
 }
+# Quick read-only command lines (command, sub-command) whose process loads only the models its code imports
+# (app.storage.LIGHT_MODELS): `catalogue search` is the headless command of bench/measure_startup.py.
+LIGHT_COMMANDS = {("catalogue", "search")}
 _GLOBAL_VALUE_OPTIONS = ("--db", "--operator")  # global options that take a value
 _GLOBAL_FLAGS = ("--version", "--json", "--demo")
 
@@ -103,12 +106,9 @@ def version_text() -> str:
     return f"gongkai {__version__}（数据结构版本 {head_revision()}，构建日期 {BUILD_DATE}）"
 
 
-def command_modules(argv: list[str] | None) -> list[str]:
-    """The command modules a command line needs: the one registering its sub-command; none when it names
-    no sub-command (the window, --version); every module for help, an unknown command or anything unusual
-    (argparse then decides with the full parser, as before)."""
-    if argv is None:
-        return list(COMMAND_MODULES)
+def _command_index(argv: list[str]) -> int | None:
+    """Where the sub-command is in ``argv``: its index, len(argv) when there is none, None when the line is
+    unusual (help, an abbreviated option, an unknown command: the full parser decides)."""
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -117,10 +117,26 @@ def command_modules(argv: list[str] | None) -> list[str]:
         elif arg in _GLOBAL_FLAGS or arg.split("=", 1)[0] in _GLOBAL_VALUE_OPTIONS:  # --db=PATH
             i += 1
         elif arg.startswith("-") or arg not in COMMANDS:  # help, an abbreviation, a mistake …
-            return list(COMMAND_MODULES)
+            return None
         else:
-            return [COMMANDS[arg]]
-    return []
+            return i
+    return len(argv)
+
+
+def command_modules(argv: list[str] | None) -> list[str]:
+    """The command modules a command line needs: the one registering its sub-command; none when it names
+    no sub-command (the window, --version); every module for help, an unknown command or anything unusual
+    (argparse then decides with the full parser, as before)."""
+    i = None if argv is None else _command_index(argv)
+    if i is None:
+        return list(COMMAND_MODULES)
+    return [COMMANDS[argv[i]]] if i < len(argv) else []
+
+
+def is_light(argv: list[str]) -> bool:
+    """Whether the command line is one of LIGHT_COMMANDS."""
+    i = _command_index(argv)
+    return i is not None and i + 1 < len(argv) and (argv[i], argv[i + 1]) in LIGHT_COMMANDS
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -138,7 +154,13 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv is None:  # a process of its own (the console script): it may load only the models it needs
+        argv = sys.argv[1:]
+        if is_light(argv) and "app.storage.models" not in sys.modules:
+            import app.storage
+
+            app.storage.LIGHT_MODELS = True
+    argv = list(argv)
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.version:

@@ -129,6 +129,26 @@ def test_a_command_line_imports_only_its_command_module():
     assert result.stdout.strip().splitlines()[-1] == "['app.cli.catalogue', 'app.cli.main']", result.stderr
 
 
+def test_catalogue_search_process_loads_only_the_models_it_uses(dbfile, capsys):
+    import app.storage
+    from app.cli.main import is_light
+
+    assert is_light(["--db", "x", "--json", "catalogue", "search", "关于"]) and not is_light(["catalogue", "list"])
+    assert not is_light(["-h", "catalogue", "search"]) and not is_light(["check"])
+    main(["--db", dbfile, "init", "--org-name", "青山县人民政府办公室", "--org-code", CODE])
+    assert main(["--db", dbfile, "--json", "catalogue", "search", "关于"]) == 0
+    assert json.loads(capsys.readouterr().out.split("\n", 1)[1])["total"] == 0
+    assert app.storage.LIGHT_MODELS is False  # an in-process call never changes how models load
+    code = ("import sys\nfrom app.cli.main import main\nsys.argv = ['gongkai', '--db', sys.argv[1], '--json', "
+            "'catalogue', 'search', '关于']\ncode = main()\n"
+            "print(code, sorted(m for m in sys.modules if m.startswith('app.storage.models.')))")
+    result = subprocess.run([sys.executable, "-c", code, dbfile], check=False, cwd=ROOT, capture_output=True,
+                            text=True, timeout=60)
+    assert '"total": 0' in result.stdout, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == (
+        "0 ['app.storage.models.catalogue', 'app.storage.models.core']"), result.stderr
+
+
 def test_unknown_command_lists_every_command():
     result = run_cli("catalog")
     assert result.returncode == 2 and "negative-list" in result.stderr and "catalogue" in result.stderr
