@@ -27,6 +27,8 @@ from app.errors import ConflictError, UserError, ValidationError
 from app.services import audit, profile
 from app.services.jobs import check_cancelled
 from app.storage.models.catalogue import (
+    DISCLOSURE_MODES,
+    VALIDITIES,
     CatalogueAttachment,
     CatalogueDirectoryItem,
     CatalogueEntry,
@@ -147,10 +149,9 @@ def _plain_values(session: Session, rec: dict, items: dict) -> dict | None:
     fraction of its cost; None for anything else (not plain, or a rule broken), which then takes
     _values() and its checks and messages. Every rule of catalogue.clean() for a new entry holds here
     (tests/packages/test_catalogue_package.py compares the two on many records)."""
-    from app.services.catalogue import DATE_FIELDS, TEXT_FIELDS
-
+    text_fields, date_fields = _RULES or _rules()
     out: dict = {}
-    for name, limit in TEXT_FIELDS.items():
+    for name, limit in text_fields:
         if name in rec:
             value = rec[name]
             if value is not None:
@@ -163,7 +164,7 @@ def _plain_values(session: Session, rec: dict, items: dict) -> dict | None:
     if not out.get("title"):
         return None
     fromiso = _date_fromisoformat
-    for name in DATE_FIELDS:
+    for name in date_fields:
         if name in rec:
             value = rec[name]
             if value is not None:
@@ -237,8 +238,18 @@ def _stored(session: Session, table, column: str, values: list[str]) -> Iterator
 
 
 _date_fromisoformat = dt.date.fromisoformat
-_MODES = frozenset(("proactive", "on_request", "not_disclosed"))
-_VALIDITIES = frozenset(("valid", "expired", "repealed", "amended"))
+_MODES = frozenset(DISCLOSURE_MODES)
+_VALIDITIES = frozenset(VALIDITIES)
+_RULES: tuple | None = None
+
+
+def _rules() -> tuple:
+    """catalogue.clean()'s field lists (imported late: app.services.catalogue imports this module)."""
+    global _RULES
+    from app.services.catalogue import DATE_FIELDS, TEXT_FIELDS
+
+    _RULES = (tuple(TEXT_FIELDS.items()), tuple(DATE_FIELDS))
+    return _RULES
 
 
 class _NewRows:

@@ -124,21 +124,24 @@ def _rows(db) -> dict:
 
 def _check_receiver(db, titles: dict[str, str | None]) -> None:
     """Audit intact, and the search index holds exactly the live entries with their last titles."""
+    from sqlalchemy import text
+
     from app.catalogue import search
     from app.services import audit
 
     with db.read_session() as s:
         assert audit.verify_chain(s) is None
         assert audit.verify_records(s) is None
+        live = {i: t for i, t, d in s.execute(text("SELECT id, title, deleted FROM catalogue_entry")) if not d}
+        assert sorted(live.values()) == sorted(t for t in titles.values() if t is not None)
+        for title in live.values():
+            assert search.search_ids(s, title[:2]), title
+        if not search.is_indexed(s):
+            return  # PostgreSQL searches the table itself
         cur = s.connection().connection.cursor()
         indexed = dict(cur.execute(f"SELECT k.entry_id, t.title FROM {search.KEY_TABLE} k "
                                    f"JOIN {search.TRIGRAM_TABLE} t ON t.rowid = k.sort_key").fetchall())
-        live = dict(cur.execute("SELECT id, title FROM catalogue_entry WHERE deleted = 0").fetchall())
         assert indexed == live
-        assert sorted(live.values()) == sorted(t for t in titles.values() if t is not None)
-        for title in live.values():
-            hits = search.search_ids(s, title[:2])
-            assert hits, title
         grams = cur.execute(f"SELECT count(*) FROM {search.GRAM_TABLE}").fetchone()[0]
         assert grams == len(live)
 
