@@ -607,7 +607,8 @@ class _DueCache:
                 extension=NS(**ext) if ext else None,
                 fee=NS(**fee) if fee else None,
             )
-            due = self.compute(self.clock_input(received_on, kids), self.calendar, self.today)
+            # No `today`: only the due dates are stored, and the days left would cost a third of the call.
+            due = self.compute(self.clock_input(received_on, kids), self.calendar, None)
             result = self.results[key] = (due.reply_due, due.correction_notice_due, bool(due.provisional))
         return result
 
