@@ -37,11 +37,11 @@ def child(mode: str, db_path: str | None) -> None:
         window.resize(1280, 800)
     else:
         from app.storage.db import Database
-        from ui.main import create_main_window, make_application
+        from ui.main import make_application, start_window
 
         app = make_application(sys.argv[:1])
         db = Database.open(db_path)
-        _ctx, window = create_main_window(db, OPERATOR)
+        _ctx, window = start_window(db, OPERATOR)  # what ui.main.main() does between open and show
 
     class FirstPaint(QObject):
         painted = False

@@ -6,7 +6,7 @@ import logging
 import threading
 import traceback
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.errors import Cancelled, UserError
@@ -64,11 +64,18 @@ class _Job(QRunnable):
             try:
                 result = self.fn(self.progress, *self.args, **self.kwargs)
             except BaseException as exc:  # noqa: BLE001 - everything goes back to the main thread
-                self.signals.failed.emit(exc, traceback.format_exc())
+                self._emit(self.signals.failed, exc, traceback.format_exc())
                 return
-            self.signals.finished.emit(result)
+            self._emit(self.signals.finished, result)
         finally:
             _RUNNING.discard(self)
+
+    @staticmethod
+    def _emit(signal, *args) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the application quit while the job ran: nobody is left to tell
+            log.info("job finished after the window closed")
 
 
 class JobRunner(QObject):
@@ -82,14 +89,20 @@ class JobRunner(QObject):
         # delays the clerk's jobs; SQLite's WAL lets it read while a job writes.
         self._background = QThreadPool()
         self._background.setMaxThreadCount(1)
+        # Housekeeping that reads the whole file for minutes at county scale (the start-up and daily
+        # backups) has a thread of its own, so it delays neither the clerk's jobs nor the dashboard.
+        self._housekeeping = QThreadPool()
+        self._housekeeping.setMaxThreadCount(1)
         self._parent = parent_widget_getter
         self._show_error = show_error
         self._jobs: set[_Job] = set()
 
     def run(self, fn, *args, title: str = "正在处理…", on_done=None, on_error=None,
-            cancellable: bool = True, show_progress: bool = True, read_only: bool = False, **kwargs) -> _Job:
+            cancellable: bool = True, show_progress: bool = True, read_only: bool = False,
+            housekeeping: bool = False, **kwargs) -> _Job:
         """Run fn(progress, *args) off the UI thread. Write jobs run one at a time; `read_only` jobs
-        (which must not write) run beside them."""
+        (which must not write) run beside them; `housekeeping` jobs (backups: they write only their own
+        files) on a third thread."""
         progress = JobProgress()
         job = _Job(fn, args, kwargs, progress)
         dialog = None
@@ -134,12 +147,14 @@ class JobRunner(QObject):
         job.signals.failed.connect(fail, Qt.ConnectionType.QueuedConnection)
         self._jobs.add(job)
         _RUNNING.add(job)
-        (self._background if read_only else self._pool).start(job)
+        pool = self._housekeeping if housekeeping else self._background if read_only else self._pool
+        pool.start(job)
         return job
 
     def wait(self, msecs: int = -1) -> bool:
         done = self._pool.waitForDone(msecs)
-        return self._background.waitForDone(msecs) and done
+        done = self._background.waitForDone(msecs) and done
+        return self._housekeeping.waitForDone(msecs) and done
 
 
 class UiContext:
@@ -156,6 +171,14 @@ class UiContext:
     @property
     def window(self) -> QWidget | None:
         return self._window_getter()
+
+    def after_first_paint(self, delay_ms: int, receiver, fn) -> None:
+        """fn delay_ms after the main window's first paint (plain timer when there is no main window)."""
+        window = self.window
+        if window is not None and hasattr(window, "after_first_paint"):
+            window.after_first_paint(delay_ms, receiver, fn)
+        else:
+            QTimer.singleShot(delay_ms, receiver, fn)
 
     def session(self):
         return self.db.session(operator=self.operator)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 
-from PySide6.QtCore import QSettings, QSize, QTimer
+from PySide6.QtCore import QEvent, QSettings, QSize, QTimer
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -30,6 +30,8 @@ NAV_ICONS = {
 
 
 class MainWindow(QMainWindow):
+    painted = False  # set once the window has first painted (class default: events come during __init__)
+
     def __init__(self, ctx) -> None:
         super().__init__()
         self.ctx = ctx
@@ -38,6 +40,8 @@ class MainWindow(QMainWindow):
         if icon.exists():
             self.setWindowIcon(QIcon(str(icon)))
         self.screens: dict[str, QWidget] = {}
+        self._backup_running = False
+        self._after_paint: list = []  # (delay_ms, receiver, fn) waiting for the first paint
         self._build()
         self._restore_geometry()
         ctx.bus.navigate_requested.connect(self.navigate)
@@ -46,7 +50,9 @@ class MainWindow(QMainWindow):
         self.update_status()
         # The start-up check is quick; the full one (every row against its audited state) runs in the
         # background shortly after, so an edit made outside the program shows in the status bar.
-        QTimer.singleShot(3000, self, self._background_check)
+        self.after_first_paint(3000, self, self._background_check)
+        # A window that is never painted (kept hidden) still gets its background work, later.
+        QTimer.singleShot(15_000, self, lambda: None if self.painted else self._flush_after_paint())
         self._backup_timer = QTimer(self)
         self._backup_timer.timeout.connect(self._daily_backup)
         self._backup_timer.start(60 * 60 * 1000)
@@ -87,6 +93,26 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(STYLE)
         # The first screen is built and filled once the window has painted: its counts read whole tables.
         QTimer.singleShot(0, lambda: self.nav.setCurrentRow(0) if self.nav.currentRow() < 0 else None)
+
+    def after_first_paint(self, delay_ms: int, receiver, fn) -> None:
+        """Run fn delay_ms after the window has first painted (at once if it has): background work that
+        competes for the CPU and the GIL (counts, checks, backups) never delays the window's first paint,
+        however long the start took."""
+        if self.painted:
+            QTimer.singleShot(delay_ms, receiver, fn)
+        else:
+            self._after_paint.append((delay_ms, receiver, fn))
+
+    def event(self, event) -> bool:
+        if not self.painted and event.type() == QEvent.Type.Paint:
+            self._flush_after_paint()
+        return super().event(event)
+
+    def _flush_after_paint(self) -> None:
+        self.painted = True
+        waiting, self._after_paint = self._after_paint, []
+        for delay_ms, receiver, fn in waiting:
+            QTimer.singleShot(delay_ms, receiver, fn)
 
     def screen(self, title: str) -> QWidget:
         """The screen widget of a navigation title, created on first use."""
@@ -129,7 +155,9 @@ class MainWindow(QMainWindow):
         db = self.ctx.db
         self.status_db.setText(f"数据库：{db.display_name}")
         last = last_backup_time() if db.is_sqlite else None
-        self.status_backup.setText(f"最近备份：{last:%Y-%m-%d %H:%M}" if last else "最近备份：无")
+        self.status_backup.setText((f"最近备份：{last:%Y-%m-%d %H:%M}" if last else "最近备份：无")
+                                   + ("（正在备份…）" if self._backup_running else ""))
+        self.status_backup.setToolTip("")
         self.status_operator.setText(f"操作员：{self.ctx.operator}")
         problem = getattr(self.ctx, "startup_problem", None)
         self.status_check.setText("⚠ 审计检查发现问题" if problem else "审计链正常")
@@ -161,8 +189,36 @@ class MainWindow(QMainWindow):
         def work(progress, db):
             return daily_backup_if_due(db)
 
-        self.ctx.jobs.run(work, self.ctx.db, show_progress=False, on_done=lambda _p: self.update_status(),
+        self.ctx.jobs.run(work, self.ctx.db, show_progress=False, housekeeping=True,
+                          on_done=lambda _p: self.update_status(),
                           on_error=lambda exc: log.warning("daily backup failed: %s", exc) or True)
+
+    def startup_backup(self) -> None:
+        """The backup taken at every start, in the background once the window is up: a whole-file copy and
+        its integrity check take tens of seconds at county scale (the window used to wait for them)."""
+        from app.errors import UserError
+        from app.services.backup import automatic_backup
+
+        def work(progress, db):
+            return automatic_backup(db, reason="startup")
+
+        def done(_path) -> None:
+            self._backup_running = False
+            self.update_status()
+
+        def failed(exc) -> bool:
+            self._backup_running = False
+            self.update_status()
+            if isinstance(exc, UserError):
+                log.warning("start-up backup failed: %s", exc)
+                self.status_backup.setText(self.status_backup.text() + "（启动备份失败）")
+                self.status_backup.setToolTip(exc.message)
+                return True
+            return False  # a bug: the crash dialog
+
+        self._backup_running = True
+        self.update_status()
+        self.ctx.jobs.run(work, self.ctx.db, show_progress=False, housekeeping=True, on_done=done, on_error=failed)
 
     # -- geometry -------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -82,8 +82,9 @@ class DashboardScreen(Screen):
                 self.subheading.setText(f"待办事项统计失败：{exc}")
             return True  # shown in the heading, not as a dialog
 
-        QTimer.singleShot(150, self, lambda: self.ctx.jobs.run(work, self.ctx.db, show_progress=False,
-                                                               read_only=True, on_done=done, on_error=failed))
+        self.ctx.after_first_paint(150, self, lambda: self.ctx.jobs.run(work, self.ctx.db, show_progress=False,
+                                                                        read_only=True, on_done=done,
+                                                                        on_error=failed))
 
     def show_sections(self, sections, today: dt.date) -> None:
         weekday = "一二三四五六日"[today.weekday()]
