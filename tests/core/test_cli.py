@@ -20,7 +20,7 @@ CODE = "11330127MB0000001" + org_code_check_char("11330127MB0000001")
 def run_cli(*args, env_extra=None):
     env = dict(os.environ)
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "app.cli.main", *args], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "app.cli.main", *args], check=False, cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -96,7 +96,8 @@ def test_unwritable_database_location_names_the_file(tmp_path):
 def test_version_does_not_import_qt():
     code = ("import sys; from app.cli.main import main; main(['--version']); "
             "print('QT' if any(m.startswith('PySide6') for m in sys.modules) else 'NOQT')")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-c", code], check=False, cwd=ROOT, capture_output=True, text=True,
+                            timeout=60)
     assert result.returncode == 0, result.stderr
     assert "数据结构版本" in result.stdout and result.stdout.strip().endswith("NOQT")
 
