@@ -24,6 +24,9 @@ from pathlib import Path
 from app.errors import ValidationError
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # every member gets the same time: same content, same bytes
+# zlib level of every member: half the CPU time of level 6 for about a fifth more bytes (bench/run.py: a
+# package of a million catalogue entries, 72 → ~89 MB), and as deterministic as any fixed level.
+DEFLATE_LEVEL = 3
 CHUNK = 1 << 20
 _ALLOWED = re.compile(r"^(manifest\.json|manifest\.sig|data/[a-z0-9_]{1,40}\.jsonl|attachments/[0-9a-f]{64})$")
 
@@ -94,12 +97,14 @@ class PackageWriter:
     """Writes members in the order given, each with fixed metadata, so the bytes depend only on content."""
 
     def __init__(self, target: str | Path | io.BufferedIOBase) -> None:
-        self.zip = zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+        self.zip = zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=DEFLATE_LEVEL)
         self._open: _MemberWriter | None = None
 
     def _info(self, name: str) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
         info.compress_type = zipfile.ZIP_DEFLATED
+        # A ZipInfo handed to ZipFile.open/writestr keeps its own level (zlib's default, 6, when unset).
+        info._compresslevel = DEFLATE_LEVEL
         info.create_system = 3
         info.external_attr = (stat.S_IFREG | 0o644) << 16
         return info
