@@ -243,3 +243,26 @@ def test_plain_values_agree_with_the_full_checks(session):
             assert fast == slow, (n, rec)
             assert {k: type(v) for k, v in fast.items()} == {k: type(v) for k, v in slow.items()}
     assert accepted > 400, accepted
+
+
+def test_page_cache_grows_for_a_big_package_and_comes_back(db):
+    from app.packages import importer
+
+    if not db.is_sqlite:
+        pytest.skip("SQLite only")
+
+    def size(s) -> int:
+        return s.connection().connection.dbapi_connection.execute("PRAGMA cache_size").fetchone()[0]
+
+    for fail in (False, True):
+        try:
+            with db.session() as s:
+                raw = s.connection().connection.dbapi_connection
+                before = size(s)
+                importer._bigger_page_cache(s, 10_000_000)
+                assert size(s) == -importer.CACHE_MAX_KIB < before
+                if fail:
+                    raise KeyError("rolled back")
+        except KeyError:
+            pass
+        assert raw.execute("PRAGMA cache_size").fetchone()[0] == before
