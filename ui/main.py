@@ -54,10 +54,10 @@ def create_main_window(db, operator: str):
 
     holder: dict = {}
     ctx = UiContext(db, operator, window_getter=lambda: holder.get("w"))
-    with db.read_session() as s:
-        # Instant checks only before the first paint; SQLite's quick_check (which reads the whole file)
-        # and the comparison of every row with its audit state follow in the background.
-        ctx.startup_problem = chain_head_problem(s)
+    # Instant checks only before the first paint (two reads over a plain DB-API connection: on SQLite
+    # neither SQLAlchemy nor the models are loaded yet); SQLite's quick_check (which reads the whole
+    # file) and the comparison of every row with its audit state follow in the background.
+    ctx.startup_problem = chain_head_problem(db)
     window = MainWindow(ctx)
     holder["w"] = window
     return ctx, window

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
-from app.services import audit
+    from app.storage.db import Database
+
+# SQLAlchemy and app.services.audit (which loads every model) are imported inside the functions that use
+# them: chain_head_problem runs before the window's first paint over a plain DB-API connection.
+
+CHAIN_HEAD_SQL = "SELECT seq, hash FROM audit_head WHERE id = 1"
+LAST_ENTRY_SQL = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
 
 
 @dataclass
@@ -21,6 +27,9 @@ class CheckReport:
 
 
 def database_integrity(session: Session, *, quick: bool = False) -> str | None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
     if session.get_bind().dialect.name != "sqlite":
         session.execute(text("SELECT 1"))
         return None
@@ -39,6 +48,8 @@ def database_integrity(session: Session, *, quick: bool = False) -> str | None:
 
 def run_check(session: Session, *, records: bool = True) -> CheckReport:
     """Stop at the first problem of each kind; report them in order of seriousness."""
+    from app.services import audit
+
     report = CheckReport(ok=True)
     problem = database_integrity(session)
     report.checked.append("数据库完整性")
@@ -66,14 +77,32 @@ def quick_startup_check(session: Session) -> str | None:
     problem = database_integrity(session, quick=True)
     if problem:
         return problem
-    return chain_head_problem(session)
+    from sqlalchemy import text
+
+    head = session.execute(text(CHAIN_HEAD_SQL)).first()
+    last = session.execute(text(LAST_ENTRY_SQL)).first() if head is not None and head[0] else None
+    return _chain_head_verdict(head, last)
 
 
-def chain_head_problem(session: Session) -> str | None:
-    """Instant, run before the window shows: the audit chain's head matches its last entry."""
-    seq, head_hash = audit.chain_head(session)
-    if seq:
-        last = session.execute(text("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")).first()
-        if last is None or last[0] != seq or last[1] != head_hash:
-            return "审计日志末尾与链头不一致，日志可能被篡改。"
+def chain_head_problem(db: Database) -> str | None:
+    """Instant, run before the window shows: the audit chain's head matches its last entry. Two indexed
+    reads over db.raw_read() (on a SQLite file neither SQLAlchemy nor the models are imported)."""
+    with db.raw_read() as conn:
+        cur = conn.cursor()
+        try:
+            cur.execute(CHAIN_HEAD_SQL)
+            head = cur.fetchone()
+            last = None
+            if head is not None and head[0]:
+                cur.execute(LAST_ENTRY_SQL)
+                last = cur.fetchone()
+        finally:
+            cur.close()
+    return _chain_head_verdict(head, last)
+
+
+def _chain_head_verdict(head, last) -> str | None:
+    """head: (seq, hash) of audit_head or None (no entry yet: seq 0); last: the newest audit_log row."""
+    if head is not None and head[0] and (last is None or last[0] != head[0] or last[1] != head[1]):
+        return "审计日志末尾与链头不一致，日志可能被篡改。"
     return None

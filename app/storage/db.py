@@ -6,16 +6,22 @@ import contextlib
 import logging
 import os
 import sqlite3
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
-
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
 from app import paths
 from app.errors import StorageError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL, Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+# SQLAlchemy is imported when an engine or a session is first wanted, not with this module: importing it
+# (~0.3 s) was the largest part of the window's cold start, and opening a SQLite database that is already
+# at head needs only the standard sqlite3 module (Database.open, raw_read).
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +35,7 @@ def normalize_url(url_or_path: str | os.PathLike | None) -> str:
         url_or_path = env if env else paths.default_db_path()
     text = str(url_or_path)
     if "://" in text:
-        if text.startswith("postgresql://") or text.startswith("postgres://"):
+        if text.startswith(("postgresql://", "postgres://")):
             text = "postgresql+psycopg://" + text.split("://", 1)[1]
         return text
     return "sqlite:///" + str(Path(text).expanduser().resolve())
@@ -74,27 +80,97 @@ def describe_storage_error(exc: BaseException, where: str) -> str:
     return f"数据库“{where}”无法使用：{cause}。"
 
 
+def _database_errors() -> tuple[type[BaseException], ...]:
+    """The driver and SQLAlchemy errors that become a StorageError. Evaluated when an exception is being
+    matched: a SQLAlchemy error can only have been raised if SQLAlchemy has been imported by then."""
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    return (sqlite3.Error, sa_exc.DBAPIError) if sa_exc is not None else (sqlite3.Error,)
+
+
+def _split_url(url: str) -> tuple[bool, str | None] | None:
+    """(is SQLite, SQLite database path) of a plain URL without SQLAlchemy; None: let make_url decide."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or any(c in url for c in "?#%@"):
+        return None
+    if scheme.split("+", 1)[0] != "sqlite":
+        return (False, None)
+    if not rest.startswith("/"):  # sqlite:// (memory) or a host part: unusual, the full parser
+        return None
+    return (True, rest[1:] or None)
+
+
 class Database:
     """One database (SQLite file or PostgreSQL URL) with a write engine and a read engine."""
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.sa_url = make_url(url)
-        self.is_sqlite = self.sa_url.get_backend_name() == "sqlite"
-        self.path: Path | None = Path(self.sa_url.database) if self.is_sqlite and self.sa_url.database else None
-        if self.is_sqlite:
-            if self.path is not None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.engine = self._sqlite_engine(immediate=True)
-            self.read_engine = self._sqlite_engine(immediate=False)
-        else:
-            self.engine = create_engine(url, pool_pre_ping=True, future=True)
-            self.read_engine = self.engine
-        self._writer = sessionmaker(self.engine, expire_on_commit=False)
-        self._reader = sessionmaker(self.read_engine, expire_on_commit=False)
+        self._lazy_lock = threading.RLock()  # engines and session makers are made once, on first use
+        parsed = _split_url(url)
+        if parsed is None:
+            parsed = (self.sa_url.get_backend_name() == "sqlite", self.sa_url.database)
+        self.is_sqlite, database = parsed
+        self.path: Path | None = Path(database) if self.is_sqlite and database else None
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+
+    def _lazy(self, name: str, make):
+        value = self.__dict__.get(name)
+        if value is None:
+            with self._lazy_lock:
+                value = self.__dict__.get(name)
+                if value is None:
+                    value = self.__dict__[name] = make()
+        return value
+
+    @property
+    def sa_url(self) -> URL:
+        def make():
+            from sqlalchemy.engine import make_url
+
+            return make_url(self.url)
+
+        return self._lazy("_sa_url", make)
+
+    @property
+    def engine(self) -> Engine:
+        """The write engine (on SQLite its transactions begin IMMEDIATE)."""
+        def make():
+            if self.is_sqlite:
+                return self._sqlite_engine(immediate=True)
+            from sqlalchemy import create_engine
+
+            return create_engine(self.url, pool_pre_ping=True, future=True)
+
+        return self._lazy("_engine", make)
+
+    @property
+    def read_engine(self) -> Engine:
+        """The read engine: a plain BEGIN on SQLite; the write engine on PostgreSQL."""
+        return self._lazy("_read_engine",
+                          lambda: self._sqlite_engine(immediate=False) if self.is_sqlite else self.engine)
+
+    @property
+    def _writer(self) -> sessionmaker:
+        def make():
+            from sqlalchemy.orm import sessionmaker
+
+            return sessionmaker(self.engine, expire_on_commit=False)
+
+        return self._lazy("_writer_maker", make)
+
+    @property
+    def _reader(self) -> sessionmaker:
+        def make():
+            from sqlalchemy.orm import sessionmaker
+
+            return sessionmaker(self.read_engine, expire_on_commit=False)
+
+        return self._lazy("_reader_maker", make)
 
     # -- engines -------------------------------------------------------------------------------
     def _sqlite_engine(self, *, immediate: bool) -> Engine:
+        from sqlalchemy import create_engine, event
+
         engine = create_engine(
             self.url,
             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
@@ -102,10 +178,34 @@ class Database:
         event.listen(engine, "connect", _sqlite_on_connect)
 
         @event.listens_for(engine, "begin")
-        def _begin(conn) -> None:  # noqa: ANN001
+        def _begin(conn) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
+
+    def _is_sqlite_file(self) -> bool:
+        return self.path is not None and str(self.path) != ":memory:"
+
+    @contextlib.contextmanager
+    def raw_read(self) -> Iterator:
+        """A plain DB-API connection for a few instant reads (start-up checks) before SQLAlchemy is
+        loaded: the standard sqlite3 module on a SQLite file, the read engine's pooled connection
+        otherwise. Read only; use a cursor (the SQL must suit both drivers). Driver errors become a
+        StorageError, as in read_session."""
+        try:
+            if self._is_sqlite_file():
+                conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+                conn.execute("PRAGMA query_only = ON")
+            else:
+                conn = self.read_engine.raw_connection()
+        except _database_errors() as exc:
+            raise StorageError(describe_storage_error(exc, self.display_name)) from exc
+        try:
+            yield conn
+        except _database_errors() as exc:
+            raise StorageError(describe_storage_error(exc, self.display_name)) from exc
+        finally:
+            conn.close()
 
     @property
     def target(self) -> str:
@@ -120,25 +220,47 @@ class Database:
 
     # -- opening ----------------------------------------------------------------------------------
     @classmethod
-    def open(cls, url_or_path=None, *, migrate: bool = True, backup: bool = True) -> "Database":
+    def open(cls, url_or_path=None, *, migrate: bool = True, backup: bool = True) -> Database:
         """Open a database, back it up and bring its schema to the program's version."""
         db = cls(normalize_url(url_or_path))
         try:
             if db.path is not None and db.path.exists():
                 db.check_readable()
-            if migrate:
+            if migrate and not db._sqlite_at_head():
                 from app.storage import migrate as migrate_mod
 
-                migrate_mod.upgrade(db, backup=backup)
+                migrate_mod.upgrade(db, backup=backup)  # the backup, the refusal of a newer DB, alembic
         except StorageError:
             db.dispose()
             raise
-        except (DBAPIError, sqlite3.Error) as exc:
+        except _database_errors() as exc:
             db.dispose()
             raise StorageError(describe_storage_error(exc, db.display_name)) from exc
         if db.path is not None:
             _restrict_permissions(db.path)
         return db
+
+    def _sqlite_at_head(self) -> bool:
+        """True when the SQLite file's alembic_version is the single head of the version files, decided
+        with sqlite3 alone (neither SQLAlchemy nor alembic imported). False sends Database.open down
+        migrate.upgrade, which decides everything else (new file, older schema, newer database)."""
+        if not self._is_sqlite_file() or not self.path.exists():
+            return False
+        from app.storage.migrate import _fast_head
+
+        head = _fast_head()
+        if head is None:
+            return False
+        try:
+            # Autocommit and a plain SELECT: not blocked by (and not blocking) another program's writer.
+            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            try:
+                rows = [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")]
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return False  # no such table, or unreadable: upgrade() reports it as before
+        return rows == [head]
 
     def check_readable(self) -> None:
         """Fail early with a clear message when the file is not a SQLite database."""
@@ -149,15 +271,20 @@ class Database:
             raise StorageError(f"数据库“{self.path}”无法使用：文件已损坏或不是本程序的数据库。")
 
     def dispose(self) -> None:
-        self.engine.dispose()
-        if self.read_engine is not self.engine:
-            self.read_engine.dispose()
+        """Close the engines' pooled connections (engines never made need nothing)."""
+        engine, read_engine = self.__dict__.get("_engine"), self.__dict__.get("_read_engine")
+        if engine is not None:
+            engine.dispose()
+        if read_engine is not None and read_engine is not engine:
+            read_engine.dispose()
 
     # -- units of work ------------------------------------------------------------------------------
     @contextlib.contextmanager
     def session(self, operator: str | None = None) -> Iterator[Session]:
         """A write unit of work: commit at the end, roll back on any exception."""
         s = self._writer()
+        from sqlalchemy.exc import OperationalError  # loaded with the session maker
+
         s.info["operator"] = operator or default_operator()
         try:
             yield s
@@ -175,6 +302,8 @@ class Database:
     def read_session(self) -> Iterator[Session]:
         """A read-only unit of work (never commits)."""
         s = self._reader()
+        from sqlalchemy.exc import OperationalError  # loaded with the session maker
+
         s.info["operator"] = default_operator()
         try:
             yield s
