@@ -13,6 +13,11 @@ from app.errors import Cancelled, UserError
 
 log = logging.getLogger(__name__)
 
+# Reads queued for after the first paint start this much later, so the window paints and answers input
+# first: the first ORM read loads SQLAlchemy and the models (~0.4 s of CPU), and the reading thread shares
+# the GIL with the event loop.
+AFTER_PAINT_READS_MS = 150
+
 
 class Bus(QObject):
     """Application-wide events. `data_changed(area)` after a service changed data."""

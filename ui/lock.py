@@ -5,12 +5,21 @@ from __future__ import annotations
 
 import logging
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.errors import UserError
-from app.services import security
+from ui.context import AFTER_PAINT_READS_MS
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +56,8 @@ class LockDialog(QDialog):
         self.failures = 0
 
     def try_unlock(self) -> bool:
+        from app.services import security
+
         text = self.password.text()
         self.password.clear()
         try:
@@ -90,28 +101,57 @@ class IdleLock(QObject):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
-        self.reload()
+        self.loaded = False  # the settings have been read once
+        # First read after the window's first paint and off the UI thread (the first ORM read loads
+        # SQLAlchemy and the models); the lock only ever starts after minutes of idle time, so nothing is
+        # left unprotected meanwhile.
+        ctx.after_first_paint(AFTER_PAINT_READS_MS, self, self._load_in_background)
 
     @property
     def is_locked(self) -> bool:
         return self.dialog is not None
 
     def reload(self) -> None:
-        """Read the password and idle minutes from the settings (after start and after changes)."""
+        """Read the password and idle minutes from the settings (after changes)."""
+        from app.services import security
+
         try:
             with self.ctx.read_session() as s:
                 status = security.status(s)
         except UserError as exc:
             log.warning("idle lock settings unavailable: %s", exc)
             return
+        self._apply(status)
+
+    def _load_in_background(self) -> None:
+        def work(progress, db):
+            from app.services import security
+
+            with db.read_session() as s:
+                return security.status(s)
+
+        def failed(exc) -> bool:
+            if isinstance(exc, UserError):
+                log.warning("idle lock settings unavailable: %s", exc)
+                return True
+            return False
+
+        def done(status) -> None:
+            if shiboken6.isValid(self) and not self.loaded:  # a reload after a change is newer
+                self._apply(status)
+
+        self.ctx.jobs.run(work, self.ctx.db, show_progress=False, read_only=True, on_done=done, on_error=failed)
+
+    def _apply(self, status) -> None:
         self.enabled = status.has_password
+        self.loaded = True
         self.timer.setInterval(status.idle_minutes * 60_000)
         if self.enabled and not self.is_locked:
             self.timer.start()
         elif not self.enabled:
             self.timer.stop()
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, obj, event) -> bool:
         if self.enabled and not self.is_locked and int(event.type()) in INPUT_EVENTS:
             self.timer.start()  # restart the idle countdown
         return False

@@ -76,7 +76,9 @@ def start_window(db, operator: str):
     install_idle_lock(ctx, window)  # the optional operator password lock after idle time
     if ctx.startup_problem:
         _offer_restore(ctx, window)
-    window.after_first_paint(0, window, lambda: _first_run(ctx, window))
+    from ui.context import AFTER_PAINT_READS_MS
+
+    window.after_first_paint(AFTER_PAINT_READS_MS, window, lambda: _first_run(ctx, window))
     if db.path is not None:
         window.after_first_paint(STARTUP_BACKUP_DELAY_MS, window, window.startup_backup)
     _freeze_startup_objects()
@@ -97,16 +99,26 @@ def _freeze_startup_objects() -> None:
 
 
 def _first_run(ctx, window) -> None:
-    """No office profile yet: the first-run dialog over the window."""
-    from app.services.profile import has_profile
+    """No office profile yet: the first-run dialog over the window (the profile is looked up off the UI
+    thread: the first ORM read loads SQLAlchemy and the models)."""
 
-    with ctx.db.read_session() as s:
-        if has_profile(s):
+    def work(progress, db):
+        from app.services.profile import has_profile
+
+        with db.read_session() as s:
+            return has_profile(s)
+
+    def done(has: bool) -> None:
+        import shiboken6
+
+        if has or not shiboken6.isValid(window):
             return
-    from ui.settings.profile import FirstRunDialog
+        from ui.settings.profile import FirstRunDialog
 
-    FirstRunDialog(ctx, window).exec()
-    ctx.changed("profile")
+        FirstRunDialog(ctx, window).exec()
+        ctx.changed("profile")
+
+    ctx.jobs.run(work, ctx.db, show_progress=False, read_only=True, on_done=done)
 
 
 def _install_excepthook() -> None:

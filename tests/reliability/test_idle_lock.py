@@ -89,6 +89,7 @@ def test_window_locks_after_idle_time_and_unlocks_only_with_the_password(db, qtb
     ctx = _ctx(db, holder)
     window = _window(qtbot, holder)
     idle = install_idle_lock(ctx, window)
+    qtbot.waitUntil(lambda: idle.loaded, timeout=5000)  # the settings are read after the first paint
     try:
         assert idle.enabled and idle.timer.interval() == security.DEFAULT_IDLE_MINUTES * 60_000
         idle.timer.setInterval(80)
@@ -124,6 +125,7 @@ def test_input_keeps_the_window_unlocked(db, qtbot):
     ctx = _ctx(db, holder)
     window = _window(qtbot, holder)
     idle = install_idle_lock(ctx, window)
+    qtbot.waitUntil(lambda: idle.loaded, timeout=5000)  # the settings are read after the first paint
     try:
         idle.timer.setInterval(400)
         idle.timer.start()
@@ -148,6 +150,7 @@ def test_no_password_never_locks(db, qtbot):
     ctx = _ctx(db, holder)
     window = _window(qtbot, holder)
     idle = install_idle_lock(ctx, window)
+    qtbot.waitUntil(lambda: idle.loaded, timeout=5000)  # the settings are read after the first paint
     try:
         assert not idle.enabled and not idle.timer.isActive()
         idle.lock()  # Ctrl+L without a password does nothing

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.dashboard import collect
+from ui.context import AFTER_PAINT_READS_MS
 from ui.screens.base import Screen
 
 URGENCY_STYLE = {
@@ -50,30 +50,32 @@ class DashboardScreen(Screen):
         self.cards: list[DashboardCard] = []
 
     def refresh(self) -> None:
-        """Counting what is due reads whole tables at county scale: it runs off the UI thread."""
-        from app.errors import UserError
-        from app.services.profile import get_own_office
-
+        """Counting what is due reads whole tables at county scale: it runs off the UI thread, and so does
+        reading the office's name (the first ORM read loads SQLAlchemy and the models: after the paint)."""
         today = dt.date.today()
-        with self.ctx.read_session() as s:
-            try:
-                office = get_own_office(s).name
-            except UserError:
-                office = "（尚未设置本机关信息）"
         weekday = "一二三四五六日"[today.weekday()]
-        self.heading.setText(office)
         self.subheading.setText(f"{today.year}年{today.month}月{today.day}日 星期{weekday}　操作员：{self.ctx.operator}"
                                 "　正在统计待办事项…")
         self._pending = getattr(self, "_pending", 0) + 1
         ticket = self._pending
 
         def work(progress, db):
-            with db.read_session() as s:
-                return collect(s, today)
+            from app.errors import UserError
+            from app.services.dashboard import collect
+            from app.services.profile import get_own_office
 
-        def done(sections) -> None:
+            with db.read_session() as s:
+                try:
+                    office = get_own_office(s).name
+                except UserError:
+                    office = "（尚未设置本机关信息）"
+                return office, collect(s, today)
+
+        def done(result) -> None:
             # A newer refresh supersedes this one; a closed window no longer wants it.
             if shiboken6.isValid(self) and ticket == self._pending:
+                office, sections = result
+                self.heading.setText(office)
                 self.show_sections(sections, today)
 
         # Started a moment later, so the window paints and answers first (the counting thread shares the GIL).
@@ -82,7 +84,7 @@ class DashboardScreen(Screen):
                 self.subheading.setText(f"待办事项统计失败：{exc}")
             return True  # shown in the heading, not as a dialog
 
-        self.ctx.after_first_paint(150, self, lambda: self.ctx.jobs.run(work, self.ctx.db, show_progress=False,
+        self.ctx.after_first_paint(AFTER_PAINT_READS_MS, self, lambda: self.ctx.jobs.run(work, self.ctx.db, show_progress=False,
                                                                         read_only=True, on_done=done,
                                                                         on_error=failed))
 
@@ -113,7 +115,7 @@ class DashboardScreen(Screen):
             self.body_layout.addWidget(grid_host)
         self.body_layout.addStretch(1)
 
-    def _card(self, item) -> "DashboardCard":
+    def _card(self, item) -> DashboardCard:
         card = DashboardCard(item)
         if item.screen:
             card.clicked.connect(lambda s=item.screen, k=item.filter_key or "":
@@ -151,7 +153,7 @@ class DashboardCard(QFrame):
     def text(self) -> str:
         return f"{self.item.count}\n{self.item.label}"
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def mouseReleaseEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
             self.clicked.emit()
         super().mouseReleaseEvent(event)
