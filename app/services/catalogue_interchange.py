@@ -405,13 +405,14 @@ def apply_records(session: Session, records: list[dict], *, office_id: int | Non
             _apply_attachment(session, entry, att, where)
         touched.append(entry)
     fresh.write()
+    touched = list({id(e): e for e in touched}.values())  # an entry applied twice in the batch: once
     touched_ids = [e.id for e in touched]
     state.changed(touched_ids)  # applied again here: earlier batches' leftovers of these entries are void
     for entry, ref in pending_replaced:
         target = session.execute(select(CatalogueEntry.id).where(CatalogueEntry.uuid == ref)).scalar_one_or_none()
         if target is None:
             state.unresolved[entry.id] = ref  # perhaps in a later batch: tried again at the end
-        elif entry.replaced_by_id != target:
+        elif state.unresolved.pop(entry.id, None) is not None or entry.replaced_by_id != target:
             entry.replaced_by_id = target
             audit.record(session, entry, "update", note="数据包导入")
     session.flush()

@@ -183,7 +183,8 @@ def test_entries_repeated_and_changed_within_one_package(linked, monkeypatch):
 
     records = [rec(i, f"标题{i}") for i in range(10)]
     records += [rec(1, "改后标题一", at="2026-02-01T00:00:00"), rec(2, "标题2", deleted=True, at="2026-02-01T00:00:00"),
-                rec(9, "改后标题九", at="2026-02-01T00:00:00"), rec(20, "新标题"), rec(20, "新标题再改", at="2026-03-01T00:00:00")]
+                rec(9, "改后标题九", at="2026-02-01T00:00:00"), rec(20, "新标题"), rec(20, "新标题再改", at="2026-03-01T00:00:00"),
+                rec(20, "新标题三改", at="2026-04-01T00:00:00")]
     from app.services import packages
 
     with county.session() as s:
