@@ -59,34 +59,45 @@ class DashboardScreen(Screen):
         self._pending = getattr(self, "_pending", 0) + 1
         ticket = self._pending
 
-        def work(progress, db):
+        def office_name(progress, db) -> str:
             from app.errors import UserError
-            from app.services.dashboard import collect
             from app.services.profile import get_own_office
 
             with db.read_session() as s:
                 try:
-                    office = get_own_office(s).name
+                    return get_own_office(s).name
                 except UserError:
-                    office = "（尚未设置本机关信息）"
-                return office, collect(s, today)
+                    return "（尚未设置本机关信息）"
 
-        def done(result) -> None:
+        def show_office(name: str) -> None:
+            if shiboken6.isValid(self) and ticket == self._pending:
+                self.heading.setText(name)
+
+        def work(progress, db):
+            from app.services.dashboard import collect
+
+            with db.read_session() as s:
+                return collect(s, today)
+
+        def done(sections) -> None:
             # A newer refresh supersedes this one; a closed window no longer wants it.
             if shiboken6.isValid(self) and ticket == self._pending:
-                office, sections = result
-                self.heading.setText(office)
                 self.show_sections(sections, today)
 
-        # Started a moment later, so the window paints and answers first (the counting thread shares the GIL).
         def failed(exc) -> bool:
             if shiboken6.isValid(self):
                 self.subheading.setText(f"待办事项统计失败：{exc}")
             return True  # shown in the heading, not as a dialog
 
-        self.ctx.after_first_paint(AFTER_PAINT_READS_MS, self, lambda: self.ctx.jobs.run(work, self.ctx.db, show_progress=False,
-                                                                        read_only=True, on_done=done,
-                                                                        on_error=failed))
+        def start() -> None:
+            # Both on the read-only thread, in this order: the name (one row) shows before the counts.
+            self.ctx.jobs.run(office_name, self.ctx.db, show_progress=False, read_only=True, on_done=show_office,
+                              on_error=failed)
+            self.ctx.jobs.run(work, self.ctx.db, show_progress=False, read_only=True, on_done=done,
+                              on_error=failed)
+
+        # Started a moment later, so the window paints and answers first (the reading thread shares the GIL).
+        self.ctx.after_first_paint(AFTER_PAINT_READS_MS, self, start)
 
     def show_sections(self, sections, today: dt.date) -> None:
         weekday = "一二三四五六日"[today.weekday()]
