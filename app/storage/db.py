@@ -198,14 +198,20 @@ class Database:
                 conn.execute("PRAGMA query_only = ON")
             else:
                 conn = self.read_engine.raw_connection()
-        except _database_errors() as exc:
+        except self._driver_errors() as exc:
             raise StorageError(describe_storage_error(exc, self.display_name)) from exc
         try:
             yield conn
-        except _database_errors() as exc:
+        except self._driver_errors() as exc:
             raise StorageError(describe_storage_error(exc, self.display_name)) from exc
         finally:
             conn.close()
+
+    def _driver_errors(self) -> tuple[type[BaseException], ...]:
+        """_database_errors() and, once the read engine exists, its DB-API module's own errors (a raw
+        connection's errors are not wrapped by SQLAlchemy)."""
+        dbapi = getattr(getattr(self.__dict__.get("_read_engine"), "dialect", None), "dbapi", None)
+        return _database_errors() + ((dbapi.Error,) if dbapi is not None else ())
 
     @property
     def target(self) -> str:
