@@ -6,6 +6,7 @@ import logging
 import threading
 import traceback
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
@@ -194,6 +195,10 @@ class UiContext:
     def show_error(self, exc: BaseException, tb: str | None = None) -> None:
         """A user error is one message box; anything else is a bug with the crash dialog."""
         parent = self.window
+        if parent is not None and not shiboken6.isValid(parent):
+            # A job queued for after the first paint ended after its window was closed: nobody to tell.
+            log.warning("error after the window closed: %s", tb or "".join(traceback.format_exception(exc)))
+            return
         if isinstance(exc, UserError):
             box = QMessageBox(QMessageBox.Icon.Warning, "提示", exc.message, QMessageBox.StandardButton.Ok, parent)
             if exc.details:
