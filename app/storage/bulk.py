@@ -84,7 +84,7 @@ class Writer:
             if dicts:
                 self.session.execute(table.insert(), dicts)
             return len(dicts)
-        key = (table.name, tuple(columns))
+        key = (table, tuple(columns))
         prepared = self._statements.get(key)
         if prepared is None:
             sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) "
