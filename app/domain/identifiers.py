@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 # GB 32100-2015: the 31 code characters (no I, O, Z, S, V) and the weights of positions 1-17.
 ORG_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -18,6 +19,8 @@ def org_code_check_char(first17: str) -> str:
     return ORG_CODE_CHARS[(31 - total % 31) % 31]
 
 
+# Imports check the same office and applicant codes again and again; the answers never change.
+@lru_cache(maxsize=4096)
 def org_code_problem(code: str) -> str | None:
     """Return a Chinese explanation of what is wrong with an 统一社会信用代码, or None if valid."""
     code = (code or "").strip().upper()
@@ -40,6 +43,7 @@ def id_number_check_char(first17: str) -> str:
     return ID_CHECK[total % 11]
 
 
+@lru_cache(maxsize=4096)
 def id_number_problem(number: str) -> str | None:
     """Return a Chinese explanation of what is wrong with a 居民身份证号码, or None if valid."""
     number = (number or "").strip().upper()
