@@ -120,6 +120,15 @@ def _read_source(source) -> bytes:
 def import_package(session: Session, source, *, accept_gap: bool = False, file_name: str | None = None,
                    limits: Limits = DEFAULT_LIMITS, progress=None) -> ImportOutcome:
     """Verify and apply one package (bytes or a path). See the module docstring for the rules."""
+    from app.storage.bulk import collector_paused
+
+    with collector_paused():  # a full package keeps a million records' objects alive at once
+        return _import_package(session, source, accept_gap=accept_gap, file_name=file_name, limits=limits,
+                               progress=progress)
+
+
+def _import_package(session: Session, source, *, accept_gap: bool, file_name: str | None, limits: Limits,
+                    progress) -> ImportOutcome:
     data = _read_source(source)
     if file_name is None and not isinstance(source, (bytes, bytearray, memoryview)):
         file_name = Path(source).name

@@ -363,6 +363,14 @@ def _children_equal(session: Session, app: Application, parsed: dict, office_cod
 
 def import_records(session: Session, records: list[dict], *, office_id: int | None = None, progress=None,
                    line_numbers: list[int] | None = None, today: dt.date | None = None) -> ImportResult:
+    """Import section-2 records, all or nothing (see _import_records)."""
+    with bulk.collector_paused():
+        return _import_records(session, records, office_id=office_id, progress=progress,
+                               line_numbers=line_numbers, today=today)
+
+
+def _import_records(session: Session, records: list[dict], *, office_id: int | None = None, progress=None,
+                    line_numbers: list[int] | None = None, today: dt.date | None = None) -> ImportResult:
     """Import section-2 records, all or nothing.
 
     Every record is checked first; if any is bad nothing is changed and a ValidationError lists each bad

@@ -48,3 +48,23 @@ def test_bulk_rows_read_back_like_core_rows(session):
 def test_empty_input_writes_nothing(session):
     assert bulk.insert_tuples(session, Application.__table__, ["id"], []) == 0
     assert bulk.insert_dicts(session, Application.__table__, []) == 0
+
+
+def test_collector_pause_restores_the_collector_even_on_error():
+    import gc
+
+    import pytest
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        with bulk.collector_paused():
+            assert not gc.isenabled()
+            raise RuntimeError("boom")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with bulk.collector_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: left off
+    finally:
+        gc.enable()
