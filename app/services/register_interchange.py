@@ -415,12 +415,14 @@ def _import_records(session: Session, records: list[dict], *, office_id: int | N
     # Match stored applications: by id, else by office + serial.
     table = Application.__table__
     by_uuid: dict[str, tuple[int, int, str]] = {}
-    uuids = [p["uuid"] for _, p in parsed if p["uuid"]]
+    # A register still empty (a new installation taking over an office's records) has nothing to match.
+    stored = session.execute(select(table.c.id).limit(1)).first() is not None
+    uuids = [p["uuid"] for _, p in parsed if p["uuid"]] if stored else []
     for start in range(0, len(uuids), 900):
         for row in session.execute(select(table.c.uuid, table.c.id, table.c.office_id, table.c.serial)
                                    .where(table.c.uuid.in_(uuids[start:start + 900]))):
             by_uuid[row.uuid] = (row.id, row.office_id, row.serial)
-    serials = sorted({p["serial"] for _, p in parsed if p["serial"]})
+    serials = sorted({p["serial"] for _, p in parsed if p["serial"]}) if stored else []
     by_serial: dict[tuple[int, str], tuple[int, str]] = {}
     for start in range(0, len(serials), 900):
         for row in session.execute(select(table.c.office_id, table.c.serial, table.c.id, table.c.uuid)
