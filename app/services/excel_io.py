@@ -50,12 +50,15 @@ def import_workbook(session, path: str | os.PathLike, kind: str, mapping: Mappin
     """Read, check and import a workbook. Any bad cell refuses the whole file (ValidationError whose
     ``details`` name every cell); the area service then checks its own rules, all or nothing. The caller
     commits. Rows without an id get a stable one (same workbook → same ids), so re-importing never duplicates."""
+    from app.storage.bulk import collector_paused
+
     spec = kind_spec(kind)
-    parsed = parse_workbook(path, spec.kind, mapping, progress=progress)
-    parsed.raise_if_errors()
-    if not parsed.rows:
-        raise ValidationError("表格中没有可导入的数据行。")
-    area = _IMPORTERS[spec.kind](session, parsed, progress)
+    with collector_paused():  # every row of the workbook stays alive until the import is written
+        parsed = parse_workbook(path, spec.kind, mapping, progress=progress)
+        parsed.raise_if_errors()
+        if not parsed.rows:
+            raise ValidationError("表格中没有可导入的数据行。")
+        area = _IMPORTERS[spec.kind](session, parsed, progress)
     return ImportResult(
         kind=spec.kind, rows=len(parsed.rows), skipped_rows=parsed.skipped_rows,
         created=getattr(area, "created", 0), updated=getattr(area, "updated", 0),
