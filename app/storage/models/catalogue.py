@@ -78,6 +78,10 @@ class CatalogueEntry(Base):
         Index("ix_catalogue_entry_office_id", "office_id"),
         Index("ix_catalogue_entry_directory_item_id", "directory_item_id", "published_on"),
         Index("ix_catalogue_entry_updated_at", "updated_at"),
+        # The catalogue warnings (app.services.catalogue_warnings) read only these (migration 0011).
+        Index("ix_catalogue_entry_publication_check", "disclosure_mode", "deleted", "written_on", "published_on"),
+        Index("ix_catalogue_entry_validity_review", "is_normative", "validity", "deleted", "validity_reviewed_on",
+              "written_on", "published_on"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
