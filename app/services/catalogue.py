@@ -440,6 +440,20 @@ def changes_since_filing(session: Session, *, office_id: int | None = None) -> l
     return out
 
 
+def count_changes_since_filing(session: Session) -> int:
+    """len(changes_since_filing(session)), counted in SQL (the settings tab shows it: at county scale the
+    list is every entry until the first filing)."""
+    from sqlalchemy import and_, func, not_
+
+    marker = last_filed_at(session)
+    e = CatalogueEntry
+    stmt = select(func.count()).select_from(e)
+    if marker is not None:
+        # As changes_since_filing: changed after the marker, but not created and deleted since then.
+        stmt = stmt.where(e.updated_at > marker, not_(and_(e.deleted.is_(True), e.created_at > marker)))
+    return session.execute(stmt).scalar_one()
+
+
 def mark_filed(session: Session, at: dt.datetime | None = None) -> dt.datetime:
     """Record that everything up to `at` (default: now) has been filed with the province."""
     at = at or now()

@@ -110,6 +110,18 @@ def test_changes_since_filing(session):
     catalogue.delete_entry(session, b.id)
     kinds = {ch.entry_id: ch.kind for ch in catalogue.changes_since_filing(session)}
     assert kinds == {a.id: "updated", c.id: "created", b.id: "deleted"}
+    assert catalogue.count_changes_since_filing(session) == 3
+    d = _add(session, title="第四条")
+    catalogue.delete_entry(session, d.id)  # created and deleted since the filing: not reported, not counted
+    assert len(catalogue.changes_since_filing(session)) == catalogue.count_changes_since_filing(session) == 3
+
+
+def test_change_count_before_any_filing_counts_every_entry(session):
+    a = _add(session)
+    _add(session, title="第二条")
+    catalogue.delete_entry(session, a.id)
+    assert catalogue.last_filed_at(session) is None
+    assert len(catalogue.changes_since_filing(session)) == catalogue.count_changes_since_filing(session) == 2
 
 
 def test_attachment_stored_with_hash(session):

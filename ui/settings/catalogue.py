@@ -75,7 +75,7 @@ class CatalogueSettingsTab(MessageLineMixin, QWidget):
         with self.ctx.read_session() as s:
             pattern = catalogue.index_pattern(s)
             last = catalogue.last_filed_at(s)
-            pending = len(catalogue.changes_since_filing(s))
+            pending = catalogue.count_changes_since_filing(s)
         self.pattern.blockSignals(True)
         self.pattern.setText(pattern)
         self.pattern.blockSignals(False)
