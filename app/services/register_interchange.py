@@ -623,17 +623,17 @@ class _DueCache:
         return result
 
 
-def _queue_rows(pipe: bulk.Writer, trail: audit.BulkAudit, table, rows: list[tuple]) -> None:
-    """Rows as value tuples in table column order, primary key first: queued for insertion, each with
-    its audit entry (the row's canonical snapshot) chained and queued after them."""
+def _write_rows(writer: bulk.Writer, trail: audit.BulkAudit, table, rows: list[tuple]) -> None:
+    """Rows as value tuples in table column order, primary key first: inserted, then one audit entry
+    each (the row's canonical snapshot), chained and inserted after them."""
     columns = list(table.columns.keys())
-    pipe.insert(table, columns, rows)
+    writer.insert(table, columns, rows)
     encode = audit.row_json(table)
-    pipe.insert(AuditEntry.__table__, audit.BulkAudit.columns,
+    writer.insert(AuditEntry.__table__, audit.BulkAudit.columns,
                 trail.entries(table.name, ((str(v[0]), encode(v)) for v in rows), note="导入"))
 
 
-def _insert_batch(pipe: bulk.Writer, trail: audit.BulkAudit, chunk, ids: dict, dues: _DueCache, now) -> None:
+def _insert_batch(writer: bulk.Writer, trail: audit.BulkAudit, chunk, ids: dict, dues: _DueCache, now) -> None:
     table = Application.__table__
     columns = list(table.columns.keys())
     assert columns[0] == "id"
@@ -652,7 +652,7 @@ def _insert_batch(pipe: bulk.Writer, trail: audit.BulkAudit, chunk, ids: dict, d
             due_provisional=provisional, created_at=now, updated_at=now,
         )
         rows.append(pick(values))
-    _queue_rows(pipe, trail, table, rows)
+    _write_rows(writer, trail, table, rows)
 
     child_rows: dict[str, list[dict]] = defaultdict(list)
     for (_, p, _), app_row in zip(chunk, rows):
@@ -671,4 +671,4 @@ def _insert_batch(pipe: bulk.Writer, trail: audit.BulkAudit, chunk, ids: dict, d
         names = list(t.columns.keys())
         assert names[0] == "id"
         next_child = ids[name].__next__
-        _queue_rows(pipe, trail, t, [(next_child(), *(r.get(c) for c in names[1:])) for r in items])
+        _write_rows(writer, trail, t, [(next_child(), *(r.get(c) for c in names[1:])) for r in items])
