@@ -41,6 +41,15 @@ def _offices(db) -> list[dict]:
                  "parent_org_code": o.parent_org_code} for o in s.execute(select(Office)).scalars()]
 
 
+def _raw_connection(path: Path) -> sqlite3.Connection:
+    """A plain sqlite3 connection with the pragmas the application's connections use (app.storage.db)."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+    return conn
+
+
 def _raw_executemany(db, *, indexes: bool) -> tuple[float, int]:
     """The imported application rows again, with raw sqlite3 executemany into the same table (same
     pragmas; with `indexes`, the table's own indexes too, as the import has to maintain them)."""
@@ -55,11 +64,8 @@ def _raw_executemany(db, *, indexes: bool) -> tuple[float, int]:
     params = [tuple(v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v for v in r) for r in rows]
     path = scratch("raw.sqlite3")
     remove_db(path)
-    conn = sqlite3.connect(path)
+    conn = _raw_connection(path)
     try:
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         conn.execute("CREATE TABLE office (id INTEGER PRIMARY KEY)")
         conn.execute(str(CreateTable(table).compile(dialect=db.engine.dialect)))
         if indexes:
@@ -282,11 +288,8 @@ def _catalogue_executemany_baseline(path: Path) -> tuple[int, float, float, int]
     for with_indexes in (True, False):
         out = scratch("raw-catalogue.sqlite3")
         remove_db(out)
-        conn = sqlite3.connect(out)
+        conn = _raw_connection(out)
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             conn.execute(_plain(create))
             for sql in indexes if with_indexes else ():
                 conn.execute(sql)
