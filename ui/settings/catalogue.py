@@ -81,7 +81,7 @@ class CatalogueSettingsTab(MessageLineMixin, QWidget):
         self.pattern.blockSignals(False)
         self.update_example()
         self.last_filed.setText(self._local(last) if last else "尚未备案")
-        self.pending.setText(f"{pending} 条目录信息有新增、修改或删除")
+        self.pending.setText(f"{pending:,} 条目录信息有新增、修改或删除")
         self.pending_count = pending
 
     @staticmethod
