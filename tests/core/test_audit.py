@@ -194,3 +194,19 @@ def test_bulk_entries_hash_like_single_entries(db):
         conn.execute(text("UPDATE setting SET value = '{\"n\": 99}' WHERE key = 'bulk7'"))
     report = _check(db)
     assert not report.ok and "bulk7" in report.problems[0]
+
+
+def test_bulk_entries_bind_plain_strings(db):
+    """A table name given as SQLAlchemy's quoted_name (Table.name) comes back as a plain str: sqlite3 would
+    otherwise look for an adapter for it on every row it binds."""
+    from sqlalchemy.sql.elements import quoted_name
+
+    from app.storage.models.core import Setting
+
+    name = Setting.__table__.name
+    assert type(name) is quoted_name
+    with db.session(operator="批量导入员") as s:
+        trail = audit.BulkAudit(s)
+        rows = trail.entries(name, [("k1", '{"key":"k1"}')], note=quoted_name("导入", None))
+    assert all(type(v) is str for v in rows[0][3:6]) and type(rows[0][8]) is str
+    assert rows[0][4] == "setting" and rows[0][8] == "导入"
