@@ -191,19 +191,28 @@ def _skipper(intervals: list[tuple[date, date]]) -> Callable[[date], bool] | Non
     return skip
 
 
-def compute(clock: ClockInput, calendar: WorkCalendar, today: date | None = None) -> DeadlineResult:
-    """Compute the 补正 notice and reply deadlines of one application, with the reasons in Chinese."""
+def compute(clock: ClockInput, calendar: WorkCalendar, today: date | None = None, *,
+            explain: bool = True) -> DeadlineResult:
+    """Compute the 补正 notice and reply deadlines of one application, with the reasons in Chinese.
+
+    ``explain=False`` gives the same dates, pause ends, flags and errors without writing the explanation
+    (``explanation`` stays empty): for paths that only store the due dates (imports, recomputing after a
+    calendar change), where the sentences are most of the cost. The rules are the same code either way;
+    only the sentences are skipped."""
     received = clock.received_on
-    explanation = [f"收到申请之日为{format_date_weekday(received)}，不计当日，自次日起计算（条例第三十一条）。"]
-    if not calendar.is_workday(received):
-        explanation.append("收到申请之日不是工作日，同样不计入，从其后的第一个工作日起算。")
+    explanation: list[str] = []
+    if explain:
+        explanation.append(f"收到申请之日为{format_date_weekday(received)}，不计当日，自次日起计算（条例第三十一条）。")
+        if not calendar.is_workday(received):
+            explanation.append("收到申请之日不是工作日，同样不计入，从其后的第一个工作日起算。")
 
     # 条例 art. 30: the 补正 notice is due within 7 working days of receipt.
     correction_due = calendar.add_working_days(received, CORRECTION_NOTICE_DAYS)
-    explanation.append(
-        f"补正告知期限：需要补正的，应自收到申请之日起{CORRECTION_NOTICE_DAYS}个工作日内一次性告知，"
-        f"最迟为{format_date_weekday(correction_due)}（条例第三十条）。"
-    )
+    if explain:
+        explanation.append(
+            f"补正告知期限：需要补正的，应自收到申请之日起{CORRECTION_NOTICE_DAYS}个工作日内一次性告知，"
+            f"最迟为{format_date_weekday(correction_due)}（条例第三十条）。"
+        )
     result = DeadlineResult(correction_due, None, None, None, [], False, explanation)
     touched = [received, correction_due]
 
@@ -214,48 +223,54 @@ def compute(clock: ClockInput, calendar: WorkCalendar, today: date | None = None
             raise ValidationError("补正告知日期早于收到申请之日，请检查日期。")
         late = "，晚于法定的补正告知期限" if notified > correction_due else ""
         if clock.correction_received_on is None:
-            explanation.append(
-                f"已于{format_date(notified)}告知申请人补正{late}；尚未收到补正后的申请，答复期限自收到补正申请之日起"
-                "重新计算，目前暂不确定（条例第三十条）。"
-            )
+            if explain:
+                explanation.append(
+                    f"已于{format_date(notified)}告知申请人补正{late}；尚未收到补正后的申请，答复期限自收到补正申请之日起"
+                    "重新计算，目前暂不确定（条例第三十条）。"
+                )
             result.waiting_for = "correction"
-            return _finish(result, calendar, touched, today)
+            return _finish(result, calendar, touched, today, explain)
         if clock.correction_received_on < notified:
             raise ValidationError("收到补正申请的日期早于补正告知日期，请检查日期。")
         start = clock.correction_received_on
-        explanation.append(
-            f"已于{format_date(notified)}告知补正{late}，于{format_date_weekday(start)}收到补正后的申请；"
-            "答复期限自该日起重新计算，不计当日（条例第三十条）。"
-        )
+        if explain:
+            explanation.append(
+                f"已于{format_date(notified)}告知补正{late}，于{format_date_weekday(start)}收到补正后的申请；"
+                "答复期限自该日起重新计算，不计当日（条例第三十条）。"
+            )
     elif clock.correction_received_on is not None:
         if clock.correction_received_on < received:
             raise ValidationError("收到补正申请的日期早于收到申请之日，请检查日期。")
         start = clock.correction_received_on
-        explanation.append(
-            f"于{format_date_weekday(start)}收到补正后的申请，答复期限自该日起重新计算，不计当日（条例第三十条）。"
-        )
+        if explain:
+            explanation.append(
+                f"于{format_date_weekday(start)}收到补正后的申请，答复期限自该日起重新计算，不计当日（条例第三十条）。"
+            )
 
     intervals, result.pause_ends, result.payment_due, open_fee = _resolve_pauses(clock, calendar, explanation)
     touched.extend(result.pause_ends)
     if open_fee is not None:
-        explanation.append(
-            f"已于{format_date(open_fee.sent_on)}发出收费通知，申请人应在收到收费通知次日起{FEE_PAYMENT_DAYS}个工作日内缴纳"
-            f"，按发出之日推算最迟为{format_date_weekday(result.payment_due)}，逾期未缴纳的视为放弃申请；"
-            "缴费前答复期限暂停，收到缴费后继续计算。"
-        )
+        if explain:
+            explanation.append(
+                f"已于{format_date(open_fee.sent_on)}发出收费通知，申请人应在收到收费通知次日起{FEE_PAYMENT_DAYS}个工作日内缴纳"
+                f"，按发出之日推算最迟为{format_date_weekday(result.payment_due)}，逾期未缴纳的视为放弃申请；"
+                "缴费前答复期限暂停，收到缴费后继续计算。"
+            )
         result.waiting_for = "payment"
-        return _finish(result, calendar, touched, today)
+        return _finish(result, calendar, touched, today, explain)
 
     skip = _skipper(intervals)
-    first = calendar.add_working_days(start, 1, skip=skip)
     base_due = calendar.add_working_days(start, REPLY_DAYS, skip=skip)
-    explanation.append(f"第1个工作日为{_day_note(calendar, first)}。")
-    # The first day's make-up status is already stated above.
-    explanation.extend(n for n in _span_notes(calendar, start, base_due) if not n.startswith(format_date_weekday(first)))
-    explanation.extend(_pause_sentences(clock, calendar, intervals, start, base_due))
-    explanation.append(
-        f"第{REPLY_DAYS}个工作日为{format_date_weekday(base_due)}，即答复期限（条例第三十三条第二款）。"
-    )
+    if explain:
+        first = calendar.add_working_days(start, 1, skip=skip)
+        explanation.append(f"第1个工作日为{_day_note(calendar, first)}。")
+        # The first day's make-up status is already stated above.
+        explanation.extend(n for n in _span_notes(calendar, start, base_due)
+                           if not n.startswith(format_date_weekday(first)))
+        explanation.extend(_pause_sentences(clock, calendar, intervals, start, base_due))
+        explanation.append(
+            f"第{REPLY_DAYS}个工作日为{format_date_weekday(base_due)}，即答复期限（条例第三十三条第二款）。"
+        )
     result.base_due = result.reply_due = base_due
     touched.append(base_due)
 
@@ -267,37 +282,42 @@ def compute(clock: ClockInput, calendar: WorkCalendar, today: date | None = None
             )
         # 条例 art. 33 para 2: counted strictly after the unextended due date; pauses still do not count.
         extension_due = calendar.add_working_days(base_due, days, skip=skip)
-        explanation.append(
-            f"延长：经政府信息公开工作机构负责人同意延长答复期限{days}个工作日，自原答复期限届满次日起计算（条例第三十三条第二款）。"
-        )
-        explanation.extend(_span_notes(calendar, base_due, extension_due))
-        if clock.extension_approved_on is not None and clock.extension_approved_on > base_due:
+        if explain:
             explanation.append(
-                f"注意：延期于{format_date(clock.extension_approved_on)}批准，晚于原答复期限；延期应在原期限届满前决定并告知申请人。"
+                f"延长：经政府信息公开工作机构负责人同意延长答复期限{days}个工作日，自原答复期限届满次日起计算（条例第三十三条第二款）。"
             )
-        explanation.append(f"延长后的答复期限为{format_date_weekday(extension_due)}。")
+            explanation.extend(_span_notes(calendar, base_due, extension_due))
+            if clock.extension_approved_on is not None and clock.extension_approved_on > base_due:
+                explanation.append(
+                    f"注意：延期于{format_date(clock.extension_approved_on)}批准，晚于原答复期限；延期应在原期限届满前决定并告知申请人。"
+                )
+            explanation.append(f"延长后的答复期限为{format_date_weekday(extension_due)}。")
         result.extension_due = result.reply_due = extension_due
         touched.append(extension_due)
-    return _finish(result, calendar, touched, today)
+    return _finish(result, calendar, touched, today, explain)
 
 
-def _finish(result: DeadlineResult, calendar: WorkCalendar, touched: list[date], today: date | None) -> DeadlineResult:
+def _finish(result: DeadlineResult, calendar: WorkCalendar, touched: list[date], today: date | None,
+            explain: bool = True) -> DeadlineResult:
     first, last = min(touched), max(touched)
     years = calendar.provisional_years(first, last)
     if years:
         result.provisional = True
-        listed = "、".join(f"{y}年" for y in years)
-        result.explanation.append(
-            f"注意：{listed}尚无正式公布的放假安排，暂按周末和法定节日推算，以上日期为暂定，"
-            "国务院办公厅公布当年安排后请复核。"
-        )
+        if explain:
+            listed = "、".join(f"{y}年" for y in years)
+            result.explanation.append(
+                f"注意：{listed}尚无正式公布的放假安排，暂按周末和法定节日推算，以上日期为暂定，"
+                "国务院办公厅公布当年安排后请复核。"
+            )
     if today is not None and result.reply_due is not None:
         if today <= result.reply_due:
             result.days_left = calendar.working_days_between(today, result.reply_due)
-            result.explanation.append(f"截至{format_date(today)}，距答复期限还有{result.days_left}个工作日。")
+            if explain:
+                result.explanation.append(f"截至{format_date(today)}，距答复期限还有{result.days_left}个工作日。")
         else:
             result.days_left = -calendar.working_days_between(result.reply_due, today)
-            result.explanation.append(f"截至{format_date(today)}，已超过答复期限{-result.days_left}个工作日。")
+            if explain:
+                result.explanation.append(f"截至{format_date(today)}，已超过答复期限{-result.days_left}个工作日。")
     return result
 
 

@@ -173,13 +173,13 @@ def recompute_deadlines(session: Session, calendar=None, *, today: dt.date | Non
     Closed applications keep the due date they were closed with (it shows whether the reply was late).
     Set-based: the open applications and their clock records are read in one query per table, the engine
     runs once per distinct clock (most open applications share one with others received the same day), and
-    only the changed rows are written, with one executemany, and audited.
+    only the changed rows are written, with one executemany, and audited. The stored due dates do not
+    depend on the day of the recompute: `today` is accepted for the callers and not needed.
     """
     from app.domain.deadlines import compute
 
     if calendar is None:
         calendar = load_calendar(session)
-    today = today or dt.date.today()
     session.flush()  # the Core statements below must see (and not race) unflushed ORM changes
     table = Application.__table__
     selected = _open_filter(table, None if application_ids is None else list(application_ids))
@@ -199,7 +199,8 @@ def recompute_deadlines(session: Session, calendar=None, *, today: dt.date | Non
             key = (row[i_received], keys.get(row[i_id], _NO_CHILDREN))
             new = results.get(key)
             if new is None:
-                result = compute(_input_of(row[i_received], key[1]), calendar, today)
+                # Only the due dates are stored: no days left, no explanation sentences.
+                result = compute(_input_of(row[i_received], key[1]), calendar, explain=False)
                 new = results[key] = (result.reply_due, result.correction_notice_due, bool(result.provisional))
             if new != (row[i_due], row[i_cnd], bool(row[i_prov])):
                 full = dict(zip(names, row))

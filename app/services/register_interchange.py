@@ -617,8 +617,8 @@ class _DueCache:
                 extension=NS(**ext) if ext else None,
                 fee=NS(**fee) if fee else None,
             )
-            # No `today`: only the due dates are stored, and the days left would cost a third of the call.
-            due = self.compute(self.clock_input(received_on, kids), self.calendar, None)
+            # Only the due dates are stored: no `today` (days left) and no explanation sentences.
+            due = self.compute(self.clock_input(received_on, kids), self.calendar, None, explain=False)
             result = self.results[key] = (due.reply_due, due.correction_notice_due, bool(due.provisional))
         return result
 
