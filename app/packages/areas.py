@@ -33,6 +33,9 @@ class Area:
     # The export yields every record with its keys already in sorted order (the package's JSON lines are
     # then written without sorting them again; tests/packages check the promise).
     sorted_keys: bool = False
+    # Tables a big data file of this area fills: their non-unique indexes are built after the rows when
+    # the file brings more rows than a table holds (app.storage.indexes).
+    bulk_tables: tuple[str, ...] = ()
 
 
 # -- export adapters ------------------------------------------------------------------------------------------
@@ -83,7 +86,7 @@ def _reports(session: Session, since) -> Iterator[dict]:
 
 AREAS = [
     Area("applications", "依申请公开", _applications),
-    Area("catalogue", "公开目录", _catalogue, sorted_keys=True),
+    Area("catalogue", "公开目录", _catalogue, sorted_keys=True, bulk_tables=("catalogue_entry", "audit_log")),
     Area("negative_list", "负面清单", _negative_list),
     Area("ledger", "工作台账", _ledger),
     Area("calendar", "工作日历", _calendar, has_office=False),

@@ -29,6 +29,7 @@ from app.packages.archive import DEFAULT_LIMITS, Limits, SafeArchive
 from app.packages.areas import AREA_BY_NAME, LABELS, PROVINCE_FILES, apply, finish
 from app.packages.manifest import Manifest, parse
 from app.services import audit, profile
+from app.storage import indexes
 from app.storage.base import utcnow
 from app.storage.models.core import Office
 from app.storage.models.packages import (
@@ -358,33 +359,35 @@ def _apply_package(session: Session, ar: SafeArchive, m: Manifest, outcome: Impo
                     counts[k] = counts.get(k, 0) + v
                 batch.clear()
 
-        for n, raw in enumerate(ar.lines(f.path), 1):
-            rec = _parse_line(raw, f.path, n)
-            if from_province and has_office:
-                rec["office"] = own.org_code  # guidance from the province becomes the office's own list
-            elif has_office:
-                code = rec.get("office") or m.sender_code
-                if not isinstance(code, str):
-                    raise ValidationError(f"数据包“{f.path}”第{n}行的机关代码格式不对，已拒绝导入。")
-                if code == own.org_code:
-                    raise ValidationError("数据包中含有本机关自己的记录，本机关的数据只能在本机修改，已拒绝导入。")
-                rec["office"] = code
-                if code not in known:
-                    _ensure_offices(session, {code}, known)
-            if _is_conflict(session, name, rec, m, stream, local_changed, open_conflicts):
-                counts["conflicts"] = counts.get("conflicts", 0) + 1
-                outcome.conflicts += 1
-                continue
-            batch.append(rec)
-            if len(batch) >= BATCH:
-                flush()
-            done += 1
-            if progress is not None and done % BATCH == 0:
-                progress.update(done, total, f"正在导入{LABELS.get(name, name)}…")
-                if progress.cancelled:
-                    raise Cancelled()
-        flush()
-        finish(session, name, context)
+        # A big file into a small table: its indexes are built after the rows (app.storage.indexes).
+        with indexes.deferred(session, area.bulk_tables if area else (), f.records or 0):
+            for n, raw in enumerate(ar.lines(f.path), 1):
+                rec = _parse_line(raw, f.path, n)
+                if from_province and has_office:
+                    rec["office"] = own.org_code  # guidance from the province becomes the office's own list
+                elif has_office:
+                    code = rec.get("office") or m.sender_code
+                    if not isinstance(code, str):
+                        raise ValidationError(f"数据包“{f.path}”第{n}行的机关代码格式不对，已拒绝导入。")
+                    if code == own.org_code:
+                        raise ValidationError("数据包中含有本机关自己的记录，本机关的数据只能在本机修改，已拒绝导入。")
+                    rec["office"] = code
+                    if code not in known:
+                        _ensure_offices(session, {code}, known)
+                if _is_conflict(session, name, rec, m, stream, local_changed, open_conflicts):
+                    counts["conflicts"] = counts.get("conflicts", 0) + 1
+                    outcome.conflicts += 1
+                    continue
+                batch.append(rec)
+                if len(batch) >= BATCH:
+                    flush()
+                done += 1
+                if progress is not None and done % BATCH == 0:
+                    progress.update(done, total, f"正在导入{LABELS.get(name, name)}…")
+                    if progress.cancelled:
+                        raise Cancelled()
+            flush()
+            finish(session, name, context)
         outcome.counts[name] = counts
 
 

@@ -152,6 +152,8 @@ def test_package_of_catalogue_entries_lands_as_sent(linked, tmp_path, monkeypatc
 
     county, township, c_code, _ = linked
     monkeypatch.setattr(importer, "BATCH", 5)  # several batches, and the index written at the end
+    deferred = _spy_on_deferred_indexes(monkeypatch)
+    schema = _schema(county)
     with township.session() as s:
         made = _entries(s, 17)
         catalogue.add_attachment(s, made[1].id, "正文.txt", "正文".encode())
@@ -166,6 +168,38 @@ def test_package_of_catalogue_entries_lands_as_sent(linked, tmp_path, monkeypatc
     assert {k: sorted((c, repr(v)) for c, v in got[k].items() if sent[k].get(c) != v) for k in sent
             if got.get(k) != sent[k]} == {}
     _check_receiver(county, {k: (None if v["deleted"] else v["title"]) for k, v in got.items()})
+    if county.url.startswith("sqlite"):  # the catalogue's and audit trail's non-unique indexes were deferred
+        assert {"ix_catalogue_entry_published_on", "ix_audit_log_entity_entity_id"} <= set(deferred)
+    assert _schema(county) == schema
+
+
+def _spy_on_deferred_indexes(monkeypatch) -> list[str]:
+    """Make every catalogue file count as big (app.storage.indexes); returns the indexes it deferred."""
+    import contextlib
+
+    from app.storage import indexes
+
+    monkeypatch.setattr(indexes, "MIN_ROWS", 1)
+    seen: list[str] = []
+    real = indexes.deferred
+
+    @contextlib.contextmanager
+    def spy(*args, **kw):
+        with real(*args, **kw) as dropped:
+            seen.extend(dropped)
+            yield dropped
+
+    monkeypatch.setattr(indexes, "deferred", spy)
+    return seen
+
+
+def _schema(db) -> set:
+    from sqlalchemy import inspect
+
+    with db.read_session() as s:
+        found = inspect(s.connection())
+        return {(t, i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                for t in found.get_table_names() for i in found.get_indexes(t)}
 
 
 def test_entries_repeated_and_changed_within_one_package(linked, monkeypatch):
