@@ -111,12 +111,27 @@ class Writer:
                    f"VALUES ({', '.join('?' * len(columns))})")
             prepared = self._statements[key] = (sql, _processors(table, columns, self.dialect))
         sql, processors = prepared
-        params = [list(r) for r in rows]
-        for row in params:
-            for i, process in processors:
-                value = row[i]
-                if value is not None:
-                    row[i] = process(value)
+        params = rows if isinstance(rows, list) else list(rows)
+        if params and processors:
+            params = _converted(params, processors)
         if params:
             self._cursor.executemany(sql, params)
         return len(params)
+
+
+def _converted(rows: list[Sequence], processors: list[tuple[int, object]]) -> list[tuple]:
+    """The rows as tuples with the processors applied, column by column: the columns without a processor
+    are never touched, and a value that is the same object as the one above it (the import's timestamp,
+    a due date shared by a day's applications) is converted once."""
+    columns = list(zip(*rows, strict=True))
+    for i, process in processors:
+        out: list = []
+        append = out.append
+        last = last_out = None
+        for value in columns[i]:
+            if value is not last:
+                last = value
+                last_out = None if value is None else process(value)
+            append(last_out)
+        columns[i] = out
+    return list(zip(*columns))

@@ -68,3 +68,33 @@ def test_collector_pause_restores_the_collector_even_on_error():
         assert not gc.isenabled()  # it was off before: left off
     finally:
         gc.enable()
+
+
+def test_repeated_and_missing_values_are_converted_row_by_row(session):
+    """Values shared by consecutive rows (one timestamp, one due date) and NULLs between them are stored
+    exactly as Core stores the same rows."""
+    office_id = session.execute(select(Office.id).where(Office.is_self.is_(True))).scalar_one()
+    table = Application.__table__
+    shared_day = dt.date(2026, 3, 30)
+    dues = [shared_day, shared_day, None, shared_day, dt.date(2026, 3, 30), None, None, dt.date(2026, 4, 1)]
+    core_rows, fast_rows = [], []
+    for i, due in enumerate(dues):
+        core = _app_row(100 + i, office_id, f"C-{i}")
+        core["reply_due"] = due
+        core_rows.append(core)
+        fast = _app_row(200 + i, office_id, f"F-{i}")
+        fast["reply_due"] = due
+        fast["due_provisional"] = i % 3 == 0
+        core["due_provisional"] = i % 3 == 0
+        fast_rows.append(fast)
+    session.execute(table.insert(), core_rows)
+    assert bulk.insert_dicts(session, table, fast_rows) == len(dues)
+    session.expire_all()
+    for i, due in enumerate(dues):
+        a, b = session.get(Application, 100 + i), session.get(Application, 200 + i)
+        assert b.reply_due == a.reply_due == due and b.due_provisional is a.due_provisional is (i % 3 == 0)
+        assert b.created_at == a.created_at
+    if session.get_bind().dialect.name == "sqlite":
+        raw = session.connection().exec_driver_sql(
+            "SELECT reply_due, due_provisional, created_at FROM application WHERE id >= 100 ORDER BY id").all()
+        assert raw[:len(dues)] == raw[len(dues):]
