@@ -76,7 +76,6 @@ def deferred(session: Session, tables: Iterable[str], incoming: int) -> Iterator
 
 
 def _recreate(cursor, dropped: list[tuple[str, str]]) -> None:
-    while dropped:
-        name, sql = dropped[0]
-        cursor.execute(sql)
+    while dropped:  # one by one: after a failure, what is still listed was not recreated
+        cursor.execute(dropped[0][1])
         dropped.pop(0)

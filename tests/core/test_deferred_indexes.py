@@ -56,11 +56,11 @@ def test_big_load_into_an_empty_table_defers_only_non_unique_indexes(db):
 
 def test_a_duplicate_is_still_refused_while_indexes_are_deferred(db):
     before = _schema(db)
-    with pytest.raises(IntegrityError), db.session() as s:
-        with indexes.deferred(s, [TABLE], incoming=indexes.MIN_ROWS) as dropped:
-            assert dropped
-            _insert(s, 5)
-            _insert(s, 1, start=3)  # same uuid and 索引号 as row 3
+    with pytest.raises(IntegrityError), db.session() as s, \
+            indexes.deferred(s, [TABLE], incoming=indexes.MIN_ROWS) as dropped:
+        assert dropped
+        _insert(s, 5)
+        _insert(s, 1, start=3)  # same uuid and 索引号 as row 3
     assert _schema(db) == before
     with db.read_session() as s:
         assert s.execute(text("SELECT count(*) FROM catalogue_entry")).scalar_one() == 0
@@ -72,10 +72,9 @@ def test_an_error_inside_rolls_the_rows_back_and_keeps_the_indexes(db):
     class Stop(Exception):
         pass
 
-    with pytest.raises(Stop), db.session() as s:
-        with indexes.deferred(s, [TABLE], incoming=indexes.MIN_ROWS):
-            _insert(s, 10)
-            raise Stop
+    with pytest.raises(Stop), db.session() as s, indexes.deferred(s, [TABLE], incoming=indexes.MIN_ROWS):
+        _insert(s, 10)
+        raise Stop
     assert _schema(db) == before
     with db.read_session() as s:
         assert s.execute(text("SELECT count(*) FROM catalogue_entry")).scalar_one() == 0
