@@ -360,7 +360,11 @@ def _apply_package(session: Session, ar: SafeArchive, m: Manifest, outcome: Impo
                 batch.clear()
 
         # A big file into a small table: its indexes are built after the rows (app.storage.indexes).
-        with indexes.deferred(session, area.bulk_tables if area else (), f.records or 0):
+        def rebuilding(name=name) -> None:
+            if progress is not None:
+                progress.update(done, total, f"正在为{LABELS.get(name, name)}建立索引…")  # noqa: B023 - the count reached when the build starts
+
+        with indexes.deferred(session, area.bulk_tables if area else (), f.records or 0, rebuilding):
             for n, raw in enumerate(ar.lines(f.path), 1):
                 rec = _parse_line(raw, f.path, n)
                 if from_province and has_office:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from sqlalchemy.orm import Session
 
@@ -43,10 +43,12 @@ def _row_estimate(cursor, table: str) -> int:
 
 
 @contextlib.contextmanager
-def deferred(session: Session, tables: Iterable[str], incoming: int) -> Iterator[list[str]]:
+def deferred(session: Session, tables: Iterable[str], incoming: int,
+             on_rebuild: Callable[[], None] | None = None) -> Iterator[list[str]]:
     """Within the caller's unit of work: drop the named non-unique indexes of each table that holds fewer
     rows than `incoming` (and only when `incoming` >= MIN_ROWS), and create them again on the way out.
     Yields the names of the deferred indexes. On PostgreSQL, or for small loads, it does nothing.
+    `on_rebuild` is called before the indexes are built (seconds for a million rows: tell the clerk).
 
     The indexes are recreated on the way out even when the block raises (the caller rolls back anyway;
     recreating them means that a caller who does not roll back still has its schema)."""
@@ -72,6 +74,8 @@ def deferred(session: Session, tables: Iterable[str], incoming: int) -> Iterator
             _recreate(cursor, dropped)
         raise
     else:
+        if dropped and on_rebuild is not None:
+            on_rebuild()
         _recreate(cursor, dropped)
 
 

@@ -36,7 +36,9 @@ def test_big_load_into_an_empty_table_defers_only_non_unique_indexes(db):
     before = _schema(db)
     with db.session() as s:
         all_indexes = _index_names(s)
-        with indexes.deferred(s, [TABLE], incoming=indexes.MIN_ROWS) as dropped:
+        told = []
+        with indexes.deferred(s, [TABLE], incoming=indexes.MIN_ROWS,
+                              on_rebuild=lambda: told.append(_index_names(s))) as dropped:
             inside = _index_names(s)
             _insert(s, 50)
             plans = s.execute(text("EXPLAIN QUERY PLAN SELECT id FROM catalogue_entry WHERE uuid = 'u-3'")).all()
@@ -46,6 +48,7 @@ def test_big_load_into_an_empty_table_defers_only_non_unique_indexes(db):
         assert {n for n in inside if n.startswith("sqlite_autoindex")} == \
             {n for n in all_indexes if n.startswith("sqlite_autoindex")}
         assert any("INDEX sqlite_autoindex" in str(p) for p in plans), plans
+        assert told == [inside]  # the clerk is told once, before the builds
         assert _index_names(s) == all_indexes
     assert _schema(db) == before  # the same statements: the schema the migrations made
     with db.read_session() as s:
@@ -83,8 +86,10 @@ def test_an_error_inside_rolls_the_rows_back_and_keeps_the_indexes(db):
 def test_small_loads_and_bigger_tables_keep_their_indexes(db, monkeypatch):
     with db.session() as s:
         all_indexes = _index_names(s)
-        with indexes.deferred(s, [TABLE], incoming=indexes.MIN_ROWS - 1) as dropped:
+        told = []
+        with indexes.deferred(s, [TABLE], incoming=indexes.MIN_ROWS - 1, on_rebuild=lambda: told.append(1)) as dropped:
             assert dropped == [] and _index_names(s) == all_indexes
+        assert told == []  # nothing to build, nothing to say
         monkeypatch.setattr(indexes, "MIN_ROWS", 10)
         _insert(s, 30)
         with indexes.deferred(s, [TABLE], incoming=30) as dropped:  # the table already holds as many
