@@ -214,48 +214,51 @@ def record_rows(session: Session, table_name: str, rows: Iterable[dict], action:
 
 class _RowJson:
     """Canonical JSON of rows of one table, byte for byte what ``dumps(row_snapshot(table, row))`` gives
-    (verify_records compares the two as strings), at a fraction of the cost: the keys are ordered once,
-    the dict is built in C, dates are converted by column, and only an unusual row takes the full path."""
+    (verify_records compares the two as strings), at a fraction of the cost: the keys are sorted and
+    escaped once into a template, and each value of a usual type (text, integer, flag, NULL, date, naive
+    timestamp) is written by the same C functions the JSON encoder uses; a row holding any other value
+    (decimal, float, JSON, bytes, subclasses) takes the full path."""
 
     def __init__(self, table) -> None:
         names = list(table.columns.keys())
         self.order = sorted(range(len(names)), key=names.__getitem__)
         self.keys = [names[i] for i in self.order]
         self.pick = operator.itemgetter(*self.order) if len(names) > 1 else (lambda v: (v[0],))
-        self.dates = [c.name for c in table.columns if _python_type(c.type) is dt.date]
-        self.stamps = [c.name for c in table.columns if _python_type(c.type) is dt.datetime]
+        # '{"key":%s,…}' with the keys escaped as the encoder escapes them (and % doubled for formatting).
+        self.template = "{" + ",".join(_json_text(k).replace("%", "%%") + ":%s" for k in self.keys) + "}"
 
     def __call__(self, values) -> str:
         """`values`: the row's values in table column order."""
-        return self._encode(dict(zip(self.keys, self.pick(values))))
+        return self._encode(self.pick(values))
 
     def of_mapping(self, row) -> str:
         """The same for a row given as a mapping holding every column."""
-        return self._encode({name: row[name] for name in self.keys})
+        return self._encode([row[name] for name in self.keys])
 
-    def _encode(self, snap: dict) -> str:
-        date, stamp = dt.date, dt.datetime
-        for name in self.dates:
-            value = snap[name]
-            if type(value) is date:
-                snap[name] = value.isoformat()
-        for name in self.stamps:
-            value = snap[name]
-            if type(value) is stamp and value.tzinfo is None:
-                snap[name] = value.isoformat(timespec="seconds")
-        if all(map(_PLAIN.__contains__, map(type, snap.values()))):
-            return _UNSORTED.encode(snap)
-        for name, value in snap.items():
-            if type(value) not in _PLAIN:
-                snap[name] = canonical_value(value)
-        return _SORTED.encode(snap)  # nested dicts (JSON columns) need their keys sorted too
+    def _encode(self, ordered) -> str:
+        """`ordered`: the values in the order of the sorted keys."""
+        try:
+            return self.template % tuple([_VALUE_JSON[type(v)](v) for v in ordered])
+        except KeyError:  # a type without a fast writer: the canonical snapshot itself
+            return _SORTED.encode(dict(zip(self.keys, map(canonical_value, ordered))))
 
 
-def _python_type(type_):
-    try:
-        return type_.python_type
-    except NotImplementedError:
-        return None
+_json_text = json.encoder.encode_basestring  # the JSON string literal, as the encoder writes it (C)
+
+
+def _stamp_json(value: dt.datetime) -> str:
+    return _json_text(value.isoformat(timespec="seconds") if value.tzinfo is None else canonical_value(value))
+
+
+# Exact type → the JSON text of canonical_value(value) for it, as _SORTED.encode writes it.
+_VALUE_JSON = {
+    str: _json_text,
+    int: int.__repr__,
+    bool: ("false", "true").__getitem__,
+    type(None): "null".format,
+    dt.date: lambda value: _json_text(value.isoformat()),
+    dt.datetime: _stamp_json,
+}
 
 
 class _OnceEncoder:
@@ -273,8 +276,6 @@ class _OnceEncoder:
         self.encode = lambda obj: join(once(obj, 0))
 
 
-# Keys are already in sorted order when this encoder is used (see _RowJson).
-_UNSORTED = _OnceEncoder(sort_keys=False)
 _SORTED = _OnceEncoder(sort_keys=True)
 _ROW_JSON: dict = {}
 
