@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from functools import lru_cache
 
 # GB 32100-2015: the 31 code characters (no I, O, Z, S, V) and the weights of positions 1-17.
@@ -14,8 +15,25 @@ ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
 
 
+class _Values(dict):
+    """Character → its value, filled on first use by `value_of` (which raises for a character that has
+    none); summed with map() rather than a generator: imports check a code per record."""
+
+    def __init__(self, value_of) -> None:
+        super().__init__()
+        self.value_of = value_of
+
+    def __missing__(self, char: str) -> int:
+        value = self[char] = self.value_of(char)
+        return value
+
+
+_ORG_VALUES = _Values(ORG_CODE_CHARS.index)
+_ID_VALUES = _Values(int)
+
+
 def org_code_check_char(first17: str) -> str:
-    total = sum(ORG_CODE_CHARS.index(c) * w for c, w in zip(first17, ORG_CODE_WEIGHTS))
+    total = sum(map(operator.mul, map(_ORG_VALUES.__getitem__, first17), ORG_CODE_WEIGHTS))
     return ORG_CODE_CHARS[(31 - total % 31) % 31]
 
 
@@ -39,7 +57,7 @@ def is_valid_org_code(code: str) -> bool:
 
 
 def id_number_check_char(first17: str) -> str:
-    total = sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS))
+    total = sum(map(operator.mul, map(_ID_VALUES.__getitem__, first17), ID_WEIGHTS))
     return ID_CHECK[total % 11]
 
 
