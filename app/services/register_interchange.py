@@ -40,6 +40,10 @@ EXTRA_FIELDS = {
     "notes": "notes",
 }
 BATCH = 2000
+# Record fields checked by validate_fields, by their column: the applicant's, and the optional fields that
+# are columns of FIELD_PATHS (the others are taken as they are, below).
+_APPLICANT_COLUMNS = tuple(("applicant_" + key, key) for key in APPLICANT_FIELDS)
+_VALIDATED_EXTRAS = tuple((key, column) for key, column in EXTRA_FIELDS.items() if column in FIELD_PATHS)
 
 
 @dataclass
@@ -196,16 +200,26 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def _needs_walk(value) -> bool:
-    """Whether any string in `value` cannot be stored; cheap (no paths built): the usual answer is no."""
+    """Whether any string in `value` cannot be stored; cheap (no paths built, one call per object or
+    list rather than per value): the usual answer is no."""
     t = type(value)
-    if t is str:
-        return _UNSTORABLE.search(value) is not None
     if t is dict:
-        return any(map(_needs_walk, value.values()))
-    if t is list:
-        return any(map(_needs_walk, value))
-    if isinstance(value, str):  # str subclasses
-        return _UNSTORABLE.search(value) is not None
+        values = value.values()
+    elif t is list:
+        values = value
+    else:
+        return isinstance(value, str) and _UNSTORABLE.search(value) is not None
+    search = _UNSTORABLE.search
+    for v in values:
+        t = type(v)
+        if t is str:
+            if search(v) is not None:
+                return True
+        elif t is dict or t is list:
+            if _needs_walk(v):
+                return True
+        elif v is not None and isinstance(v, str) and search(v) is not None:  # str subclasses
+            return True
     return False
 
 
@@ -235,12 +249,11 @@ def _parse_record(rec, line: int, problems: _Problems, today: dt.date) -> dict |
         problems.add(line, "applicant", "缺少申请人信息（应为对象）")
         applicant = {}
     flat = {"received_on": rec.get("received_on"), "channel": rec.get("channel"), "content": rec.get("content")}
-    for key in APPLICANT_FIELDS:
-        flat["applicant_" + key] = applicant.get(key)
-    for key, column in EXTRA_FIELDS.items():
+    for column, key in _APPLICANT_COLUMNS:
+        flat[column] = applicant.get(key)
+    for key, column in _VALIDATED_EXTRAS:
         flat[column] = rec.get(key)
-    clean, field_problems = validate_fields({k: v for k, v in flat.items() if k in FIELD_PATHS}, today=today,
-                                            strict=False)
+    clean, field_problems = validate_fields(flat, today=today, strict=False)
     for path, message in field_problems:
         problems.add(line, path, message)
     for key in ("legal_basis", "withheld", "outcome_note"):

@@ -53,6 +53,8 @@ MAX_LENGTHS = {
 }
 
 
+_TEXT_COLUMNS = tuple(column for column in FIELD_PATHS if column != "received_on")
+
 # Lone surrogates (valid JSON escapes, invalid UTF-8) and control characters other than tab/newline/CR:
 # one C-level search per value instead of a Python loop over its characters.
 _SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
@@ -109,10 +111,17 @@ def validate_fields(data: dict, *, today: dt.date | None = None, strict: bool = 
     def bad(column: str, message: str) -> None:
         problems.append((FIELD_PATHS.get(column, column), message))
 
-    for column in FIELD_PATHS:
-        if column in ("received_on",):
+    search = _SUSPECT.search
+    for column in _TEXT_COLUMNS:
+        value = data.get(column)
+        # The usual cases first, with what text_problem and _text give for them: nothing, or plain text.
+        if value is None:
+            clean[column] = None
             continue
-        problem = text_problem(data.get(column))
+        if type(value) is str and search(value) is None:
+            clean[column] = value.strip() or None
+            continue
+        problem = text_problem(value)
         if problem:
             bad(column, f"{FIELD_LABELS[column]}{problem}")
             clean[column] = None
