@@ -62,6 +62,7 @@ class _Job(QRunnable):
     def __init__(self, fn, args, kwargs, progress: JobProgress) -> None:
         super().__init__()
         self.fn, self.args, self.kwargs, self.progress = fn, args, kwargs, progress
+        self.housekeeping = False
         self.signals = _Signals()
         self.setAutoDelete(False)
 
@@ -111,6 +112,7 @@ class JobRunner(QObject):
         files) on a third thread."""
         progress = JobProgress()
         job = _Job(fn, args, kwargs, progress)
+        job.housekeeping = housekeeping
         dialog = None
         if show_progress:
             dialog = QProgressDialog(title, "取消" if cancellable else "", 0, 0, self._parent())
@@ -156,6 +158,12 @@ class JobRunner(QObject):
         pool = self._housekeeping if housekeeping else self._background if read_only else self._pool
         pool.start(job)
         return job
+
+    def cancel_housekeeping(self) -> None:
+        """Ask every housekeeping job (automatic backups) to stop; they end with Cancelled, silently."""
+        for job in list(self._jobs):
+            if job.housekeeping:
+                job.progress.cancel()
 
     def wait(self, msecs: int = -1) -> bool:
         done = self._pool.waitForDone(msecs)

@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
         from app.services.backup import daily_backup_if_due
 
         def work(progress, db):
-            return daily_backup_if_due(db)
+            return daily_backup_if_due(db, cancelled=lambda: progress.cancelled)
 
         self.ctx.jobs.run(work, self.ctx.db, show_progress=False, housekeeping=True,
                           on_done=lambda _p: self.update_status(),
@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
         from app.services.backup import automatic_backup
 
         def work(progress, db):
-            return automatic_backup(db, reason="startup")
+            return automatic_backup(db, reason="startup", cancelled=lambda: progress.cancelled)
 
         def done(_path) -> None:
             self._backup_running = False
@@ -231,6 +231,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         QSettings("gongkai", "gongkai").setValue("window/geometry", self.saveGeometry())
+        # An automatic backup still copying (tens of seconds at county scale) stops and leaves no file;
+        # the next start takes it again. The clerk's own jobs are waited for.
+        self.ctx.jobs.cancel_housekeeping()
         self.ctx.jobs.wait(30_000)
         super().closeEvent(event)
 

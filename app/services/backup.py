@@ -7,10 +7,11 @@ import logging
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from app import paths
-from app.errors import StorageError, ValidationError
+from app.errors import Cancelled, StorageError, ValidationError
 
 log = logging.getLogger(__name__)
 
@@ -24,26 +25,49 @@ def _require_sqlite(db) -> Path:
     return db.path
 
 
-def backup_to(db, out: str | os.PathLike) -> Path:
-    """Copy the live database to `out` with SQLite's online backup API (safe while in use)."""
+# Pages copied per step of the online backup (4 MiB at SQLite's default page size): between steps the
+# backup can be cancelled (closing the window must not wait for a whole-file copy at county scale).
+STEP_PAGES = 1024
+
+
+def backup_to(db, out: str | os.PathLike, *, cancelled: Callable[[], bool] | None = None) -> Path:
+    """Copy the live database to `out` with SQLite's online backup API (safe while in use) and check the
+    copy. `cancelled`: asked between steps; when it says yes, the partial copy is removed and Cancelled
+    is raised.
+
+    The copy is taken in steps within one read transaction of the source: its snapshot stays fixed, so
+    the copy is of one moment, and writes by the clerk meanwhile (WAL) neither wait nor make the backup
+    start over (a stepped backup without it restarts after every write of another connection)."""
     src_path = _require_sqlite(db)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     if tmp.exists():
         tmp.unlink()
+    check = cancelled or (lambda: False)
+
+    def step(_status, _remaining, _total) -> None:
+        if check():
+            raise Cancelled()
+
     try:
-        src = sqlite3.connect(str(src_path), timeout=15)
+        src = sqlite3.connect(str(src_path), timeout=15, isolation_level=None)
         try:
+            src.execute("BEGIN")
+            src.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot starts here
             dst = sqlite3.connect(str(tmp))
             try:
-                src.backup(dst)
+                src.backup(dst, pages=STEP_PAGES, progress=step)
             finally:
                 dst.close()
+            src.execute("COMMIT")
         finally:
             src.close()
-        verify_backup_file(tmp)
+        verify_backup_file(tmp, cancelled=cancelled)
         os.replace(tmp, out)
+    except Cancelled:
+        tmp.unlink(missing_ok=True)
+        raise
     except sqlite3.Error as exc:
         tmp.unlink(missing_ok=True)
         raise StorageError(f"无法备份到“{out}”：{exc}。") from exc
@@ -55,8 +79,9 @@ def backup_to(db, out: str | os.PathLike) -> Path:
     return out
 
 
-def verify_backup_file(path: str | os.PathLike) -> str:
-    """Check that a file is an intact gongkai database; return its schema revision."""
+def verify_backup_file(path: str | os.PathLike, *, cancelled: Callable[[], bool] | None = None) -> str:
+    """Check that a file is an intact gongkai database; return its schema revision. `cancelled` is asked
+    while the integrity check runs (Cancelled is raised when it says yes)."""
     path = Path(path)
     if not path.is_file():
         raise ValidationError(f"备份文件“{path}”不存在。")
@@ -65,8 +90,15 @@ def verify_backup_file(path: str | os.PathLike) -> str:
             raise ValidationError(f"文件“{path}”不是本程序的数据库备份。")
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        if cancelled is not None:
+            conn.set_progress_handler(lambda: 1 if cancelled() else 0, 10_000)  # 1: interrupt the check
         try:
-            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            try:
+                result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            except sqlite3.OperationalError:
+                if cancelled is not None and cancelled():
+                    raise Cancelled() from None
+                raise
             if result != "ok":
                 raise ValidationError(f"备份文件“{path}”已损坏（完整性检查：{result}）。")
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -86,12 +118,13 @@ def verify_backup_file(path: str | os.PathLike) -> str:
     return rev[0]
 
 
-def automatic_backup(db, reason: str = "auto", keep: int | None = None) -> Path:
+def automatic_backup(db, reason: str = "auto", keep: int | None = None, *,
+                     cancelled: Callable[[], bool] | None = None) -> Path:
     """Take a backup into the user backup dir and keep only the newest `keep` automatic ones."""
     _require_sqlite(db)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     out = paths.backup_dir() / f"{PREFIX}{stamp}-{reason}.sqlite3"
-    backup_to(db, out)
+    backup_to(db, out, cancelled=cancelled)
     prune(keep or DEFAULT_KEEP)
     return out
 
@@ -113,14 +146,14 @@ def prune(keep: int) -> None:
             log.warning("cannot remove old backup %s", old)
 
 
-def daily_backup_if_due(db) -> Path | None:
+def daily_backup_if_due(db, *, cancelled: Callable[[], bool] | None = None) -> Path | None:
     """Back up when the newest backup is older than a day (called at start-up and by the window's timer)."""
     if not db.is_sqlite:
         return None
     last = last_backup_time()
     if last is not None and dt.datetime.now() - last < dt.timedelta(days=1):
         return None
-    return automatic_backup(db, reason="daily")
+    return automatic_backup(db, reason="daily", cancelled=cancelled)
 
 
 def restore(db, source: str | os.PathLike, *, operator: str | None = None) -> Path:

@@ -67,3 +67,73 @@ def test_backup_file_is_private(db, tmp_path):
     if os.name == "posix":
         assert stat.S_IMODE(out.stat().st_mode) == 0o600
         assert stat.S_IMODE(db.path.stat().st_mode) == 0o600
+
+
+def _fill(db, n: int = 400) -> None:
+    with db.session() as s:
+        for i in range(n):
+            settings.set_setting(s, f"filler-{i}", "填充" * 200)
+
+
+def test_backup_is_of_one_moment_while_the_clerk_writes(db, tmp_path, monkeypatch):
+    """Copied in small steps inside one read transaction: a write between steps neither restarts the copy
+    (it would, forever, under steady writes) nor gets into it half-way."""
+    _fill(db)
+    monkeypatch.setattr(backup, "STEP_PAGES", 2)
+    steps = []
+
+    def between_steps() -> bool:
+        steps.append(1)
+        if len(steps) % 5 == 0 and len(steps) <= 30:
+            with db.session() as s:
+                settings.set_setting(s, f"during-{len(steps)}", "x")
+        return False
+
+    out = backup.backup_to(db, tmp_path / "b.sqlite3", cancelled=between_steps)
+    pages = backup.sqlite3.connect(out).execute("PRAGMA page_count").fetchone()[0]
+    assert pages // 2 > 30 and len(steps) <= pages // 2 + 2  # no restart: one pass over the pages
+    written = [str(k) for k in range(5, min(len(steps), 30) + 1, 5)]
+    assert written and all(_value(db, f"during-{k}") == "x" for k in written)
+    conn = backup.sqlite3.connect(out)
+    try:
+        keys = {k for (k,) in conn.execute("SELECT key FROM setting")}
+    finally:
+        conn.close()
+    assert "filler-399" in keys and not any(k.startswith("during-") for k in keys)
+
+
+def test_cancelled_backup_leaves_no_file(db, tmp_path, monkeypatch):
+    from app.errors import Cancelled
+
+    _fill(db)
+    monkeypatch.setattr(backup, "STEP_PAGES", 2)
+    asked = []
+
+    def cancel_on_third() -> bool:
+        asked.append(1)
+        return len(asked) >= 3
+
+    out_dir = tmp_path / "out"
+    with pytest.raises(Cancelled):
+        backup.backup_to(db, out_dir / "b.sqlite3", cancelled=cancel_on_third)
+    assert len(asked) == 3
+    assert list(out_dir.iterdir()) == []  # neither the backup nor its partial copy
+
+
+def test_cancel_during_the_copy_check_leaves_no_file(db, tmp_path, monkeypatch):
+    """The integrity check of the copy (minutes at county scale) stops too."""
+    from app.errors import Cancelled
+
+    _fill(db)
+    copied = []
+    real_verify = backup.verify_backup_file
+
+    def verify(path, *, cancelled=None):
+        copied.append(path)
+        return real_verify(path, cancelled=lambda: True)
+
+    monkeypatch.setattr(backup, "verify_backup_file", verify)
+    with pytest.raises(Cancelled):
+        backup.automatic_backup(db, reason="startup", cancelled=lambda: False)
+    assert copied and not copied[0].exists()
+    assert backup.list_backups() == []

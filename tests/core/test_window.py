@@ -153,3 +153,35 @@ def test_background_check_shows_rows_changed_outside(qtbot, db):
     qtbot.waitUntil(lambda: ctx.startup_problem is not None, timeout=10000)
     assert "office" in win.status_check.toolTip()
     ctx.jobs.wait(5000)
+
+
+def test_closing_the_window_stops_an_automatic_backup(window):
+    """A start-up or daily backup still copying (tens of seconds at county scale) is cancelled on close,
+    so the window closes at once; the clerk's own jobs are still waited for."""
+    import threading
+    import time
+
+    from app.errors import Cancelled
+
+    ctx, win = window
+    started, ended = threading.Event(), []
+
+    def housekeeping(progress):
+        started.set()
+        deadline = time.monotonic() + 20
+        while not progress.cancelled and time.monotonic() < deadline:
+            time.sleep(0.01)
+        ended.append(progress.cancelled)
+        raise Cancelled()
+
+    def clerk_job(progress):
+        time.sleep(0.3)
+        ended.append("clerk")
+
+    ctx.jobs.run(housekeeping, show_progress=False, housekeeping=True)
+    assert started.wait(5)
+    ctx.jobs.run(clerk_job, show_progress=False)
+    began = time.monotonic()
+    win.close()
+    assert time.monotonic() - began < 5
+    assert sorted(map(str, ended)) == ["True", "clerk"]
