@@ -185,3 +185,22 @@ def test_closing_the_window_stops_an_automatic_backup(window):
     win.close()
     assert time.monotonic() - began < 5
     assert sorted(map(str, ended)) == ["True", "clerk"]
+
+
+def test_backup_now_writes_a_checked_copy(qtbot, db, tmp_path, monkeypatch):
+    if not db.is_sqlite:
+        pytest.skip("SQLite backups")
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.services.backup import verify_backup_file
+    from ui.context import UiContext
+    from ui.settings.backups import BackupsSettingsTab
+
+    ctx = UiContext(db, "测试员")
+    tab = BackupsSettingsTab(ctx)
+    qtbot.addWidget(tab)
+    out = tmp_path / "手动备份.sqlite3"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    tab.backup_now()
+    qtbot.waitUntil(lambda: "已备份到" in tab.result.text(), timeout=10_000)
+    assert verify_backup_file(out)

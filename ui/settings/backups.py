@@ -56,8 +56,9 @@ class BackupsSettingsTab(QWidget):
                                               "数据库备份 (*.sqlite3)")
         if not path:
             return
-        self.ctx.jobs.run(lambda progress: backup_service.backup_to(self.ctx.db, path), title="正在备份…",
-                          cancellable=False, on_done=lambda out: self.result.setText(f"已备份到 {out}"))
+        self.ctx.jobs.run(lambda progress: backup_service.backup_to(self.ctx.db, path,
+                                                                    cancelled=lambda: progress.cancelled),
+                          title="正在备份…", on_done=lambda out: self.result.setText(f"已备份到 {out}"))
 
     def restore_selected(self) -> None:
         item = self.list.currentItem()
