@@ -180,14 +180,17 @@ def _pause_sentences(
 
 
 def _skipper(intervals: list[tuple[date, date]]) -> Callable[[date], bool] | None:
+    """Whether a day lies in a pause (art. 33 para 3). The intervals are also given as ordinal spans, so
+    that WorkCalendar.add_working_days steps over a whole pause at once instead of asking day by day."""
     if not intervals:
         return None
-    spans = [(a.toordinal(), b.toordinal()) for a, b in intervals]
+    spans = tuple((a.toordinal(), b.toordinal()) for a, b in intervals)
 
     def skip(d: date) -> bool:
         o = d.toordinal()
         return any(a <= o <= b for a, b in spans)
 
+    skip.ordinal_spans = spans  # type: ignore[attr-defined]
     return skip
 
 

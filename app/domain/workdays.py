@@ -218,7 +218,10 @@ class WorkCalendar:
         ]
 
     def add_working_days(self, start: date, n: int, *, skip: Callable[[date], bool] | None = None) -> date:
-        """The n-th working day strictly after ``start`` (start never counts); days with skip(d) do not count."""
+        """The n-th working day strictly after ``start`` (start never counts); days with skip(d) do not count.
+
+        A ``skip`` that carries ``ordinal_spans`` (inclusive (first, last) ordinals, exactly the days for
+        which it is true) is applied by stepping over each span's working days at once."""
         if n < 0:
             raise ValueError("n must not be negative")
         if n == 0:
@@ -227,12 +230,25 @@ class WorkCalendar:
         data = self._year(year)
         i = bisect_right(data.workdays, start.toordinal())
         remaining = n
+        spans = getattr(skip, "ordinal_spans", None)
         while True:
             days = data.workdays
             if skip is None:
                 if i + remaining <= len(days):
                     return date.fromordinal(days[i + remaining - 1])
                 remaining -= len(days) - i
+            elif spans is not None:
+                while i < len(days):
+                    o = days[i]
+                    for first, last in spans:
+                        if first <= o <= last:
+                            i = bisect_right(days, last, i)  # every working day up to `last` is skipped
+                            break
+                    else:
+                        i += 1
+                        remaining -= 1
+                        if remaining == 0:
+                            return date.fromordinal(o)
             else:
                 while i < len(days):
                     d = date.fromordinal(days[i])

@@ -98,3 +98,21 @@ def test_dates_only_path_gives_the_same_dates_as_the_explained_path(clock, local
     assert full.explanation and quick.explanation == []
     full.explanation = []
     assert quick == full
+
+
+@settings(max_examples=600, deadline=None)
+@given(data=st.data(), start=st.dates(min_value=date(2019, 1, 1), max_value=date(2028, 6, 30)),
+       n=st.integers(1, 40), local=st.booleans())
+def test_pause_spans_skip_the_same_days_as_asking_day_by_day(data, start, n, local):
+    """WorkCalendar.add_working_days steps over a pause's ordinal spans at once; the result is the day
+    found by asking the same skip function about every working day (overlapping, nested, cross-year and
+    past pauses included)."""
+    from app.domain.deadlines import _skipper
+
+    calendar = LOCAL if local else CAL
+    intervals = []
+    for _ in range(data.draw(st.integers(1, 4))):
+        first = start + timedelta(days=data.draw(st.integers(-20, 80)))
+        intervals.append((first, first + timedelta(days=data.draw(st.integers(0, 60)))))
+    skip = _skipper(intervals)
+    assert calendar.add_working_days(start, n, skip=skip) == calendar.add_working_days(start, n, skip=lambda d: skip(d))
