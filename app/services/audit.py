@@ -246,8 +246,30 @@ class _RowJson:
 _json_text = json.encoder.encode_basestring  # the JSON string literal, as the encoder writes it (C)
 
 
+class _DateJson(dict):
+    """Date → its JSON text, made on first use: a bulk path writes the same few hundred dates over and
+    over (equal dates have equal text). Emptied when it grows large."""
+
+    def __missing__(self, value: dt.date) -> str:
+        if len(self) >= 20000:
+            self.clear()
+        text = self[value] = _json_text(value.isoformat())
+        return text
+
+
+_last_stamp: tuple = (None, "null")
+
+
 def _stamp_json(value: dt.datetime) -> str:
-    return _json_text(value.isoformat(timespec="seconds") if value.tzinfo is None else canonical_value(value))
+    # The same timestamp object (a bulk path's `now`) is usually written again: kept by identity, as
+    # equal timestamps need not have equal text (a tzinfo whose offset is unknown compares as naive).
+    global _last_stamp
+    last = _last_stamp
+    if last[0] is value:
+        return last[1]
+    text = _json_text(value.isoformat(timespec="seconds") if value.tzinfo is None else canonical_value(value))
+    _last_stamp = (value, text)
+    return text
 
 
 # Exact type → the JSON text of canonical_value(value) for it, as _SORTED.encode writes it.
@@ -256,7 +278,7 @@ _VALUE_JSON = {
     int: int.__repr__,
     bool: ("false", "true").__getitem__,
     type(None): "null".format,
-    dt.date: lambda value: _json_text(value.isoformat()),
+    dt.date: _DateJson().__getitem__,
     dt.datetime: _stamp_json,
 }
 

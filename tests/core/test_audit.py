@@ -184,11 +184,16 @@ def test_row_json_matches_the_snapshot_json_for_every_kind_of_value():
     class Level(enum.IntEnum):
         COUNTY = 2
 
+    class Unknown(dt.tzinfo):  # an offset that is not known: compares equal to the naive timestamp
+        def utcoffset(self, when):
+            return None
+
     table = Table("t", MetaData(), Column("id", Integer, primary_key=True), Column("b", String),
                   Column("a%s", String), Column('q"k', String), Column("数据", String))
     kinds = [
         None, True, False, 0, -7, 10**30, "", "普通文字", '含"引号\\与%s和%%', "\x00\x1f\u2028\ud800", "a" * 5000,
         dt.date(2026, 1, 2), dt.date(1, 1, 1), dt.datetime(2026, 1, 2, 3, 4, 5, 678901),
+        dt.datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=Unknown()), dt.datetime(2026, 1, 2, 3, 4, 5),
         dt.datetime(2026, 1, 2, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))), decimal.Decimal("12.50"),
         1.5, {"z": 1, "a": [dt.date(2026, 1, 1)]}, [1, "x"], b"bytes", quoted_name("名称", None),
         Level.COUNTY,
