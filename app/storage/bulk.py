@@ -42,7 +42,12 @@ def _fast(process):
     try:
         if all(process(d) == d.isoformat() for d in _PROBE_DATES):
             date = dt.date
-            return lambda v: v.isoformat() if type(v) is date else process(v)
+
+            def convert_date(v):
+                return v.isoformat() if type(v) is date else process(v)
+
+            convert_date.by_value = True  # equal dates give equal text: see _converted
+            return convert_date
         if all(process(t) == t.isoformat(" ", "microseconds") for t in _PROBE_TIMES):
             stamp = dt.datetime
 
@@ -119,12 +124,30 @@ class Writer:
         return len(params)
 
 
+class _ByValue(dict):
+    """Value → converted value, converted on first use (NULL stays NULL)."""
+
+    def __init__(self, process) -> None:
+        super().__init__({None: None})
+        self.process = process
+
+    def __missing__(self, value):
+        out = self[value] = self.process(value)
+        return out
+
+
 def _converted(rows: list[Sequence], processors: list[tuple[int, object]]) -> list[tuple]:
     """The rows as tuples with the processors applied, column by column: the columns without a processor
-    are never touched, and a value that is the same object as the one above it (the import's timestamp,
-    a due date shared by a day's applications) is converted once."""
+    are never touched; a date column converts each distinct date once; elsewhere a value that is the same
+    object as the one above it (the import's timestamp) is converted once."""
     columns = list(zip(*rows, strict=True))
     for i, process in processors:
+        if getattr(process, "by_value", False):
+            try:
+                columns[i] = list(map(_ByValue(process).__getitem__, columns[i]))
+                continue
+            except TypeError:  # an unhashable value: converted one by one below (and refused there)
+                pass
         out: list = []
         append = out.append
         last = last_out = None
