@@ -610,14 +610,17 @@ class _DueCache:
         self.results: dict = {}
 
     def get(self, received_on: dt.date, ch: dict):
-        corr, ext, fee = ch["correction"], ch["extension"], ch["fee"]
-        key = (
-            received_on,
-            (corr["notified_on"], corr["received_on"]) if corr else None,
-            tuple((c["party"], c["sent_on"], c["ended_on"]) for c in ch["consultations"]),
-            (ext["working_days"], ext["approved_on"]) if ext else None,
-            (fee["notified_on"], fee["paid_on"]) if fee else None,
-        )
+        corr, cons, ext, fee = ch["correction"], ch["consultations"], ch["extension"], ch["fee"]
+        if corr is None and not cons and ext is None and fee is None:
+            key = received_on  # most records: the receipt date is the whole clock
+        else:
+            key = (
+                received_on,
+                (corr["notified_on"], corr["received_on"]) if corr else None,
+                tuple([(c["party"], c["sent_on"], c["ended_on"]) for c in cons]),
+                (ext["working_days"], ext["approved_on"]) if ext else None,
+                (fee["notified_on"], fee["paid_on"]) if fee else None,
+            )
         result = self.results.get(key)
         if result is None:
             from types import SimpleNamespace as NS
