@@ -498,11 +498,13 @@ def _import_records(session: Session, records: list[dict], *, office_id: int | N
     # Serials: raise the yearly counters over imported numbers, then number the records without one.
     pattern = reg.serial_pattern(reg.serial_format(session))
     highest: dict[int, int] = {}
+    match = pattern.match
     for _, p, _ in plan_new:
-        m = pattern.match(p["serial"] or "")
+        m = match(p["serial"] or "")
         if m:
-            year, number = int(m.group("year")), int(m.group("number"))
-            highest[year] = max(highest.get(year, 0), number)
+            year, number = map(int, m.group("year", "number"))
+            if number > highest.get(year, 0):
+                highest[year] = number
     for year, number in sorted(highest.items()):
         sequences.ensure_at_least(session, reg.sequence_key(year), number)
     for _, p, target in plan_new:
@@ -660,14 +662,12 @@ def _insert_batch(writer: bulk.Writer, trail: audit.BulkAudit, chunk, ids: dict,
     for _, p, office in chunk:
         f = p["fields"]
         reply_due, notice_due, provisional = dues.get(f["received_on"], p["children"])
-        values = blank.copy()
-        values.update(f)
-        values.update(
-            id=next_id(), uuid=p["uuid"] or new_uuid(), office_id=office, serial=p["serial"],
-            status=_status_for(f["outcome"]), reply_due=reply_due, correction_notice_due=notice_due,
-            due_provisional=provisional, created_at=now, updated_at=now,
-        )
-        rows.append(pick(values))
+        rows.append(pick({
+            **blank, **f,
+            "id": next_id(), "uuid": p["uuid"] or new_uuid(), "office_id": office, "serial": p["serial"],
+            "status": _status_for(f["outcome"]), "reply_due": reply_due, "correction_notice_due": notice_due,
+            "due_provisional": provisional, "created_at": now, "updated_at": now,
+        }))
     _write_rows(writer, trail, table, rows)
 
     child_rows: dict[str, list[dict]] = defaultdict(list)
