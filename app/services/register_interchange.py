@@ -18,7 +18,7 @@ from app.errors import Cancelled, ValidationError
 from app.services import audit, sequences
 from app.services.register_codes import CONSULTATION_PARTIES, FEE_METHODS, OUTCOMES
 from app.services.register_validation import FIELD_PATHS, validate_fields
-from app.storage import bulk
+from app.storage import bulk, indexes
 from app.storage.base import new_uuid, utcnow
 from app.storage.models.core import AuditEntry, Office
 from app.storage.models.register import (
@@ -528,15 +528,22 @@ def _import_records(session: Session, records: list[dict], *, office_id: int | N
     trail = audit.BulkAudit(session)
     done = 0
     writer = bulk.Writer(session)
-    for start in range(0, len(plan_new), BATCH):
-        chunk = plan_new[start:start + BATCH]
-        _insert_batch(writer, trail, chunk, ids, dues, now)
-        result.created += len(chunk)
-        done += len(chunk)
+
+    def rebuilding() -> None:
         if progress is not None:
-            progress.update(done, len(plan_new), "正在导入申请…")
-            if getattr(progress, "cancelled", False):
-                raise Cancelled()
+            progress.update(done, len(plan_new), "正在为登记簿建立索引…")
+
+    # A big import into a small register: its indexes are built after the rows (app.storage.indexes).
+    with indexes.deferred(session, ("application", "audit_log"), len(plan_new), rebuilding):
+        for start in range(0, len(plan_new), BATCH):
+            chunk = plan_new[start:start + BATCH]
+            _insert_batch(writer, trail, chunk, ids, dues, now)
+            result.created += len(chunk)
+            done += len(chunk)
+            if progress is not None:
+                progress.update(done, len(plan_new), "正在导入申请…")
+                if getattr(progress, "cancelled", False):
+                    raise Cancelled()
     trail.close()
     return result
 

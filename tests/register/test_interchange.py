@@ -155,3 +155,55 @@ def test_quick_scan_finds_exactly_the_records_with_unstorable_text():
         assert _needs_walk(value) == bool(_undecodable_paths(value))
 
     check()
+
+
+def test_import_into_a_small_register_builds_its_indexes_afterwards(db, samples_dir, monkeypatch):
+    """As for a county's first import of years of applications (app.storage.indexes): the same rows,
+    audit and schema as an import that keeps the indexes, and the clerk is told about the build."""
+    import contextlib
+
+    from sqlalchemy import inspect
+
+    from app.services import audit
+    from app.storage import indexes
+
+    def schema():
+        with db.read_session() as s:
+            found = inspect(s.connection())
+            return {(t, i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                    for t in found.get_table_names() for i in found.get_indexes(t)}
+
+    monkeypatch.setattr(indexes, "MIN_ROWS", 1)
+    seen: list[str] = []
+    real = indexes.deferred
+
+    @contextlib.contextmanager
+    def spy(*args, **kw):
+        with real(*args, **kw) as dropped:
+            seen.extend(dropped)
+            yield dropped
+
+    monkeypatch.setattr(indexes, "deferred", spy)
+
+    class Progress:
+        cancelled = False
+
+        def __init__(self):
+            self.texts = []
+
+        def update(self, done, total=None, text=None):
+            self.texts.append(text)
+
+    lines, records = sample(samples_dir)
+    before = schema()
+    progress = Progress()
+    with db.session() as s:
+        result = register.import_records(s, records, today=TODAY, progress=progress)
+    assert result.created == len(records)
+    if db.is_sqlite:
+        assert {"ix_audit_log_entity_entity_id"} <= set(seen) and any(n.startswith("ix_application") for n in seen)
+        assert "正在为登记簿建立索引…" in progress.texts
+    assert schema() == before
+    with db.read_session() as s:
+        assert export_lines(s) == lines
+        assert audit.verify_chain(s) is None and audit.verify_records(s) is None
