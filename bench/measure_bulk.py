@@ -50,9 +50,11 @@ def _raw_connection(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _raw_executemany(db, *, indexes: bool) -> tuple[float, int]:
+def _raw_executemany(db, *, indexes: str) -> tuple[float, int]:
     """The imported application rows again, with raw sqlite3 executemany into the same table (same
-    pragmas; with `indexes`, the table's own indexes too, as the import has to maintain them)."""
+    pragmas). `indexes`: "with" the table's own indexes, as the import has to maintain them; "after":
+    into the bare table, then the indexes are built (timed too; what the import does for a big import
+    into a small register, app.storage.indexes); "without" them at all."""
     from sqlalchemy.schema import CreateIndex, CreateTable
 
     from app.storage.models.register import Application
@@ -68,14 +70,16 @@ def _raw_executemany(db, *, indexes: bool) -> tuple[float, int]:
     try:
         conn.execute("CREATE TABLE office (id INTEGER PRIMARY KEY)")
         conn.execute(str(CreateTable(table).compile(dialect=db.engine.dialect)))
-        if indexes:
-            for index in table.indexes:
-                conn.execute(str(CreateIndex(index).compile(dialect=db.engine.dialect)))
+        create = [str(CreateIndex(index).compile(dialect=db.engine.dialect)) for index in table.indexes]
+        for statement in create if indexes == "with" else ():
+            conn.execute(statement)
         sql = f"INSERT INTO application ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})"
 
         def insert():
             with conn:
                 conn.executemany(sql, params)
+                for statement in create if indexes == "after" else ():
+                    conn.execute(statement)
 
         t, _ = timed(insert)
     finally:
@@ -103,22 +107,25 @@ def interchange_import(scale_path: Path) -> Figure:
 
         t, result = timed(do_import)
         assert result.created == len(records), result
-        t_raw, n_raw = _raw_executemany(db, indexes=True)
-        t_plain, _ = _raw_executemany(db, indexes=False)
+        t_raw, n_raw = _raw_executemany(db, indexes="with")
+        t_after, _ = _raw_executemany(db, indexes="after")
+        t_plain, _ = _raw_executemany(db, indexes="without")
     finally:
         db.dispose()
         remove_db(scratch("import.sqlite3"))
     n = len(records)
     n_index = len(Application.__table__.indexes)
-    rate, raw_rate, plain_rate = n / t, n_raw / t_raw, n_raw / t_plain
+    rate, raw_rate, after_rate, plain_rate = n / t, n_raw / t_raw, n_raw / t_after, n_raw / t_plain
     share = rate / raw_rate
     return Figure(f"import {n:,} applications (interchange)",
-                  f"{rate:,.0f} rows/s ({share:.0%} of raw; {t:.1f} s; {rate / plain_rate:.0%} of the index-free insert)",
+                  f"{rate:,.0f} rows/s ({share:.0%} of raw; {t:.1f} s; {rate / after_rate:.0%} of the insert that "
+                  f"builds the indexes after; {rate / plain_rate:.0%} of the index-free insert)",
                   "≥ 30 % of raw executemany",
                   f"raw sqlite3 executemany into the same table with its {n_index} indexes {raw_rate:,.0f} rows/s "
-                  f"(without the indexes {plain_rate:,.0f} rows/s)", share >= 0.30,
+                  f"(into the bare table, then building the indexes, {after_rate:,.0f} rows/s; without the indexes "
+                  f"{plain_rate:,.0f} rows/s)", share >= 0.30,
                   {"seconds": t, "rows": n, "raw_seconds": t_raw, "share": share, "plain_seconds": t_plain,
-                   "share_of_plain": rate / plain_rate},
+                   "share_of_plain": rate / plain_rate, "after_seconds": t_after, "share_of_after": rate / after_rate},
                   "register.import_records (validated, deadlines, audited, commit) into an empty DB; records "
                   "exported from the scale DB with their corrections/consultations/fees. Baseline: the same rows "
                   "into the same table (same pragmas, same indexes, no validation/deadlines/children/audit)")
