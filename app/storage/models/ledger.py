@@ -75,6 +75,9 @@ class LedgerActivity(Base):
     __table_args__ = (
         Index("ix_ledger_activity_office_kind_on", "office_id", "kind", "occurred_on"),
         Index("ix_ledger_activity_kind_due", "kind", "due_on"),
+        # A year's totals (annual report, 考核) read only this index (migration 0012).
+        Index("ix_ledger_activity_office_occurred", "office_id", "occurred_on", "deleted", "kind", "channel",
+              "quantity", "participants"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
