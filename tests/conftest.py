@@ -134,3 +134,34 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def deferred_indexes(monkeypatch) -> list[str]:
+    """Every load counts as big for app.storage.indexes; the list collects the indexes it deferred."""
+    import contextlib
+
+    from app.storage import indexes
+
+    monkeypatch.setattr(indexes, "MIN_ROWS", 1)
+    seen: list[str] = []
+    real = indexes.deferred
+
+    @contextlib.contextmanager
+    def spy(*args, **kw):
+        with real(*args, **kw) as dropped:
+            seen.extend(dropped)
+            yield dropped
+
+    monkeypatch.setattr(indexes, "deferred", spy)
+    return seen
+
+
+def index_schema(db) -> set:
+    """Every index of every table, as SQLAlchemy's inspector sees it (compare before and after a load)."""
+    from sqlalchemy import inspect
+
+    with db.read_session() as s:
+        found = inspect(s.connection())
+        return {(t, i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                for t in found.get_table_names() for i in found.get_indexes(t)}

@@ -9,6 +9,7 @@ import json
 import pytest
 
 from app.packages.archive import PackageWriter
+from tests.conftest import index_schema
 
 
 def _entries(session, n: int = 12):
@@ -146,14 +147,13 @@ def _check_receiver(db, titles: dict[str, str | None]) -> None:
         assert grams == len(live)
 
 
-def test_package_of_catalogue_entries_lands_as_sent(linked, tmp_path, monkeypatch):
+def test_package_of_catalogue_entries_lands_as_sent(linked, tmp_path, monkeypatch, deferred_indexes):
     from app.packages import importer
     from app.services import catalogue, packages
 
     county, township, c_code, _ = linked
     monkeypatch.setattr(importer, "BATCH", 5)  # several batches, and the index written at the end
-    deferred = _spy_on_deferred_indexes(monkeypatch)
-    schema = _schema(county)
+    schema = index_schema(county)
     with township.session() as s:
         made = _entries(s, 17)
         catalogue.add_attachment(s, made[1].id, "正文.txt", "正文".encode())
@@ -169,37 +169,8 @@ def test_package_of_catalogue_entries_lands_as_sent(linked, tmp_path, monkeypatc
             if got.get(k) != sent[k]} == {}
     _check_receiver(county, {k: (None if v["deleted"] else v["title"]) for k, v in got.items()})
     if county.url.startswith("sqlite"):  # the catalogue's and audit trail's non-unique indexes were deferred
-        assert {"ix_catalogue_entry_published_on", "ix_audit_log_entity_entity_id"} <= set(deferred)
-    assert _schema(county) == schema
-
-
-def _spy_on_deferred_indexes(monkeypatch) -> list[str]:
-    """Make every catalogue file count as big (app.storage.indexes); returns the indexes it deferred."""
-    import contextlib
-
-    from app.storage import indexes
-
-    monkeypatch.setattr(indexes, "MIN_ROWS", 1)
-    seen: list[str] = []
-    real = indexes.deferred
-
-    @contextlib.contextmanager
-    def spy(*args, **kw):
-        with real(*args, **kw) as dropped:
-            seen.extend(dropped)
-            yield dropped
-
-    monkeypatch.setattr(indexes, "deferred", spy)
-    return seen
-
-
-def _schema(db) -> set:
-    from sqlalchemy import inspect
-
-    with db.read_session() as s:
-        found = inspect(s.connection())
-        return {(t, i["name"], tuple(i["column_names"]), bool(i["unique"]))
-                for t in found.get_table_names() for i in found.get_indexes(t)}
+        assert {"ix_catalogue_entry_published_on", "ix_audit_log_entity_entity_id"} <= set(deferred_indexes)
+    assert index_schema(county) == schema
 
 
 def test_entries_repeated_and_changed_within_one_package(linked, monkeypatch):

@@ -7,13 +7,19 @@ import datetime as dt
 import json
 
 import pytest
-from tests.register.register_helpers import org_code
 from sqlalchemy import func, select
 
 from app.errors import ValidationError
 from app.services import register
 from app.storage.models.core import AuditEntry, Office
-from app.storage.models.register import Application, ApplicationEvent, Consultation, Correction
+from app.storage.models.register import (
+    Application,
+    ApplicationEvent,
+    Consultation,
+    Correction,
+)
+from tests.conftest import index_schema
+from tests.register.register_helpers import org_code
 
 TODAY = dt.date(2026, 11, 29)
 
@@ -157,33 +163,10 @@ def test_quick_scan_finds_exactly_the_records_with_unstorable_text():
     check()
 
 
-def test_import_into_a_small_register_builds_its_indexes_afterwards(db, samples_dir, monkeypatch):
+def test_import_into_a_small_register_builds_its_indexes_afterwards(db, samples_dir, deferred_indexes):
     """As for a county's first import of years of applications (app.storage.indexes): the same rows,
     audit and schema as an import that keeps the indexes, and the clerk is told about the build."""
-    import contextlib
-
-    from sqlalchemy import inspect
-
     from app.services import audit
-    from app.storage import indexes
-
-    def schema():
-        with db.read_session() as s:
-            found = inspect(s.connection())
-            return {(t, i["name"], tuple(i["column_names"]), bool(i["unique"]))
-                    for t in found.get_table_names() for i in found.get_indexes(t)}
-
-    monkeypatch.setattr(indexes, "MIN_ROWS", 1)
-    seen: list[str] = []
-    real = indexes.deferred
-
-    @contextlib.contextmanager
-    def spy(*args, **kw):
-        with real(*args, **kw) as dropped:
-            seen.extend(dropped)
-            yield dropped
-
-    monkeypatch.setattr(indexes, "deferred", spy)
 
     class Progress:
         cancelled = False
@@ -195,15 +178,16 @@ def test_import_into_a_small_register_builds_its_indexes_afterwards(db, samples_
             self.texts.append(text)
 
     lines, records = sample(samples_dir)
-    before = schema()
+    before = index_schema(db)
     progress = Progress()
     with db.session() as s:
         result = register.import_records(s, records, today=TODAY, progress=progress)
     assert result.created == len(records)
     if db.is_sqlite:
-        assert {"ix_audit_log_entity_entity_id"} <= set(seen) and any(n.startswith("ix_application") for n in seen)
+        assert "ix_audit_log_entity_entity_id" in deferred_indexes
+        assert any(n.startswith("ix_application") for n in deferred_indexes)
         assert "正在为登记簿建立索引…" in progress.texts
-    assert schema() == before
+    assert index_schema(db) == before
     with db.read_session() as s:
         assert export_lines(s) == lines
         assert audit.verify_chain(s) is None and audit.verify_records(s) is None
