@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 
+import shiboken6
 from PySide6.QtCore import QEvent, QSettings, QSize, QTimer
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import (
@@ -92,7 +93,12 @@ class MainWindow(QMainWindow):
         self.addAction(quit_action)
         self.setStyleSheet(STYLE)
         # The first screen is built and filled once the window has painted: its counts read whole tables.
-        QTimer.singleShot(0, lambda: self.nav.setCurrentRow(0) if self.nav.currentRow() < 0 else None)
+        # (The window is the timer's context: a window deleted before the loop runs gets no call.)
+        QTimer.singleShot(0, self, self._show_first_screen)
+
+    def _show_first_screen(self) -> None:
+        if self.nav.currentRow() < 0:
+            self.nav.setCurrentRow(0)
 
     def after_first_paint(self, delay_ms: int, receiver, fn) -> None:
         """Run fn delay_ms after the window has first painted (at once if it has): background work that
@@ -152,6 +158,8 @@ class MainWindow(QMainWindow):
     def update_status(self) -> None:
         from app.services.backup import last_backup_time
 
+        if not shiboken6.isValid(self):
+            return  # a background job (check, backup) ended after the window was closed and deleted
         db = self.ctx.db
         self.status_db.setText(f"数据库：{db.display_name}")
         last = last_backup_time() if db.is_sqlite else None
@@ -172,6 +180,8 @@ class MainWindow(QMainWindow):
                 return run_check(s)
 
         def done(report) -> None:
+            if not shiboken6.isValid(self):
+                return  # the window was closed and deleted while the check ran
             if not report.ok and not getattr(self.ctx, "startup_problem", None):
                 self.ctx.startup_problem = report.problems[0]
                 if report.problems[0].startswith("数据库文件完整性") or report.problems[0].startswith("数据库外键"):

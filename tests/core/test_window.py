@@ -204,3 +204,18 @@ def test_backup_now_writes_a_checked_copy(qtbot, db, tmp_path, monkeypatch):
     tab.backup_now()
     qtbot.waitUntil(lambda: "已备份到" in tab.result.text(), timeout=10_000)
     assert verify_backup_file(out)
+
+
+def test_a_check_that_ends_after_the_window_is_gone_is_ignored(qtbot, db):
+    """The background integrity check (and the backups) report to the status bar; when the window was
+    closed and deleted meanwhile, the late answer is dropped instead of touching deleted labels."""
+    import shiboken6
+
+    from ui.main import create_main_window, make_application
+
+    make_application()
+    ctx, win = create_main_window(db, "测试员")
+    win._background_check()
+    assert ctx.jobs.wait(10_000)  # the answer is queued for the event loop …
+    shiboken6.delete(win)  # … which runs only after the window is gone
+    qtbot.wait(100)
