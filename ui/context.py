@@ -62,7 +62,7 @@ class _Job(QRunnable):
     def __init__(self, fn, args, kwargs, progress: JobProgress) -> None:
         super().__init__()
         self.fn, self.args, self.kwargs, self.progress = fn, args, kwargs, progress
-        self.housekeeping = False
+        self.cancel_on_close = False
         self.signals = _Signals()
         self.setAutoDelete(False)
 
@@ -106,13 +106,14 @@ class JobRunner(QObject):
 
     def run(self, fn, *args, title: str = "正在处理…", on_done=None, on_error=None,
             cancellable: bool = True, show_progress: bool = True, read_only: bool = False,
-            housekeeping: bool = False, **kwargs) -> _Job:
+            housekeeping: bool = False, cancel_on_close: bool | None = None, **kwargs) -> _Job:
         """Run fn(progress, *args) off the UI thread. Write jobs run one at a time; `read_only` jobs
         (which must not write) run beside them; `housekeeping` jobs (backups: they write only their own
-        files) on a third thread."""
+        files) on a third thread. `cancel_on_close` (default: housekeeping jobs): work the window asks to
+        stop when it closes instead of waiting for it (cancel_background_work)."""
         progress = JobProgress()
         job = _Job(fn, args, kwargs, progress)
-        job.housekeeping = housekeeping
+        job.cancel_on_close = housekeeping if cancel_on_close is None else cancel_on_close
         dialog = None
         if show_progress:
             dialog = QProgressDialog(title, "取消" if cancellable else "", 0, 0, self._parent())
@@ -159,10 +160,11 @@ class JobRunner(QObject):
         pool.start(job)
         return job
 
-    def cancel_housekeeping(self) -> None:
-        """Ask every housekeeping job (automatic backups) to stop; they end with Cancelled, silently."""
+    def cancel_background_work(self) -> None:
+        """Ask every job started with cancel_on_close (automatic backups, the background check) to stop;
+        they end with Cancelled, silently."""
         for job in list(self._jobs):
-            if job.housekeeping:
+            if job.cancel_on_close:
                 job.progress.cancel()
 
     def wait(self, msecs: int = -1) -> bool:

@@ -176,7 +176,9 @@ class MainWindow(QMainWindow):
         from app.services.integrity import run_check
 
         def work(progress, db):
-            with db.read_session() as s:
+            from app.services.jobs import interruptible
+
+            with db.read_session() as s, interruptible(s, lambda: progress.cancelled):
                 return run_check(s)
 
         def done(report) -> None:
@@ -190,7 +192,7 @@ class MainWindow(QMainWindow):
                     _offer_restore(self.ctx, self)
             self.update_status()
 
-        self.ctx.jobs.run(work, self.ctx.db, show_progress=False, read_only=True, on_done=done,
+        self.ctx.jobs.run(work, self.ctx.db, show_progress=False, read_only=True, cancel_on_close=True, on_done=done,
                           on_error=lambda exc: log.warning("background check failed: %s", exc) or True)
 
     def _daily_backup(self) -> None:
@@ -241,9 +243,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         QSettings("gongkai", "gongkai").setValue("window/geometry", self.saveGeometry())
-        # An automatic backup still copying (tens of seconds at county scale) stops and leaves no file;
-        # the next start takes it again. The clerk's own jobs are waited for.
-        self.ctx.jobs.cancel_housekeeping()
+        # An automatic backup still copying, or the background check still reading (tens of seconds each
+        # at county scale), stops; the backup leaves no file and the next start takes both again. The
+        # clerk's own jobs are waited for.
+        self.ctx.jobs.cancel_background_work()
         self.ctx.jobs.wait(30_000)
         super().closeEvent(event)
 

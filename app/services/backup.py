@@ -138,12 +138,25 @@ def last_backup_time() -> dt.datetime | None:
     return dt.datetime.fromtimestamp(backups[0].stat().st_mtime) if backups else None
 
 
+# A partial copy (and its -wal/-shm) this old was left by a backup that never finished (the program
+# was killed, the PC lost power): nothing writes it any more.
+STALE_PART = dt.timedelta(hours=1)
+
+
 def prune(keep: int) -> None:
+    """Keep the newest `keep` automatic backups; remove stale partial copies (gigabytes each)."""
     for old in list_backups()[keep:]:
         try:
             old.unlink()
         except OSError:
             log.warning("cannot remove old backup %s", old)
+    cutoff = (dt.datetime.now() - STALE_PART).timestamp()
+    for part in paths.backup_dir().glob(f"{PREFIX}*.sqlite3.part*"):
+        try:
+            if part.stat().st_mtime < cutoff:
+                part.unlink()
+        except OSError:
+            log.warning("cannot remove a partial backup %s", part)
 
 
 def daily_backup_if_due(db, *, cancelled: Callable[[], bool] | None = None) -> Path | None:

@@ -156,8 +156,9 @@ def test_background_check_shows_rows_changed_outside(qtbot, db):
 
 
 def test_closing_the_window_stops_an_automatic_backup(window):
-    """A start-up or daily backup still copying (tens of seconds at county scale) is cancelled on close,
-    so the window closes at once; the clerk's own jobs are still waited for."""
+    """A start-up or daily backup still copying, and the background check still reading (tens of seconds
+    each at county scale), are cancelled on close, so the window closes at once; the clerk's own jobs
+    are still waited for."""
     import threading
     import time
 
@@ -178,13 +179,29 @@ def test_closing_the_window_stops_an_automatic_backup(window):
         time.sleep(0.3)
         ended.append("clerk")
 
+    def background_check(progress, db):
+        from sqlalchemy import text
+
+        from app.services.jobs import interruptible
+
+        try:
+            with db.read_session() as s, interruptible(s, lambda: progress.cancelled):
+                checking.set()
+                s.execute(text("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                               "WHERE i < 2000000000) SELECT count(*) FROM n")).scalar()
+        except Cancelled:
+            ended.append("check stopped")
+            raise
+
+    checking = threading.Event()
     ctx.jobs.run(housekeeping, show_progress=False, housekeeping=True)
-    assert started.wait(5)
+    ctx.jobs.run(background_check, ctx.db, show_progress=False, read_only=True, cancel_on_close=True)
+    assert started.wait(5) and checking.wait(5)
     ctx.jobs.run(clerk_job, show_progress=False)
     began = time.monotonic()
     win.close()
     assert time.monotonic() - began < 5
-    assert sorted(map(str, ended)) == ["True", "clerk"]
+    assert sorted(map(str, ended)) == ["True", "check stopped", "clerk"]
 
 
 def test_backup_now_writes_a_checked_copy(qtbot, db, tmp_path, monkeypatch):
