@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
@@ -33,18 +34,40 @@ def check_cancelled(progress: Progress | None) -> None:
 INTERRUPT_STEPS = 10_000
 
 
+# PostgreSQL: how often a watcher thread asks, and sends the server a cancel request once told to stop.
+CANCEL_POLL_S = 0.05
+
+
 @contextlib.contextmanager
 def interruptible(session, cancelled: Callable[[], bool]) -> Iterator[None]:
     """Make every statement of a read-only unit of work stop soon after `cancelled()` says yes, and raise
     Cancelled instead of the interrupted statement's error. Long reads that have no loop of their own to
-    ask (the integrity check, a whole-table scan) become cancellable this way. SQLite only; elsewhere the
-    work runs to its end."""
+    ask (the integrity check, a whole-table scan) become cancellable this way.
+
+    SQLite: the progress handler interrupts the running statement. PostgreSQL: a watcher thread sends
+    the server a cancel request (psycopg) for as long as the work goes on after the cancel."""
     conn = session.connection()
-    if conn.dialect.name != "sqlite":
-        yield
-        return
     raw = conn.connection.dbapi_connection
-    raw.set_progress_handler(lambda: 1 if cancelled() else 0, INTERRUPT_STEPS)
+    if conn.dialect.name == "sqlite":
+        raw.set_progress_handler(lambda: 1 if cancelled() else 0, INTERRUPT_STEPS)
+        undo = lambda: raw.set_progress_handler(None, 0)  # noqa: E731
+    else:
+        done = threading.Event()
+        cancel = getattr(raw, "cancel_safe", None) or raw.cancel
+
+        def watch() -> None:
+            while not done.wait(CANCEL_POLL_S):
+                if cancelled():
+                    with contextlib.suppress(Exception):  # nothing running: nothing to cancel
+                        cancel()
+
+        watcher = threading.Thread(target=watch, name="interruptible", daemon=True)
+        watcher.start()
+
+        def undo() -> None:
+            done.set()
+            watcher.join()
+
     try:
         yield
     except Exception:
@@ -52,4 +75,4 @@ def interruptible(session, cancelled: Callable[[], bool]) -> Iterator[None]:
             raise Cancelled() from None
         raise
     finally:
-        raw.set_progress_handler(None, 0)
+        undo()

@@ -139,36 +139,6 @@ def test_cancel_during_the_copy_check_leaves_no_file(db, tmp_path, monkeypatch):
     assert backup.list_backups() == []
 
 
-LONG_QUERY = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000000000) "
-              "SELECT count(*) FROM n")
-
-
-def test_a_long_read_stops_when_cancelled(db):
-    """jobs.interruptible: the background check's integrity check and scans have no loop of their own to
-    ask; SQLite's progress handler stops them and the work ends with Cancelled."""
-    import threading
-
-    from sqlalchemy import text
-
-    from app.errors import Cancelled
-    from app.services.jobs import interruptible
-
-    stop = threading.Event()
-    timer = threading.Timer(0.3, stop.set)
-    timer.start()
-    with pytest.raises(Cancelled), db.read_session() as s, interruptible(s, stop.is_set):
-        s.execute(text(LONG_QUERY)).scalar()  # ~minutes if nothing stopped it
-    timer.cancel()
-    asked_to_stop = []
-    short = LONG_QUERY.replace("2000000000", "200000")  # far more steps than one handler interval
-    with db.read_session() as s:
-        with interruptible(s, lambda: bool(asked_to_stop)):
-            assert s.execute(text(short)).scalar() == 200000
-        asked_to_stop.append(True)
-        # The handler went with the block: later statements of the session run to their end.
-        assert s.execute(text(short)).scalar() == 200000
-
-
 def test_partial_copies_left_by_a_killed_backup_are_removed(db):
     """A backup interrupted by a kill or a power cut leaves a partial copy (gigabytes at county scale)
     under a name no later backup reuses; the next automatic backup removes it once it is stale."""

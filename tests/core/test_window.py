@@ -195,15 +195,13 @@ def test_closing_the_window_stops_an_automatic_backup(window):
 
     checking = threading.Event()
     ctx.jobs.run(housekeeping, show_progress=False, housekeeping=True)
-    interruptible = ctx.db.is_sqlite  # jobs.interruptible stops statements on SQLite only
-    if interruptible:
-        ctx.jobs.run(background_check, ctx.db, show_progress=False, read_only=True, cancel_on_close=True)
-    assert started.wait(5) and (checking.wait(5) or not interruptible)
+    ctx.jobs.run(background_check, ctx.db, show_progress=False, read_only=True, cancel_on_close=True)
+    assert started.wait(5) and checking.wait(5)
     ctx.jobs.run(clerk_job, show_progress=False)
     began = time.monotonic()
     win.close()
     assert time.monotonic() - began < 5
-    assert sorted(map(str, ended)) == ["True", *(["check stopped"] if interruptible else []), "clerk"]
+    assert sorted(map(str, ended)) == ["True", "check stopped", "clerk"]
 
 
 def test_backup_now_writes_a_checked_copy(qtbot, db, tmp_path, monkeypatch):
