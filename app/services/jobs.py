@@ -50,7 +50,8 @@ def interruptible(session, cancelled: Callable[[], bool]) -> Iterator[None]:
     raw = conn.connection.dbapi_connection
     if conn.dialect.name == "sqlite":
         raw.set_progress_handler(lambda: 1 if cancelled() else 0, INTERRUPT_STEPS)
-        undo = lambda: raw.set_progress_handler(None, 0)  # noqa: E731
+        def undo() -> None:
+            raw.set_progress_handler(None, 0)
     else:
         done = threading.Event()
         cancel = getattr(raw, "cancel_safe", None) or raw.cancel
