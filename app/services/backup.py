@@ -58,6 +58,9 @@ def backup_to(db, out: str | os.PathLike, *, cancelled: Callable[[], bool] | Non
             dst = sqlite3.connect(str(tmp))
             try:
                 src.backup(dst, pages=STEP_PAGES, progress=step)
+                # The copy carries the live file's WAL flag; one self-contained file is what a backup
+                # should be (a read-only check of a WAL file leaves -wal/-shm files beside it).
+                dst.execute("PRAGMA journal_mode=DELETE")
             finally:
                 dst.close()
             src.execute("COMMIT")
@@ -66,17 +69,22 @@ def backup_to(db, out: str | os.PathLike, *, cancelled: Callable[[], bool] | Non
         verify_backup_file(tmp, cancelled=cancelled)
         os.replace(tmp, out)
     except Cancelled:
-        tmp.unlink(missing_ok=True)
+        _remove_partial(tmp)
         raise
     except sqlite3.Error as exc:
-        tmp.unlink(missing_ok=True)
+        _remove_partial(tmp)
         raise StorageError(f"无法备份到“{out}”：{exc}。") from exc
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        _remove_partial(tmp)
         raise StorageError(f"无法写入备份文件“{out}”：{exc.strerror or exc}。") from exc
     if os.name == "posix":
         os.chmod(out, 0o600)
     return out
+
+
+def _remove_partial(tmp: Path) -> None:
+    for path in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+        path.unlink(missing_ok=True)
 
 
 def verify_backup_file(path: str | os.PathLike, *, cancelled: Callable[[], bool] | None = None) -> str:

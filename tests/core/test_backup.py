@@ -59,6 +59,22 @@ def test_automatic_backups_keep_last_n(db):
     assert len(backup.list_backups()) == 3
 
 
+def test_a_backup_is_one_file(db, tmp_path):
+    """Nothing beside the backup: no -wal/-shm of the copy (the live file is in WAL mode)."""
+    out = backup.backup_to(db, tmp_path / "out" / "b.sqlite3")
+    assert sorted(p.name for p in out.parent.iterdir()) == ["b.sqlite3"]
+    conn = backup.sqlite3.connect(out)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    finally:
+        conn.close()
+    with db.session() as s:
+        settings.set_setting(s, "marker", "after")
+    backup.restore(db, out)  # a restored copy is used in WAL mode again, as every connection sets it
+    with db.read_session() as s:
+        assert s.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
 def test_backup_file_is_private(db, tmp_path):
     import os
     import stat
