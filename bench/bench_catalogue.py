@@ -20,15 +20,15 @@ QUERIES = ["关", "青", "镇", "公示", "安全", "〔2", "关于印发", "〔
 
 
 def build(path: Path, size: int) -> float | None:
-    from app.services.demo import build_demo
+    from app.workbench.demo import build_demo
     from app.storage.db import Database
 
     if path.exists():
         return None
-    from app.services import demo
+    from app.workbench import demo
 
     # Only the catalogue's demo step: the other areas' data play no part in these figures.
-    demo.DEMO_STEPS = ["app.demo.catalogue"]
+    demo.DEMO_STEPS = ["app.catalogue.demo"]
     t0, c0 = time.perf_counter(), time.process_time()
     db = Database.open(str(path), backup=False)
     build_demo(db, seed=7, sizes={"catalogue": size}, operator="基准测试")
@@ -61,10 +61,10 @@ def like_scan(session, q: str, limit: int = 20):
 
 
 def bench_size(path: Path, size: int) -> None:
-    from app.catalogue import search as search_index
-    from app.services.catalogue_query import EntrySource
+    from app.catalogue import fulltext as search_index
+    from app.catalogue.queries import EntrySource
     from app.storage.db import Database
-    from ui.screens.catalogue import COLUMNS
+    from ui.catalogue.screen import COLUMNS
     from ui.widgets.lazy_table import LazyTableModel
 
     db = Database.open(str(path), backup=False)
@@ -89,7 +89,7 @@ def bench_size(path: Path, size: int) -> None:
             return model.rowCount()
 
         def open_search(q):
-            from app.services.catalogue_query import EntryFilter
+            from app.catalogue.queries import EntryFilter
 
             model = LazyTableModel(COLUMNS, EntrySource(s, EntryFilter(query=q)))
             for r in range(min(40, model.rowCount())):

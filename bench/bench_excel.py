@@ -60,7 +60,7 @@ def main() -> None:
     assert not parsed.errors and len(parsed.rows) == args.rows, parsed.error_lines()[:3]
 
     from app.excel.kinds import REGISTER
-    from app.services.excel_io import _cells, _export_columns
+    from app.workbench.spreadsheets import _cells, _export_columns
     from app.excel.writer import write_table
 
     records = parsed.records()
@@ -70,7 +70,8 @@ def main() -> None:
         return
 
     from app.domain.identifiers import org_code_check_char
-    from app.services import excel_io, profile
+    from app.workbench import spreadsheets as excel_io
+    from app.core import profile
     from app.storage.db import Database
 
     db = Database.open(work / "bench.sqlite3")

@@ -15,8 +15,8 @@ def main() -> None:
     parser.add_argument("--db", help="database file (default: a temporary file)")
     args = parser.parse_args()
 
-    from app.services import ledger
-    from app.services.demo import build_demo
+    from app import ledger
+    from app.workbench.demo import build_demo
     from app.storage.db import Database
 
     path = Path(args.db) if args.db else Path(tempfile.mkdtemp()) / "bench-ledger.sqlite3"
@@ -40,7 +40,7 @@ def main() -> None:
         timed("activities_by_ids(200)", lambda: ledger.activities_by_ids(s, ids[:200], today=today))
         timed("activity_ids(late)", lambda: ledger.activity_ids(s, today=today, late=True))
         timed("task_ids(overdue)", lambda: ledger.task_ids(s, today=today, status="overdue"))
-        from app.services.ledger_dashboard import sections
+        from app.ledger.dashboard import sections
 
         timed("dashboard sections", lambda: sections(s, today))
         n = timed("export_records (all)", lambda: sum(1 for _ in ledger.export_records(s)))

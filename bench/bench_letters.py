@@ -22,7 +22,7 @@ def main() -> None:
     from app.letters.data import LetterData
     from app.letters.templates import TemplateSet
     from app.pdf import fonts
-    from app.services.letters import render_letter
+    from app.letters import render_letter
 
     t0 = time.perf_counter()
     fonts.registry()
@@ -44,8 +44,9 @@ def main() -> None:
     from sqlalchemy import select
 
     from app.domain.identifiers import org_code_check_char
-    from app.services import letters, profile
-    from app.services.register import import_records
+    from app import letters
+    from app.core import profile
+    from app.register import import_records
     from app.storage.db import Database
     from app.storage.models.register import Application
 

@@ -26,8 +26,9 @@ def main() -> None:
 
     from app.domain.identifiers import org_code_check_char
     from app.packages.areas import AREA_BY_NAME
-    from app.services import packages, profile
-    from app.services.demo import build_demo
+    from app import packages
+    from app.core import profile
+    from app.workbench.demo import build_demo
     from app.storage.db import Database
 
     sender = Database.open(work / "county.sqlite3", backup=False)
@@ -77,7 +78,7 @@ def _partial(sender, to, path, n):
     import itertools
 
     from app.packages.areas import AREA_BY_NAME, Area
-    from app.services import packages
+    from app import packages
 
     full = AREA_BY_NAME["catalogue"]
     part = Area("catalogue", full.label, lambda s, since: itertools.islice(full.export(s, since), n))

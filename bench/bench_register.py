@@ -36,9 +36,10 @@ def main() -> None:
 
     from sqlalchemy import insert
 
-    from app.demo.register import build_records
+    from app.register.demo import build_records
     from app.domain.identifiers import org_code_check_char
-    from app.services import profile, register
+    from app.core import profile
+    from app import register
     from app.storage.db import Database
     from app.storage.models.register import Application
 
@@ -106,7 +107,7 @@ def main() -> None:
         found, _ = timed("query_ids: search applicant “王”", register.query_ids, s, {"text": "王"})
         print(f"  {len(found):,} matches")
         timed("query_ids: overdue", register.query_ids, s, {"overdue": True, "today": today})
-        from app.services import register_dashboard
+        from app.register import dashboard as register_dashboard
 
         timed("dashboard sections", register_dashboard.sections, s, today)
 
@@ -118,7 +119,7 @@ def main() -> None:
     print(f"  moved: {len(moved)}")
 
     def recompute_after_override():
-        from app.services import calendar as calendar_service
+        from app import calendar as calendar_service
 
         with db.session() as s:
             calendar_service.set_override(s, today - dt.timedelta(days=10), False, note="基准测试")

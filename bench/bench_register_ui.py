@@ -30,13 +30,14 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     home = tempfile.mkdtemp(prefix="gongkai-bench-ui-")
     os.environ["GONGKAI_HOME"] = home
-    from app.demo.register import build_records
+    from app.register.demo import build_records
     from app.domain.identifiers import org_code_check_char
-    from app.services import profile, register
+    from app.core import profile
+    from app import register
     from app.storage.db import Database
     from ui.context import UiContext
     from ui.main import make_application
-    from ui.screens.register import RegisterScreen
+    from ui.register.screen import RegisterScreen
 
     today = dt.date(2026, 11, 27)
     db = Database.open(os.path.join(home, "bench.sqlite3"))

@@ -24,7 +24,8 @@ def main() -> None:
     from app.domain.identifiers import org_code_check_char
     from app.reports import labels as L
     from app.reports.annual import applications_table
-    from app.services import profile, reports
+    from app.core import profile
+    from app import reports
     from app.storage.db import Database
 
     db = Database.open(args.db or str(Path(tmp) / "bench.sqlite3"), backup=False)

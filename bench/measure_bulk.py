@@ -15,7 +15,7 @@ from common import OPERATOR, TODAY, WORK, Figure, log, open_db, remove_db, scrat
 
 def _fresh_db(name: str, offices: list[dict]):
     """An empty migrated database holding the same offices as the scale database."""
-    from app.services import profile
+    from app.core import profile
 
     path = scratch(f"{name}.sqlite3")
     remove_db(path)
@@ -89,7 +89,7 @@ def _raw_executemany(db, *, indexes: str) -> tuple[float, int]:
 
 
 def interchange_import(scale_path: Path) -> Figure:
-    from app.services import register
+    from app import register
     from app.storage.models.register import Application
 
     src = open_db(scale_path)
@@ -132,7 +132,7 @@ def interchange_import(scale_path: Path) -> Figure:
 
 
 def excel(scale_path: Path, rows: int) -> list[Figure]:
-    from app.services import excel_io
+    from app.workbench import spreadsheets as excel_io
     from bench_excel import make_workbook
 
     source = WORK / f"excel-{rows}.xlsx"
@@ -185,8 +185,8 @@ def _openpyxl_baseline(path: Path) -> int:
 def packages(scale_path: Path) -> list[Figure]:
     """A full catalogue package from the county (the scale DB, townships included) to the city's office."""
     from app.packages.areas import AREA_BY_NAME
-    from app.services import packages as pk
-    from app.services import profile
+    from app import packages as pk
+    from app.core import profile
 
     copy = scratch_copy(scale_path, "packages")  # keys and the outgoing package are written
     sender = open_db(copy)

@@ -68,15 +68,15 @@ def register_list(db) -> Figure:
 def catalogue_list(db) -> Figure:
     from sqlalchemy import text
 
-    from app.services.catalogue_query import EntrySource
-    from ui.screens.catalogue import COLUMNS
+    from app.catalogue.queries import EntrySource
+    from ui.catalogue.screen import COLUMNS
     from ui.widgets.lazy_table import LazyTableModel
 
     fig = _list_figures("catalogue", lambda: LazyTableModel(COLUMNS, EntrySource(db.read_session)),
                         lambda: _read_all(db, text(
                             "SELECT id, index_number, title, doc_number, published_on FROM catalogue_entry "
                             "WHERE deleted = 0 ORDER BY published_on DESC, id DESC")))
-    fig.note = "ui.screens.catalogue COLUMNS + EntrySource(db.read_session) in the LazyTableModel"
+    fig.note = "ui.catalogue.screen COLUMNS + EntrySource(db.read_session) in the LazyTableModel"
     return fig
 
 
@@ -86,7 +86,7 @@ def _read_all(db, stmt):
 
 
 def catalogue_search(db) -> list[Figure]:
-    from app.catalogue import search as search_index
+    from app.catalogue import fulltext as search_index
     from bench_catalogue import like_scan
 
     figures = []

@@ -19,7 +19,7 @@ OVERRIDE_DAY = dt.date(2026, 11, 17)  # a Tuesday a few days before the demo's t
 def annual_report(db) -> Figure:
     from sqlalchemy import text
 
-    from app.services import reports
+    from app import reports
 
     with db.read_session() as s:
         cold, med, data = best_of(lambda: reports.compute_annual(s, REPORT_YEAR), PARAMS["runs"])
@@ -35,13 +35,13 @@ def annual_report(db) -> Figure:
     return Figure(f"annual report {REPORT_YEAR} ({n:,} applications received that year)",
                   ms(worst), "≤ 1 s", f"rows into Python + Counter {ms(t_naive)}", worst <= 1.0,
                   {"first_s": cold, "median_s": med, "year_rows": n, "naive_s": t_naive},
-                  "app.services.reports.compute_annual, the worse of the first run and the median")
+                  "app.reports.service.compute_annual, the worse of the first run and the median")
 
 
 def recompute(path: Path) -> Figure:
     from sqlalchemy import func, select
 
-    from app.services import calendar as calendar_service
+    from app import calendar as calendar_service
     from app.storage.models.register import Application
     from bench_deadlines import synthetic_clocks
 
@@ -77,7 +77,7 @@ def _render_baseline(n: int) -> float:
     """Compose + lay out + write the PDF of a reply letter without any database (app.letters alone)."""
     from app.letters.data import LetterData
     from app.letters.templates import TemplateSet
-    from app.services.letters import render_letter
+    from app.letters import render_letter
     from bench_letters import OFFICE, SAMPLES
 
     records = [json.loads(line) for line in SAMPLES.read_text(encoding="utf-8").splitlines()]
@@ -93,8 +93,8 @@ def _render_baseline(n: int) -> float:
 def letters(path: Path) -> list[Figure]:
     from sqlalchemy import select
 
-    from app.services import letters as letters_service
-    from app.services.register import own_office_id
+    from app import letters as letters_service
+    from app.register import own_office_id
     from app.storage.models.letters import IssuedLetter
     from app.storage.models.register import Application
 

@@ -103,7 +103,7 @@ def empty_db(db_url):
 @pytest.fixture
 def db(empty_db):
     """A migrated database with the test office profile."""
-    from app.services import profile
+    from app.core import profile
 
     with empty_db.session() as s:
         profile.save_profile(s, _office_data())

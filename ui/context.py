@@ -29,7 +29,7 @@ class Bus(QObject):
 
 
 class JobProgress(QObject):
-    """The Progress protocol of app.services.jobs, reporting to the main thread by signal."""
+    """The Progress protocol of app.core.jobs, reporting to the main thread by signal."""
 
     updated = Signal(int, int, str)
 

@@ -56,7 +56,7 @@ class LockDialog(QDialog):
         self.failures = 0
 
     def try_unlock(self) -> bool:
-        from app.services import security
+        from app.core import security
 
         text = self.password.text()
         self.password.clear()
@@ -113,7 +113,7 @@ class IdleLock(QObject):
 
     def reload(self) -> None:
         """Read the password and idle minutes from the settings (after changes)."""
-        from app.services import security
+        from app.core import security
 
         try:
             with self.ctx.read_session() as s:
@@ -125,7 +125,7 @@ class IdleLock(QObject):
 
     def _load_in_background(self) -> None:
         def work(progress, db):
-            from app.services import security
+            from app.core import security
 
             with db.read_session() as s:
                 return security.status(s)

@@ -48,7 +48,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def create_main_window(db, operator: str):
     """The window over an open database (no dialogs): used by main() and the tests."""
-    from app.services.integrity import chain_head_problem
+    from app.core.integrity import chain_head_problem
     from ui.context import UiContext
     from ui.main_window import MainWindow
 
@@ -103,7 +103,7 @@ def _first_run(ctx, window) -> None:
     thread: the first ORM read loads SQLAlchemy and the models)."""
 
     def work(progress, db):
-        from app.services.profile import has_profile
+        from app.core.profile import has_profile
 
         with db.read_session() as s:
             return has_profile(s)
@@ -194,8 +194,8 @@ def main(db: str | None = None, operator: str | None = None, demo: bool = False)
 def _fill_demo(app, database, operator: str) -> None:
     from PySide6.QtWidgets import QProgressDialog
 
-    from app.services.demo import build_demo
-    from app.services.profile import has_profile
+    from app.workbench.demo import build_demo
+    from app.core.profile import has_profile
 
     with database.read_session() as s:
         if has_profile(s):
@@ -212,7 +212,7 @@ def _fill_demo(app, database, operator: str) -> None:
 
 
 def _offer_restore(ctx, window) -> None:
-    from app.services import backup as backup_service
+    from app.core import backup as backup_service
 
     backups = backup_service.list_backups()
     text = f"启动检查发现问题：{ctx.startup_problem}"

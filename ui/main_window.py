@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.paths import resource_path
-from ui.screens import SCREENS
-from ui.screens.base import Screen
+from ui.navigation import SCREENS
+from ui.widgets.screen import Screen
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
 
     # -- status ---------------------------------------------------------------------------------
     def update_status(self) -> None:
-        from app.services.backup import last_backup_time
+        from app.core.backup import last_backup_time
 
         if not shiboken6.isValid(self):
             return  # a background job (check, backup) ended after the window was closed and deleted
@@ -173,10 +173,10 @@ class MainWindow(QMainWindow):
         self.status_check.setStyleSheet("color:#b42318;font-weight:bold" if problem else "color:#067647")
 
     def _background_check(self) -> None:
-        from app.services.integrity import run_check
+        from app.core.integrity import run_check
 
         def work(progress, db):
-            from app.services.jobs import interruptible
+            from app.core.jobs import interruptible
 
             with db.read_session() as s, interruptible(s, lambda: progress.cancelled):
                 return run_check(s)
@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
                           on_error=lambda exc: log.warning("background check failed: %s", exc) or True)
 
     def _daily_backup(self) -> None:
-        from app.services.backup import daily_backup_if_due
+        from app.core.backup import daily_backup_if_due
 
         def work(progress, db):
             return daily_backup_if_due(db, cancelled=lambda: progress.cancelled)
@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
         """The backup taken at every start, in the background once the window is up: a whole-file copy and
         its integrity check take tens of seconds at county scale (the window used to wait for them)."""
         from app.errors import UserError
-        from app.services.backup import automatic_backup
+        from app.core.backup import automatic_backup
 
         def work(progress, db):
             return automatic_backup(db, reason="startup", cancelled=lambda: progress.cancelled)

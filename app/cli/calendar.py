@@ -76,7 +76,7 @@ def _moved_json(moved: list) -> list[dict]:
 
 
 def cmd_list(args, ctx) -> int:
-    from app.services import calendar as service
+    from app import calendar as service
 
     _json(args, ctx)
     year = args.year or dt.date.today().year
@@ -104,7 +104,7 @@ def cmd_list(args, ctx) -> int:
 
 
 def cmd_set(args, ctx) -> int:
-    from app.services import calendar as service
+    from app import calendar as service
 
     _json(args, ctx)
     day = _date(args.date)
@@ -117,7 +117,7 @@ def cmd_set(args, ctx) -> int:
 
 
 def cmd_delete(args, ctx) -> int:
-    from app.services import calendar as service
+    from app import calendar as service
 
     _json(args, ctx)
     day = _date(args.date)
@@ -130,7 +130,7 @@ def cmd_delete(args, ctx) -> int:
 
 
 def cmd_import(args, ctx) -> int:
-    from app.services import calendar as service
+    from app import calendar as service
 
     _json(args, ctx)
     with ctx.session() as s:
@@ -143,7 +143,7 @@ def cmd_import(args, ctx) -> int:
 
 
 def cmd_official(args, ctx) -> int:
-    from app.services import calendar as service
+    from app import calendar as service
 
     _json(args, ctx)
     with ctx.session() as s:

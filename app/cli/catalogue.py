@@ -80,7 +80,7 @@ def register(subparsers) -> None:
 
 def cmd_search(args, ctx) -> int:
     # Not the whole catalogue service (numbering, audit, interchange): a quick command.
-    from app.services import catalogue_query as catalogue
+    from app.catalogue import queries as catalogue
 
     with ctx.read_session() as s:
         out = catalogue.search(s, args.query, limit=args.limit)
@@ -98,7 +98,8 @@ def _entry_json(info) -> dict:
 
 
 def cmd_add(args, ctx) -> int:
-    from app.services import catalogue, profile
+    from app import catalogue
+    from app.core import profile
 
     with ctx.session() as s:
         data = {"title": args.title, "summary": args.summary, "written_on": args.written_on,
@@ -114,7 +115,7 @@ def cmd_add(args, ctx) -> int:
 
 
 def cmd_list(args, ctx) -> int:
-    from app.services import catalogue_query
+    from app.catalogue import queries as catalogue_query
 
     with ctx.read_session() as s:
         src = catalogue_query.EntrySource(s)
@@ -126,7 +127,7 @@ def cmd_list(args, ctx) -> int:
 
 
 def cmd_show(args, ctx) -> int:
-    from app.services import catalogue
+    from app import catalogue
 
     with ctx.read_session() as s:
         info = catalogue.get_by_index_number(s, args.index_number)
@@ -143,7 +144,7 @@ def cmd_show(args, ctx) -> int:
 
 
 def cmd_mark_validity(args, ctx) -> int:
-    from app.services import catalogue
+    from app import catalogue
 
     with ctx.session() as s:
         info = catalogue.get_by_index_number(s, args.index_number)
@@ -154,7 +155,7 @@ def cmd_mark_validity(args, ctx) -> int:
 
 
 def cmd_changes(args, ctx) -> int:
-    from app.services import catalogue
+    from app import catalogue
 
     kinds = {"created": "新增", "updated": "修改", "deleted": "删除"}
     with ctx.read_session() as s:
@@ -170,7 +171,7 @@ def cmd_changes(args, ctx) -> int:
 
 
 def cmd_mark_filed(args, ctx) -> int:
-    from app.services import catalogue
+    from app import catalogue
 
     with ctx.session() as s:
         at = catalogue.mark_filed(s)
@@ -181,7 +182,7 @@ def cmd_mark_filed(args, ctx) -> int:
 def cmd_warnings(args, ctx) -> int:
     import datetime as dt
 
-    from app.services import catalogue
+    from app import catalogue
 
     today = catalogue.parse_date(args.today, "日期") or dt.date.today()
     with ctx.read_session() as s:
@@ -198,7 +199,7 @@ def cmd_warnings(args, ctx) -> int:
 
 
 def cmd_set_pattern(args, ctx) -> int:
-    from app.services import catalogue
+    from app import catalogue
 
     with ctx.session() as s:
         catalogue.set_index_pattern(s, args.pattern)
@@ -208,7 +209,7 @@ def cmd_set_pattern(args, ctx) -> int:
 
 
 def cmd_reindex(args, ctx) -> int:
-    from app.catalogue import search
+    from app.catalogue import fulltext as search
 
     with ctx.session() as s:
         n = search.rebuild(s)

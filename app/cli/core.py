@@ -39,7 +39,7 @@ def register(sub) -> None:
 
 
 def cmd_init(args, ctx) -> int:
-    from app.services import profile
+    from app.core import profile
 
     data = {
         "name": args.org_name, "org_code": args.org_code, "level": args.level,
@@ -59,7 +59,7 @@ def cmd_init(args, ctx) -> int:
 
 
 def cmd_check(args, ctx) -> int:
-    from app.services.integrity import run_check
+    from app.core.integrity import run_check
 
     with ctx.read_session() as s:
         report = run_check(s)
@@ -78,7 +78,7 @@ def cmd_check(args, ctx) -> int:
 
 
 def cmd_backup(args, ctx) -> int:
-    from app.services.backup import backup_to
+    from app.core.backup import backup_to
 
     out = backup_to(ctx.database(), args.out)
     ctx.emit({"backup": str(out)}, f"已备份到 {out}")
@@ -86,7 +86,7 @@ def cmd_backup(args, ctx) -> int:
 
 
 def cmd_restore(args, ctx) -> int:
-    from app.services.backup import restore
+    from app.core.backup import restore
 
     kept = restore(ctx.database(), args.file, operator=ctx.operator)
     ctx.emit({"restored_from": args.file, "replaced_saved_as": str(kept)},
@@ -97,7 +97,7 @@ def cmd_restore(args, ctx) -> int:
 def cmd_demo(args, ctx) -> int:
     import datetime as dt
 
-    from app.services.demo import build_demo
+    from app.workbench.demo import build_demo
 
     today = dt.date.fromisoformat(args.today) if args.today else None
     sizes = {"requests": args.requests, "catalogue": args.catalogue, "ledger": args.ledger}

@@ -66,7 +66,7 @@ def _calendar(args, ctx):
 
         if not Path(url[len("sqlite:///"):]).exists():
             return WorkCalendar()
-    from app.services.calendar import load_calendar
+    from app.calendar import load_calendar
 
     with ctx.read_session() as s:
         return load_calendar(s)

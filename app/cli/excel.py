@@ -61,7 +61,7 @@ class _StderrProgress:
 
 
 def import_handler(args, ctx) -> int:
-    from app.services import excel_io
+    from app.workbench import spreadsheets as excel_io
 
     mapping = _mapping(args.mapping)
     with ctx.session() as s:
@@ -94,7 +94,7 @@ def preview_handler(args, ctx) -> int:
 
 
 def export_handler(args, ctx) -> int:
-    from app.services import excel_io
+    from app.workbench import spreadsheets as excel_io
 
     filters = {"year": args.year, "office": args.office.strip().upper() if args.office else None,
                "full": args.full}

@@ -134,7 +134,7 @@ def _usage(parser) -> int:
 def _office(session, code: str | None) -> int | None:
     if not code:
         return None
-    from app.services import profile
+    from app.core import profile
 
     return profile.office_by_code(session, code.strip().upper()).id
 
@@ -145,7 +145,7 @@ def _plain(info) -> dict:
 
 
 def task_add(args, ctx) -> int:
-    from app.services import ledger
+    from app import ledger
 
     with ctx.session() as s:
         info = ledger.add_task(s, {"source_document": args.source, "requirement": args.requirement,
@@ -165,7 +165,7 @@ def _task_line(t) -> str:
 
 def task_list(args, ctx) -> int:
     from app.errors import ValidationError
-    from app.services import ledger
+    from app import ledger
 
     status = STATUS_ARG.get(args.status, args.status) if args.status else None
     if status and status not in ("not_started", "in_progress", "done", "overdue", "open"):
@@ -178,13 +178,13 @@ def task_list(args, ctx) -> int:
 
 
 def ledger_own(session) -> int:
-    from app.services.ledger_common import own_office_id
+    from app.ledger.common import own_office_id
 
     return own_office_id(session)
 
 
 def task_done(args, ctx) -> int:
-    from app.services import ledger
+    from app import ledger
 
     with ctx.session() as s:
         result = ledger.complete_task(s, args.id, completed_on=args.on, note=args.note)
@@ -200,7 +200,7 @@ def task_attach(args, ctx) -> int:
     from pathlib import Path
 
     from app.errors import UserError
-    from app.services import ledger
+    from app import ledger
 
     path = Path(args.file)
     try:
@@ -214,7 +214,7 @@ def task_attach(args, ctx) -> int:
 
 
 def activity_add(args, ctx) -> int:
-    from app.services import ledger
+    from app import ledger
 
     data = {"kind": args.kind, "occurred_on": args.date, "title": args.title, "channel": args.channel,
             "quantity": args.quantity, "participants": args.participants, "document_title": args.document_title,
@@ -230,7 +230,7 @@ def activity_add(args, ctx) -> int:
 
 
 def activity_list(args, ctx) -> int:
-    from app.services import ledger
+    from app import ledger
 
     with ctx.read_session() as s:
         items = ledger.list_activities(s, office_id=_office(s, args.office) or ledger_own(s), kind=args.kind,
@@ -243,7 +243,7 @@ def activity_list(args, ctx) -> int:
 
 
 def column_add(args, ctx) -> int:
-    from app.services import ledger
+    from app import ledger
 
     with ctx.session() as s:
         info = ledger.add_column(s, {"name": args.name, "cadence": args.cadence, "url": args.url,
@@ -253,7 +253,7 @@ def column_add(args, ctx) -> int:
 
 
 def column_list(args, ctx) -> int:
-    from app.services import ledger
+    from app import ledger
 
     with ctx.read_session() as s:
         cols = ledger.list_columns(s, office_id=ledger_own(s), overdue_only=args.overdue)
@@ -264,7 +264,7 @@ def column_list(args, ctx) -> int:
 
 
 def column_touch(args, ctx) -> int:
-    from app.services import ledger
+    from app import ledger
 
     with ctx.session() as s:
         info = ledger.touch_column(s, args.id, args.on)
@@ -274,7 +274,7 @@ def column_touch(args, ctx) -> int:
 
 def figures_set(args, ctx) -> int:
     from app.errors import ValidationError
-    from app.services import ledger
+    from app import ledger
 
     values = {}
     for item in args.values:
@@ -284,7 +284,7 @@ def figures_set(args, ctx) -> int:
         values[key.strip()] = value.strip()
     with ctx.session() as s:
         figures = ledger.set_figures(s, args.year, values, office_id=_office(s, args.office))
-    from app.services.ledger_common import format_figure
+    from app.ledger.common import format_figure
 
     lines = [f"{''.join(ledger.FIGURES[k])}（{k}）：{format_figure(k, v) or '未填'}" for k, v in figures.items()]
     ctx.emit({k: (format_figure(k, v) or None) for k, v in figures.items()}, "\n".join(lines))
@@ -292,7 +292,7 @@ def figures_set(args, ctx) -> int:
 
 
 def case_add(args, ctx) -> int:
-    from app.services import ledger
+    from app import ledger
 
     with ctx.session() as s:
         info = ledger.add_case(s, {"kind": args.kind, "route": args.route, "filed_on": args.filed,
@@ -304,7 +304,7 @@ def case_add(args, ctx) -> int:
 
 
 def counts_handler(args, ctx) -> int:
-    from app.services import ledger
+    from app import ledger
 
     with ctx.read_session() as s:
         counts = ledger.annual_counts(s, args.year, _office(s, args.office), summary=args.summary)

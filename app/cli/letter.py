@@ -39,8 +39,8 @@ def _fields(pairs: list[str]) -> dict:
 
 
 def cmd_letter(args, ctx) -> int:
-    from app.services import letters
-    from app.services.register import get_by_serial
+    from app import letters
+    from app.register import get_by_serial
 
     try:
         letter_date = dt.date.fromisoformat(args.date) if args.date else None

@@ -64,7 +64,7 @@ def _help(parser) -> int:
 
 
 def _date(value: str | None, label: str) -> dt.date | None:
-    from app.services.negative_list import parse_date
+    from app.negative_list import parse_date
 
     return parse_date(value, label)
 
@@ -77,7 +77,7 @@ def _line(item) -> str:
 def cmd_list(args, ctx) -> int:
     from dataclasses import asdict
 
-    from app.services import negative_list as nl
+    from app import negative_list as nl
 
     with ctx.read_session() as s:
         items = nl.list_items(s, category_code=args.category, status=args.status, text=args.text,
@@ -90,7 +90,7 @@ def cmd_list(args, ctx) -> int:
 def cmd_add(args, ctx) -> int:
     from dataclasses import asdict
 
-    from app.services import negative_list as nl
+    from app import negative_list as nl
 
     data = {"name": args.name, "category": args.category, "basis_law": args.law, "basis_article": args.article,
             "basis_text": args.basis_text, "scope": args.scope, "responsible_unit": args.unit,
@@ -105,7 +105,7 @@ def cmd_add(args, ctx) -> int:
 def cmd_show(args, ctx) -> int:
     from dataclasses import asdict
 
-    from app.services import negative_list as nl
+    from app import negative_list as nl
 
     with ctx.read_session() as s:
         item = nl.get_item(s, args.item_id)
@@ -138,7 +138,7 @@ def cmd_show(args, ctx) -> int:
 def cmd_review_due(args, ctx) -> int:
     from dataclasses import asdict
 
-    from app.services import negative_list as nl
+    from app import negative_list as nl
 
     today = _date(args.today, "日期") or dt.date.today()
     with ctx.read_session() as s:
@@ -151,7 +151,7 @@ def cmd_review_due(args, ctx) -> int:
 def cmd_review(args, ctx) -> int:
     from dataclasses import asdict
 
-    from app.services import negative_list as nl
+    from app import negative_list as nl
 
     changes = {k: v for k, v in (("scope", args.scope), ("name", args.name)) if v is not None}
     with ctx.session() as s:
@@ -166,7 +166,7 @@ def cmd_review(args, ctx) -> int:
 
 def cmd_export(args, ctx) -> int:
     from app.errors import ValidationError
-    from app.services.negative_list_export import write_pdf, write_xlsx
+    from app.negative_list.export import write_pdf, write_xlsx
 
     if not args.xlsx and not args.pdf:
         raise ValidationError("请用 --xlsx 或 --pdf 指定导出文件。")

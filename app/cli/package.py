@@ -56,7 +56,7 @@ def _plain(obj):
 
 
 def cmd_export(args, ctx) -> int:
-    from app.services import packages
+    from app import packages
 
     with ctx.session() as s:
         info = packages.export_package(s, to=args.to, out_path=Path(args.out), full=args.full)
@@ -69,7 +69,7 @@ def cmd_export(args, ctx) -> int:
 
 def cmd_import(args, ctx) -> int:
     from app.errors import UserError
-    from app.services import packages
+    from app import packages
 
     try:
         with ctx.session() as s:
@@ -87,7 +87,7 @@ def cmd_import(args, ctx) -> int:
 
 
 def cmd_list(args, ctx) -> int:
-    from app.services import packages
+    from app import packages
 
     with ctx.read_session() as s:
         data = {"outgoing": [_plain(o) | {"receipt": o.receipt} for o in packages.list_outgoing(s)],
@@ -105,7 +105,7 @@ def cmd_list(args, ctx) -> int:
 
 
 def cmd_keys_export(args, ctx) -> int:
-    from app.services import packages
+    from app import packages
 
     with ctx.session() as s:
         info = packages.ensure_own_key(s)
@@ -115,7 +115,7 @@ def cmd_keys_export(args, ctx) -> int:
 
 def cmd_keys_trust(args, ctx) -> int:
     from app.errors import ValidationError
-    from app.services import packages
+    from app import packages
 
     try:
         pem = Path(args.file).read_bytes()
@@ -128,7 +128,7 @@ def cmd_keys_trust(args, ctx) -> int:
 
 
 def cmd_keys_show(args, ctx) -> int:
-    from app.services import packages
+    from app import packages
 
     with ctx.session() as s:
         own = packages.ensure_own_key(s)
@@ -141,7 +141,7 @@ def cmd_keys_show(args, ctx) -> int:
 
 
 def cmd_sync(args, ctx) -> int:
-    from app.services import packages_sync
+    from app.packages import platform as packages_sync
 
     report = packages_sync.sync(ctx.database(), url=args.url, token=args.token, operator=ctx.operator,
                                 force=args.now)

@@ -68,7 +68,7 @@ def text_table(data) -> str:
 
 
 def cmd_annual(args, ctx) -> int:
-    from app.services import reports
+    from app import reports
 
     with ctx.read_session() as s:
         data = reports.compute_annual(s, args.year, office_code=args.office, summary=args.summary)
@@ -90,7 +90,7 @@ def cmd_annual(args, ctx) -> int:
 
 
 def cmd_issue(args, ctx) -> int:
-    from app.services import reports
+    from app import reports
 
     with ctx.session() as s:
         info = reports.issue_report(s, args.year, office_code=args.office, summary=args.summary,
@@ -101,7 +101,7 @@ def cmd_issue(args, ctx) -> int:
 
 
 def cmd_unlock(args, ctx) -> int:
-    from app.services import reports
+    from app import reports
 
     with ctx.session() as s:
         office = reports.office_by_code(s, args.office) if args.office else reports.own_office(s)

@@ -56,7 +56,7 @@ def read_jsonl(path: str) -> tuple[list[dict], list[int]]:
 
 
 def import_handler(args, ctx) -> int:
-    from app.services import register
+    from app import register
 
     records, lines = read_jsonl(args.file)
     with ctx.session() as s:
@@ -71,7 +71,8 @@ def import_handler(args, ctx) -> int:
 
 
 def export_handler(args, ctx) -> int:
-    from app.services import profile, register
+    from app.core import profile
+    from app import register
 
     count = 0
     with ctx.read_session() as s:

@@ -11,7 +11,7 @@ def register(sub) -> None:
 
 
 def cmd_clear_password(args, ctx) -> int:
-    from app.services import security
+    from app.core import security
 
     with ctx.session() as s:
         cleared = security.reset_password(s)

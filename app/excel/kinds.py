@@ -143,7 +143,7 @@ CATALOGUE = KindSpec(
     ),
 )
 
-# --- negative list (reference.md 7; field names of app.services.negative_list.import_rows) -------------
+# --- negative list (reference.md 7; field names of app.negative_list.items.import_rows) -------------
 # Category and status are passed as typed: the negative-list service knows its codes and Chinese labels
 # and names every row it cannot place.
 
@@ -173,7 +173,7 @@ NEGATIVE_LIST = KindSpec(
     ),
 )
 
-# --- work ledger tasks (field names of app.services.ledger.import_rows; type "task") --------------------
+# --- work ledger tasks (field names of app.ledger.import_rows; type "task") --------------------
 
 CADENCES = Vocabulary("频次", {
     "once": ("一次性", "单次", "不定期"),
@@ -209,11 +209,11 @@ LEDGER = KindSpec(
     ),
 )
 
-# --- work ledger activity records (活动记录; field names of app.services.ledger.import_rows, type "activity") --
+# --- work ledger activity records (活动记录; field names of app.ledger.import_rows, type "activity") --
 
 
 def _ledger_vocabulary(name: str, labels: dict[str, str], aliases: dict[str, str]) -> Vocabulary:
-    """The ledger's own codes, labels and usual short forms (app.services.ledger_common), as a vocabulary."""
+    """The ledger's own codes, labels and usual short forms (app.ledger.common), as a vocabulary."""
     forms: dict[str, tuple[str, ...]] = {code: (label, code) for code, label in labels.items()}
     for alias, code in aliases.items():
         forms[code] += (alias,)
@@ -221,8 +221,8 @@ def _ledger_vocabulary(name: str, labels: dict[str, str], aliases: dict[str, str
 
 
 def _activity_vocabularies() -> tuple[Vocabulary, Vocabulary]:
-    from app.services.ledger_common import ACTIVITY_ALIASES, ACTIVITY_KINDS, CHANNEL_ALIASES
-    from app.services.ledger_common import CHANNELS as LEDGER_CHANNELS
+    from app.ledger.common import ACTIVITY_ALIASES, ACTIVITY_KINDS, CHANNEL_ALIASES
+    from app.ledger.common import CHANNELS as LEDGER_CHANNELS
 
     return (_ledger_vocabulary("活动类型", ACTIVITY_KINDS, ACTIVITY_ALIASES),
             _ledger_vocabulary("发布渠道", LEDGER_CHANNELS, CHANNEL_ALIASES))

@@ -34,9 +34,9 @@ def escape_formula(text: str) -> str:
 
 
 def mask_value(value: Any, how: str) -> Any:
-    """Mask personal data by the one policy of app.services.privacy: 3301**********1234, 138****5678,
+    """Mask personal data by the one policy of app.core.privacy: 3301**********1234, 138****5678,
     ab***@x.cn, 浙江省杭州市****, 张**."""
-    from app.services.privacy import mask
+    from app.core.privacy import mask
 
     return mask(value, how)
 

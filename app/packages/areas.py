@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
-from app.services import audit, privacy
+from app.core import audit, privacy
 from app.storage.base import utcnow
 from app.storage.models.core import Office
 
@@ -40,31 +40,31 @@ class Area:
 
 # -- export adapters ------------------------------------------------------------------------------------------
 def _applications(session: Session, since):
-    from app.services.register_interchange import export_records
+    from app.register.interchange import export_records
 
     return export_records(session, since=since, include_office=True, with_meta=True)
 
 
 def _catalogue(session: Session, since):
-    from app.services.catalogue import export_records
+    from app.catalogue import export_records
 
     return export_records(session, since=since)
 
 
 def _negative_list(session: Session, since):
-    from app.services.negative_list import export_records
+    from app.negative_list import export_records
 
     return export_records(session, since=since)
 
 
 def _ledger(session: Session, since):
-    from app.services.ledger import export_records
+    from app.ledger import export_records
 
     return export_records(session, since=since)
 
 
 def _calendar(session: Session, since):
-    from app.services.calendar import export_records
+    from app.calendar import export_records
 
     return export_records(session, since=since)
 
@@ -115,12 +115,12 @@ def apply(session: Session, name: str, records: list[dict], *, sender_office_id:
     """Apply one batch of one data file; returns counts. Raises UserError (the caller rolls back).
     `context`: one dict per data file, shared by its batches; pass it to finish() after the last batch."""
     if name == "applications":
-        from app.services.register_interchange import import_records
+        from app.register.interchange import import_records
 
         r = import_records(session, records, office_id=sender_office_id)
         return {"created": r.created, "updated": r.updated, "unchanged": r.skipped}
     if name == "catalogue":
-        from app.services.catalogue import apply_records
+        from app.catalogue import apply_records
 
         for rec in records:
             for att in rec.get("attachments") or []:
@@ -129,18 +129,18 @@ def apply(session: Session, name: str, records: list[dict], *, sender_office_id:
                     att["content_base64"] = base64.b64encode(content).decode("ascii")
         state = None
         if context is not None:
-            from app.services.catalogue_interchange import FileState
+            from app.catalogue.interchange import FileState
 
             state = context.get("catalogue")
             if state is None:
                 state = context["catalogue"] = FileState(session)
         return _counts(apply_records(session, records, office_id=None, state=state))
     if name == "negative_list":
-        from app.services.negative_list import apply_records
+        from app.negative_list import apply_records
 
         return _counts(apply_records(session, records, office_id=sender_office_id))
     if name == "ledger":
-        from app.services.ledger import apply_records
+        from app.ledger import apply_records
 
         by_office: dict[str | None, list[dict]] = {}
         for rec in records:
@@ -151,7 +151,7 @@ def apply(session: Session, name: str, records: list[dict], *, sender_office_id:
             _add(total, _counts(apply_records(session, group, office_id=office_id, attachment_loader=attachment)))
         return total
     if name == "calendar":
-        from app.services.calendar import apply_records
+        from app.calendar import apply_records
 
         return _counts(apply_records(session, records, source="province"))
     if name == "reports":
@@ -233,7 +233,7 @@ def _short(value) -> str | None:
 
 def _apply_templates(session: Session, records: list[dict]) -> dict:
     """Letter wording and legal-basis entries from the province: {kind, key, text} (deleted: back to shipped)."""
-    from app.services import letters
+    from app import letters
 
     counts = {"updated": 0, "deleted": 0}
     for n, rec in enumerate(records, 1):

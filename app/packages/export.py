@@ -19,7 +19,7 @@ from app.errors import Cancelled, UserError
 from app.packages import archive, keys
 from app.packages.areas import AREAS, mask_application
 from app.packages.manifest import FileEntry, Manifest
-from app.services.jobs import Progress
+from app.core.jobs import Progress
 
 PROGRESS_EVERY = 5000
 WRITE_BLOCK = 1 << 20
@@ -61,7 +61,7 @@ def _line(rec: dict, encode=_ENCODE) -> bytes:
 
 
 def _attachment_content(session: Session, sha: str) -> bytes | None:
-    from app.services.ledger_interchange import attachment_bytes
+    from app.ledger.interchange import attachment_bytes
     from app.storage.models.catalogue import CatalogueAttachment
 
     content = session.scalar(select(CatalogueAttachment.content).where(CatalogueAttachment.sha256 == sha).limit(1))

@@ -28,7 +28,7 @@ from app.packages import keys
 from app.packages.archive import DEFAULT_LIMITS, Limits, SafeArchive
 from app.packages.areas import AREA_BY_NAME, LABELS, PROVINCE_FILES, apply, finish
 from app.packages.manifest import Manifest, parse
-from app.services import audit, profile
+from app.core import audit, profile
 from app.storage import indexes
 from app.storage.base import utcnow
 from app.storage.models.core import Office

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from app.errors import Cancelled
-from app.services import audit
+from app.core import audit
 from app.storage.base import utcnow
 from app.storage.models.packages import OutgoingPackage, StreamPosition
 

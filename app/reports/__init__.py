@@ -1,1 +1,34 @@
-"""The annual report (年度报告, 条例 art. 49–50) in the national format of 国办公开办函〔2021〕30号."""
+"""The annual report (政府信息公开工作年度报告): figures, texts, Excel and PDF, issuing and the year lock.
+
+This package's __init__ is its face: other areas import these names from here.
+"""
+
+from __future__ import annotations
+
+from app.reports.service import (  # noqa: F401
+    AnnualData,
+    ApplicationLine,
+    FEE_NOTICE,
+    OfficeRef,
+    OfficeSection,
+    ReportInfo,
+    SETTING_OUTCOME_ROWS,
+    TEXT_FIELDS,
+    applications_behind,
+    assert_year_unlocked,
+    compute_annual,
+    draft_report,
+    fees_collected,
+    get_report,
+    is_year_locked,
+    issue_report,
+    ledger_counts,
+    lock_year,
+    office_by_code,
+    offices_held,
+    outcome_mapping,
+    own_office,
+    save_texts,
+    set_outcome_mapping,
+    unlock_year,
+)

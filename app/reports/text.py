@@ -39,7 +39,7 @@ def _percent(value: float | None) -> str:
 def draft_sections(data) -> dict[str, str]:
     """overview / problems / other_matters drafted from the numbers and the ledger's activity counts.
 
-    ``data`` is an ``app.services.reports.AnnualData``. The drafts state only facts from the records;
+    ``data`` is an ``app.reports.service.AnnualData``. The drafts state only facts from the records;
     the clerk completes them (30号: "不能遗漏，也不宜泛化").
     """
     year = data.year

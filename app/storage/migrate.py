@@ -118,7 +118,7 @@ def upgrade(db, *, backup: bool = True, target: str = "head") -> str | None:
         return None
     backup_path = None
     if backup and current is not None and db.is_sqlite and has_tables(db):
-        from app.services import backup as backup_service
+        from app.core import backup as backup_service
 
         backup_path = str(backup_service.automatic_backup(db, reason=f"upgrade-{current}"))
         log.info("backed up %s before migrating from %s", db.display_name, current)

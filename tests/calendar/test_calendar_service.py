@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from app.domain.deadlines import ClockInput, compute
 from app.errors import NotFoundError, ValidationError
-from app.services import audit
-from app.services import calendar as cal_service
+from app.core import audit
+from app import calendar as cal_service
 from app.storage.models.core import AuditEntry
 
 

@@ -10,14 +10,14 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import QDate  # noqa: E402
 
-from app.services import calendar as calendar_service  # noqa: E402
+from app import calendar as calendar_service  # noqa: E402
 
 
 @pytest.fixture
 def tab(qtbot, cal_db):
     from ui.context import UiContext
     from ui.main import make_application
-    from ui.settings.calendar import CalendarSettingsTab
+    from ui.calendar.settings_tab import CalendarSettingsTab
 
     make_application()
     ctx = UiContext(cal_db, "测试员")

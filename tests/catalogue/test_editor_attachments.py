@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from app.services import catalogue
+from app import catalogue
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def ctx(db):
 
 
 def _dialog(ctx, qtbot, entry_id):
-    from ui.catalogue_editor import EntryDialog
+    from ui.catalogue.editor import EntryDialog
 
     dialog = EntryDialog(ctx, entry_id)
     qtbot.addWidget(dialog)

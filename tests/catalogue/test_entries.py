@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from app.errors import ConflictError, ValidationError
-from app.services import catalogue, profile
+from app import catalogue
+from app.core import profile
 
 
 def _add(session, **kw):
@@ -135,7 +136,7 @@ def test_attachment_stored_with_hash(session):
 
 
 def test_every_change_is_audited_consistently(session):
-    from app.services import audit
+    from app.core import audit
 
     a = _add(session, doc_number="青政发〔2025〕3号", validity="有效")
     b = _add(session, title="第二条")

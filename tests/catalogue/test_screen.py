@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from app.services import catalogue
+from app import catalogue
 
 
 @pytest.fixture
 def ui(qtbot, db):
     from ui.context import UiContext
-    from ui.screens.catalogue import CatalogueScreen
+    from ui.catalogue.screen import CatalogueScreen
 
     with db.session() as s:
         catalogue.create_entry(s, {"title": "关于印发青山县河道管理办法的通知", "doc_number": "青政发〔2025〕3号",
@@ -48,7 +48,7 @@ def test_opens_with_tree_list_and_search(ui, qtbot):
 
 
 def test_editor_creates_and_refuses_bad_input(ui, db):
-    from ui.catalogue_editor import EntryDialog
+    from ui.catalogue.editor import EntryDialog
 
     dialog = EntryDialog(ui.ctx, None, ui)
     dialog.title_edit.setText("青山县2025年部门预算公开")

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert
 
-from app.catalogue import search as search_index
-from app.services import catalogue
+from app.catalogue import fulltext as search_index
+from app import catalogue
 from app.storage.models.catalogue import CatalogueEntry
 
 ALPHABET = "关于印发青山县政府〔〕2025号3aA -\"'*%_/\\"
@@ -106,7 +106,7 @@ def test_contract_shape(session):
 
 
 def test_list_source_paths_agree(session):
-    from app.services.catalogue_query import EntryFilter, EntrySource
+    from app.catalogue.queries import EntryFilter, EntrySource
 
     for n in range(30):
         _add(session, f"第{n}号公示" if n % 3 else f"第{n}号通知", f"青政发〔2025〕{n}号" if n % 2 else None,

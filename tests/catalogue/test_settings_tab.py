@@ -6,12 +6,13 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
-from app.services import catalogue, profile
+from app import catalogue
+from app.core import profile
 
 
 def _tab(db, qtbot):
     from ui.context import UiContext
-    from ui.settings.catalogue import CatalogueSettingsTab
+    from ui.catalogue.settings_tab import CatalogueSettingsTab
 
     ctx = UiContext(db, "测试员")
     ctx.show_error = lambda exc, tb=None: (_ for _ in ()).throw(exc)
@@ -25,7 +26,7 @@ def _tab(db, qtbot):
 def test_registered_in_settings_tabs():
     from ui.settings import SETTINGS_TABS
 
-    assert ("ui.settings.catalogue", "CatalogueSettingsTab") in SETTINGS_TABS
+    assert ("ui.catalogue.settings_tab", "CatalogueSettingsTab") in SETTINGS_TABS
 
 
 def test_pattern_example_save_and_refusal(db, qtbot):

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from app.errors import ValidationError
-from app.services import catalogue
-from app.services.catalogue_dashboard import sections
-from app.services.catalogue_directory import save_item, set_item_active
+from app import catalogue
+from app.catalogue.dashboard import sections
+from app.catalogue.directory import save_item, set_item_active
 
 
 def _add(session, **kw):

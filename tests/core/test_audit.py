@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select, text
 
-from app.services import audit, settings
-from app.services.integrity import run_check
+from app.core import audit, settings
+from app.core.integrity import run_check
 from app.storage.models.core import AuditEntry, Office
 
 

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import UserError
-from app.services import backup, settings
-from app.services.integrity import run_check
+from app.core import backup, settings
+from app.core.integrity import run_check
 from app.storage.models.core import Setting
 
 

@@ -183,7 +183,7 @@ def test_demo_is_deterministic(tmp_path, capsys):
 
 
 def test_forgotten_lock_password_is_cleared_and_audited(dbfile, capsys):
-    from app.services import security
+    from app.core import security
     from app.storage.db import Database
     from app.storage.models.core import AuditEntry
 

@@ -17,7 +17,7 @@ def test_a_long_read_stops_when_cancelled(db):
     from sqlalchemy import text
 
     from app.errors import Cancelled
-    from app.services.jobs import interruptible
+    from app.core.jobs import interruptible
 
     stop = threading.Event()
     timer = threading.Timer(0.3, stop.set)

@@ -96,7 +96,7 @@ def test_released_schema_fixture_upgrades_with_nothing_lost(fixture, tmp_path):
                 if table == "alembic_version":
                     continue
                 assert conn.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one() >= count, table
-        from app.services.integrity import run_check
+        from app.core.integrity import run_check
 
         with db.read_session() as s:
             report = run_check(s)

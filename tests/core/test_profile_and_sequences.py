@@ -12,7 +12,7 @@ from app.domain.identifiers import (
     org_code_problem,
 )
 from app.errors import ValidationError
-from app.services import profile, sequences
+from app.core import profile, sequences
 
 
 def test_org_code_check_character():

@@ -43,7 +43,7 @@ def test_no_qt_import_in_app_sources():
 
 def test_every_app_module_imports_without_qt():
     modules = _app_modules()
-    assert "app.services.audit" in modules and len(modules) > 20
+    assert "app.core.audit" in modules and len(modules) > 20
     code = (
         "import sys, importlib.abc\n"
         "class Block(importlib.abc.MetaPathFinder):\n"

@@ -22,7 +22,7 @@ def started(qtbot, db, monkeypatch):
 
 
 def _startup_backups():
-    from app.services.backup import list_backups
+    from app.core.backup import list_backups
 
     return [p for p in list_backups() if p.name.endswith("-startup.sqlite3")]
 
@@ -51,7 +51,7 @@ def test_work_queued_for_after_the_first_paint_runs_once_painted(started, qtbot)
 
 
 def test_navigation_builds_every_screen_after_start(started, qtbot):
-    from ui.screens import SCREENS
+    from ui.navigation import SCREENS
 
     _ctx, win = started
     win.show()

@@ -20,7 +20,7 @@ def window(qtbot, db):
 
 
 def test_window_has_every_navigation_entry(window):
-    from ui.screens import SCREENS
+    from ui.navigation import SCREENS
 
     _ctx, win = window
     titles = [win.nav.item(i).text() for i in range(win.nav.count())]
@@ -30,7 +30,7 @@ def test_window_has_every_navigation_entry(window):
 
 
 def test_every_screen_opens(window):
-    from ui.screens import SCREENS
+    from ui.navigation import SCREENS
 
     _ctx, win = window
     for row, (title, _m, _c) in enumerate(SCREENS):
@@ -68,7 +68,7 @@ def test_status_shows_tampering_at_start(qtbot, db):
 
 
 def test_profile_tab_rejects_bad_code_and_keeps_data(qtbot, db):
-    from app.services.profile import get_own_office
+    from app.core.profile import get_own_office
     from ui.context import UiContext
     from ui.settings.profile import ProfileSettingsTab
 
@@ -182,7 +182,7 @@ def test_closing_the_window_stops_an_automatic_backup(window):
     def background_check(progress, db):
         from sqlalchemy import text
 
-        from app.services.jobs import interruptible
+        from app.core.jobs import interruptible
 
         try:
             with db.read_session() as s, interruptible(s, lambda: progress.cancelled):
@@ -209,7 +209,7 @@ def test_backup_now_writes_a_checked_copy(qtbot, db, tmp_path, monkeypatch):
         pytest.skip("SQLite backups")
     from PySide6.QtWidgets import QFileDialog
 
-    from app.services.backup import verify_backup_file
+    from app.core.backup import verify_backup_file
     from ui.context import UiContext
     from ui.settings.backups import BackupsSettingsTab
 

@@ -23,7 +23,7 @@ def _count(db) -> int:
 
 
 def test_wizard_refuses_bad_cells_until_skipped_then_imports(qtbot, db, samples_dir, tmp_path, monkeypatch):
-    from ui.excel_import_dialog import ExcelImportDialog
+    from ui.workbench.excel_import_dialog import ExcelImportDialog
 
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
     path = tmp_path / "bad.xlsx"

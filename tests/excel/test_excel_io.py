@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import func, select
 
 from app.errors import ValidationError
-from app.services import excel_io
+from app.workbench import spreadsheets as excel_io
 from tests.excel.excel_helpers import carried_fields, cells, expected_2025
 
 
 def _stored(db) -> dict[str, dict]:
-    from app.services import register
+    from app import register
 
     with db.read_session() as s:
         return {r["serial"]: r for r in register.export_records(s)}
@@ -46,7 +46,7 @@ def test_register_workbook_imports_exactly_and_reimport_never_duplicates(db, sam
 
 
 def test_workbook_over_jsonl_keeps_fields_the_sheet_lacks(db, samples_dir):
-    from app.services import register
+    from app import register
 
     lines = (samples_dir / "register-sample.jsonl").read_text(encoding="utf-8").splitlines()
     with db.session() as s:
@@ -115,7 +115,7 @@ def test_full_export_reimports_to_the_same_records(db, samples_dir, tmp_path, db
 
 
 def test_export_escapes_formula_injection(db, tmp_path):
-    from app.services import register
+    from app import register
 
     with db.session() as s:
         register.import_records(s, [{

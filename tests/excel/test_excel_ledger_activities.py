@@ -8,7 +8,8 @@ import openpyxl
 import pytest
 
 from app.errors import ValidationError
-from app.services import excel_io, ledger
+from app.workbench import spreadsheets as excel_io
+from app import ledger
 from tests.excel.excel_helpers import cells
 
 HEADERS = ["序号", "活动类型", "日期", "标题", "渠道", "数量", "参训人数", "解读文件", "文件公开日期", "备注"]

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from app.errors import ValidationError
-from app.services import ledger
-from app.services.ledger_cadence import WeekdayCalendar
+from app import ledger
+from app.ledger.cadence import WeekdayCalendar
 
 TODAY = dt.date(2025, 10, 20)
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from app.domain.workdays import WorkCalendar
-from app.services.ledger_cadence import (
+from app.ledger.cadence import (
     WeekdayCalendar,
     column_due,
     column_overdue,

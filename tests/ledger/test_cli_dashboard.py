@@ -6,8 +6,8 @@ import datetime as dt
 import json
 
 from app.cli.main import main
-from app.services import ledger
-from app.services.ledger_dashboard import sections
+from app import ledger
+from app.ledger.dashboard import sections
 
 
 def _run(capsys, db, *argv) -> tuple[int, str, str]:

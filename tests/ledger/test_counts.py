@@ -8,8 +8,9 @@ import json
 import pytest
 
 from app.errors import ValidationError
-from app.services import ledger, profile
-from app.services.settings import set_setting
+from app import ledger
+from app.core import profile
+from app.core.settings import set_setting
 
 D = dt.date
 TODAY = D(2026, 3, 1)

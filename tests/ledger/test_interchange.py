@@ -9,7 +9,8 @@ import pytest
 
 from app.domain.identifiers import org_code_check_char
 from app.errors import ValidationError
-from app.services import ledger, profile
+from app import ledger
+from app.core import profile
 from app.storage.db import Database
 
 TODAY = dt.date(2025, 6, 16)
@@ -84,7 +85,7 @@ def test_apply_refuses_bad_records_and_changes_nothing(session):
 
 
 def _own(session):
-    from app.services.ledger_common import own_office_id
+    from app.ledger.common import own_office_id
 
     return own_office_id(session)
 

@@ -23,7 +23,7 @@ def test_a_years_activity_totals_read_one_covering_index(empty_db):
     county scale the old plan read every activity of the office (~0.9 s on a cold page cache)."""
     import pytest
 
-    from app.services.ledger_statistics import year_totals_statement
+    from app.ledger.statistics import year_totals_statement
 
     if not empty_db.is_sqlite:
         pytest.skip("SQLite's query plan")

@@ -11,7 +11,7 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QDialog, QMessageBox  # noqa: E402
 
-from app.services import ledger  # noqa: E402
+from app import ledger  # noqa: E402
 
 TODAY = dt.date.today()
 
@@ -19,7 +19,7 @@ TODAY = dt.date.today()
 @pytest.fixture
 def screen(qtbot, db, monkeypatch):
     from ui.context import UiContext
-    from ui.screens.ledger import LedgerScreen
+    from ui.ledger.screen import LedgerScreen
 
     ctx = UiContext(db, "测试员")
     errors = []
@@ -44,7 +44,7 @@ def _accept(monkeypatch, dialog_cls, fill, seen=None):
 
 
 def test_tasks_tab_highlights_overdue_and_completes_recurring(screen, db, monkeypatch):
-    from ui.ledger_dialogs import CompleteDialog, TaskDialog
+    from ui.ledger.dialogs import CompleteDialog, TaskDialog
 
     with db.session() as s:
         ledger.add_task(s, {"source_document": "2025年政务公开工作要点", "requirement": "更新公开指南",
@@ -75,7 +75,7 @@ def test_tasks_tab_highlights_overdue_and_completes_recurring(screen, db, monkey
 
 
 def test_task_editor_refuses_bad_input_stays_open_and_stores_nothing(screen, db, monkeypatch):
-    from ui.ledger_dialogs import TaskDialog
+    from ui.ledger.dialogs import TaskDialog
 
     seen = []
     _accept(monkeypatch, TaskDialog, lambda d: d.requirement.setPlainText(""), seen)
@@ -98,7 +98,7 @@ def test_task_editor_refuses_bad_input_stays_open_and_stores_nothing(screen, db,
 
 @pytest.mark.parametrize("which", ["activity", "column", "case"])
 def test_every_editor_stays_open_on_a_service_error(screen, db, monkeypatch, which):
-    from ui.ledger_dialogs import ActivityDialog, CaseDialog, ColumnDialog
+    from ui.ledger.dialogs import ActivityDialog, CaseDialog, ColumnDialog
 
     seen = []
     if which == "activity":
@@ -127,7 +127,7 @@ def test_every_editor_stays_open_on_a_service_error(screen, db, monkeypatch, whi
 def test_view_evidence_lists_saves_and_opens_an_attachment(screen, db, monkeypatch, tmp_path):
     from PySide6.QtGui import QDesktopServices
 
-    from ui.ledger_dialogs import AttachmentsDialog
+    from ui.ledger.dialogs import AttachmentsDialog
 
     with db.session() as s:
         task = ledger.add_task(s, {"source_document": "要点", "requirement": "更新公开指南",
@@ -158,7 +158,7 @@ def test_view_evidence_lists_saves_and_opens_an_attachment(screen, db, monkeypat
 
 def test_view_evidence_reports_a_corrupted_attachment(db, qtbot, monkeypatch, tmp_path):
     from app.errors import ConflictError
-    from ui.ledger_dialogs import AttachmentsDialog
+    from ui.ledger.dialogs import AttachmentsDialog
 
     with db.session() as s:
         task = ledger.add_task(s, {"source_document": "要点", "requirement": "更新公开指南",
@@ -178,7 +178,7 @@ def test_view_evidence_reports_a_corrupted_attachment(db, qtbot, monkeypatch, tm
 
 
 def test_statistics_tab_saves_table_two_and_shows_table_four(screen, db, monkeypatch):
-    from ui.ledger_dialogs import CaseDialog
+    from ui.ledger.dialogs import CaseDialog
 
     tab = screen.statistics
     screen.tabs.setCurrentWidget(tab)

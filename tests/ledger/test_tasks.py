@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from app.errors import ConflictError, ValidationError
-from app.services import ledger
+from app import ledger
 from app.storage.models.ledger import LedgerAttachment, LedgerTask
 
 TODAY = dt.date(2025, 6, 16)  # a Monday

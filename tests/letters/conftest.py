@@ -18,7 +18,7 @@ def imported(db, sample_records):
     """The database with the first 60 sample applications; returns {serial: application id}."""
     from sqlalchemy import select
 
-    from app.services.register import import_records
+    from app.register import import_records
     from app.storage.models.register import Application
 
     with db.session() as s:

@@ -16,7 +16,7 @@ from app.errors import UserError
 from app.letters.data import LetterData
 from app.letters.templates import TemplateSet
 from app.pdf import fonts, gbt9704
-from app.services.letters import format_doc_number, render_letter
+from app.letters import format_doc_number, render_letter
 
 MM = 72 / 25.4
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')

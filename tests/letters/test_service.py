@@ -10,9 +10,9 @@ from tests.letters.letters_support import LETTER_DATE, OUTCOME_EXTRA, pdftotext
 from sqlalchemy import select
 
 from app.errors import ConflictError, ValidationError
-from app.services import letters
-from app.services.jobs import NullProgress
-from app.services.sequences import peek
+from app import letters
+from app.core.jobs import NullProgress
+from app.core.sequences import peek
 from app.storage.models.core import AuditEntry
 from app.storage.models.letters import IssuedLetter
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.letters.letters_support import pdftotext
 from sqlalchemy import select
 
-from app.services import letters
+from app import letters
 
 
 def _ctx(db):
@@ -22,7 +22,7 @@ def _app(db, outcome):
 
 
 def test_dialog_asks_for_missing_fields_then_issues(qtbot, db, imported, tmp_path):
-    from ui.letters_dialog import LettersDialog
+    from ui.letters.dialog import LettersDialog
 
     app_id = _app(db, "partial")
     dialog = LettersDialog(_ctx(db), app_id)
@@ -48,7 +48,7 @@ def test_print_keeps_a4_at_full_scale(qtbot, db, imported, tmp_path):
     from PySide6.QtPrintSupport import QPrinter
     from pypdf import PdfReader
 
-    from ui.letters_dialog import print_pdf
+    from ui.letters.dialog import print_pdf
 
     with db.read_session() as s:
         pdf = letters.render_preview(s, _app(db, "granted"), "reply")
@@ -63,7 +63,7 @@ def test_print_keeps_a4_at_full_scale(qtbot, db, imported, tmp_path):
 def test_template_tab_saves_previews_and_resets(qtbot, db, imported, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from ui.settings.templates import TemplatesSettingsTab
+    from ui.letters.templates_tab import TemplatesSettingsTab
 
     tab = TemplatesSettingsTab(_ctx(db))
     qtbot.addWidget(tab)

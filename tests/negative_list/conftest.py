@@ -25,7 +25,7 @@ ITEM_DEFAULTS = {
 @pytest.fixture
 def make_item(session):
     """make_item(**overrides) -> ItemInfo, created through the service."""
-    from app.services import negative_list
+    from app import negative_list
 
     def make(**overrides):
         return negative_list.create_item(session, {**ITEM_DEFAULTS, **overrides})
@@ -36,7 +36,7 @@ def make_item(session):
 @pytest.fixture
 def make_application(session):
     """make_application(outcome=None, content=...) -> id of an application row of the own office."""
-    from app.services.negative_list import own_office_id
+    from app.negative_list import own_office_id
 
     counter = iter(range(1, 10_000))
 

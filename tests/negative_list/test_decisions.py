@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import ConflictError, NotFoundError, ValidationError
-from app.services import negative_list as nl
+from app import negative_list as nl
 from app.storage.models.core import AuditEntry
 
 

@@ -8,10 +8,10 @@ from types import SimpleNamespace
 
 from sqlalchemy import select
 
-from app.demo import negative_list as demo
-from app.services import negative_list as nl
-from app.services.jobs import NullProgress
-from app.services.negative_list_categories import article_text, categories
+from app.negative_list import demo
+from app import negative_list as nl
+from app.core.jobs import NullProgress
+from app.negative_list.taxonomy import article_text, categories
 from app.storage.models.core import Office
 
 

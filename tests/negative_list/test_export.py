@@ -8,8 +8,8 @@ import subprocess
 import openpyxl
 import pytest
 
-from app.services import negative_list as nl
-from app.services.negative_list_export import XLSX_COLUMNS, write_pdf, write_xlsx
+from app import negative_list as nl
+from app.negative_list.export import XLSX_COLUMNS, write_pdf, write_xlsx
 
 
 @pytest.fixture

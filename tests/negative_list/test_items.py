@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import ConflictError, NotFoundError, ValidationError
-from app.services import negative_list as nl
-from app.services.negative_list_categories import REGULATION, article_text, categories
+from app import negative_list as nl
+from app.negative_list.taxonomy import REGULATION, article_text, categories
 from app.storage.models.core import AuditEntry
 from app.storage.models.negative_list import NegativeItem
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from app.errors import ConflictError, ValidationError
-from app.services import negative_list as nl
-from app.services.negative_list import add_months
+from app import negative_list as nl
+from app.negative_list import add_months
 
 
 def test_add_months_clamps_to_month_end():
@@ -91,7 +91,7 @@ def test_bad_reviews_change_nothing(session, make_item, decision, kwargs, messag
 
 
 def test_release_can_create_the_catalogue_entry_at_once(session, make_item):
-    catalogue = pytest.importorskip("app.services.catalogue")
+    catalogue = pytest.importorskip("app.catalogue.entries")
     item = make_item()
     result = nl.record_review(session, item.id, "release", note="可以公开", reviewer="张三",
                               reviewed_on=dt.date(2026, 3, 2), create_catalogue_entry=True)
@@ -100,7 +100,7 @@ def test_release_can_create_the_catalogue_entry_at_once(session, make_item):
 
 
 def test_dashboard_section_counts_due_and_soon(session, make_item):
-    from app.services.negative_list_dashboard import sections
+    from app.negative_list.dashboard import sections
 
     make_item(name="甲", decided_on=dt.date(2024, 1, 1))  # due 2025-01-01
     make_item(name="乙", decided_on=dt.date(2024, 3, 20))  # due 2025-03-20: within 30 days

@@ -7,13 +7,13 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from app.services import negative_list as nl
+from app import negative_list as nl
 
 
 @pytest.fixture
 def ui(qtbot, db):
     from ui.context import UiContext
-    from ui.screens.negative_list import NegativeListScreen
+    from ui.negative_list.screen import NegativeListScreen
 
     ctx = UiContext(db, "测试员")
     errors: list[str] = []

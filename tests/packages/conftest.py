@@ -18,7 +18,7 @@ def township_data() -> dict:
 
 @pytest.fixture
 def township(tmp_path):
-    from app.services import profile
+    from app.core import profile
     from app.storage.db import Database
 
     db = Database.open(tmp_path / "township.sqlite3", backup=False)
@@ -36,7 +36,8 @@ def county(db):
 @pytest.fixture
 def linked(county, township):
     """County trusts the township's key and the township trusts the county's."""
-    from app.services import packages, profile
+    from app import packages
+    from app.core import profile
 
     with township.session() as s:
         t_key = packages.ensure_own_key(s)

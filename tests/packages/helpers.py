@@ -10,7 +10,7 @@ from sqlalchemy import inspect, select, text
 
 def add_applications(db, n: int = 5, *, name: str = "张三", start: int = 0) -> list[str]:
     """n applications registered in the installation's own office; returns their uuids."""
-    from app.services import register
+    from app import register
     from app.storage.models.register import Application
 
     ids = []
@@ -56,10 +56,11 @@ def craft(db, members: dict[str, bytes], *, recipient: str, sequence: int = 1, r
     import zipfile
 
     from app.packages import keys
-    from app.services import packages, profile
+    from app import packages
+    from app.core import profile
 
     with db.session() as s:
-        key, private = packages._private_key(s)
+        key, private = packages.signing_key(s)
         own = profile.own_office_row(s)
         code, name = own.org_code, own.name
     files = []

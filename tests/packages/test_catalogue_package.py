@@ -13,7 +13,7 @@ from tests.conftest import index_schema
 
 
 def _entries(session, n: int = 12):
-    from app.services import catalogue
+    from app import catalogue
 
     out = []
     for i in range(n):
@@ -127,8 +127,8 @@ def _check_receiver(db, titles: dict[str, str | None]) -> None:
     """Audit intact, and the search index holds exactly the live entries with their last titles."""
     from sqlalchemy import text
 
-    from app.catalogue import search
-    from app.services import audit
+    from app.catalogue import fulltext as search
+    from app.core import audit
 
     with db.read_session() as s:
         assert audit.verify_chain(s) is None
@@ -149,7 +149,7 @@ def _check_receiver(db, titles: dict[str, str | None]) -> None:
 
 def test_package_of_catalogue_entries_lands_as_sent(linked, tmp_path, monkeypatch, deferred_indexes):
     from app.packages import importer
-    from app.services import catalogue, packages
+    from app import catalogue, packages
 
     county, township, c_code, _ = linked
     monkeypatch.setattr(importer, "BATCH", 5)  # several batches, and the index written at the end
@@ -190,7 +190,7 @@ def test_entries_repeated_and_changed_within_one_package(linked, monkeypatch):
     records += [rec(1, "改后标题一", at="2026-02-01T00:00:00"), rec(2, "标题2", deleted=True, at="2026-02-01T00:00:00"),
                 rec(9, "改后标题九", at="2026-02-01T00:00:00"), rec(20, "新标题"), rec(20, "新标题再改", at="2026-03-01T00:00:00"),
                 rec(20, "新标题三改", at="2026-04-01T00:00:00")]
-    from app.services import packages
+    from app import packages
 
     with county.session() as s:
         out = packages.import_package(s, _craft_catalogue(township, c_code, records))
@@ -219,7 +219,7 @@ def test_plain_values_agree_with_the_full_checks(session):
     import random
 
     from app.errors import UserError
-    from app.services.catalogue_interchange import _plain_values, _values
+    from app.catalogue.interchange import _plain_values, _values
 
     rng = random.Random(7)
     accepted = 0

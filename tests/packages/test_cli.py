@@ -20,7 +20,7 @@ def test_keys_and_package_round_trip(county, township, tmp_path, capsys):
 
     assert main(["--db", c_db, "--json", "keys", "show"]) == 0
     c_code = None
-    from app.services import profile
+    from app.core import profile
 
     with county.read_session() as s:
         c_code = profile.own_office_row(s).org_code

@@ -6,8 +6,8 @@ import datetime as dt
 
 
 def test_demo_packages(empty_db):
-    from app.services import packages
-    from app.services.demo import build_demo
+    from app import packages
+    from app.workbench.demo import build_demo
 
     build_demo(empty_db, seed=3, sizes={"requests": 40, "catalogue": 30, "ledger": 20}, today=dt.date(2026, 3, 2))
     with empty_db.read_session() as s:

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from app.errors import UserError
-from app.services import packages
+from app import packages
 from tests.packages.helpers import add_applications, content_digest
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")

@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 
 from app.errors import UserError
 from app.packages.archive import Limits
-from app.services import packages
+from app import packages
 from app.storage.models.packages import IncomingPackage, StreamPosition
 
 
@@ -57,7 +57,7 @@ def test_province_package_masks_personal_data_unless_configured(linked, tmp_path
         assert not {"id_number", "phone", "address", "email", "contact_person"} & set(rec["applicant"])
         assert rec["deleted"] is False and rec["updated_at"]
     with county.session() as s:
-        from app.services import settings
+        from app.core import settings
 
         settings.set_setting(s, packages.FULL_RECORDS_SETTING, ["province"])
     full = json.loads(read_member(_export(county, "province", tmp_path / "b.gkpkg", full=True),
@@ -125,7 +125,7 @@ def test_gap_accepted_by_the_clerk(linked, tmp_path):
 
 
 def _edit_application(db, uuid: str, notes: str) -> None:
-    from app.services.register_interchange import export_records, import_records
+    from app.register.interchange import export_records, import_records
 
     with db.session() as s:
         rec = next(r for r in export_records(s, include_office=True) if r["id"] == uuid)
@@ -184,7 +184,7 @@ def _refused(db, data, words, **kw) -> None:
 
 
 def test_unknown_sender_is_refused(county, township, tmp_path):
-    from app.services import profile
+    from app.core import profile
 
     with county.read_session() as s:
         c_code = profile.own_office_row(s).org_code
@@ -261,7 +261,7 @@ def test_refusal_is_kept_in_the_history(county):
 
 
 def test_every_change_is_audited(linked, tmp_path):
-    from app.services import audit
+    from app.core import audit
 
     county, township, c_code, _ = linked
     add_applications(township, 1)

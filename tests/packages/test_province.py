@@ -8,7 +8,7 @@ import json
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.packages import keys
-from app.services import packages
+from app import packages
 from tests.packages.helpers import content_digest, craft
 
 
@@ -17,8 +17,9 @@ def _lines(*records) -> bytes:
 
 
 def test_province_updates_calendar_templates_and_guidance(county, township):
-    from app.services import calendar, profile
-    from app.services.negative_list_categories import categories
+    from app import calendar
+    from app.core import profile
+    from app.negative_list.taxonomy import categories
 
     province = Ed25519PrivateKey.generate()
     info = keys.describe(province.public_key())
@@ -47,8 +48,8 @@ def test_province_updates_calendar_templates_and_guidance(county, township):
     assert out.state == "applied" and out.sender == "province"
     assert set(out.counts) == {"calendar", "templates", "negative_list"}
     with county.read_session() as s:
-        from app.services import letters
-        from app.services.negative_list import export_records
+        from app import letters
+        from app.negative_list import export_records
 
         assert calendar.load_calendar(s).is_workday(day)  # a make-up working day
         assert letters.template_overrides(s, "reply")["title"] == "政府信息公开申请答复书"
@@ -59,7 +60,7 @@ def test_province_updates_calendar_templates_and_guidance(county, township):
 
 def test_province_package_signed_by_another_key_is_refused(county, township):
     from app.errors import UserError
-    from app.services import profile
+    from app.core import profile
 
     real = Ed25519PrivateKey.generate()
     with county.session() as s:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.services import packages, packages_sync
+from app import packages
+from app.packages import platform as packages_sync
 from tests.packages.helpers import add_applications
 
 
@@ -23,7 +24,7 @@ def ctx(linked):
 def test_screen_imports_lists_and_settles(qtbot, ctx, linked, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from ui.screens.exchange import ExchangeScreen
+    from ui.packages.screen import ExchangeScreen
 
     county, township, c_code, _ = linked
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
@@ -51,7 +52,7 @@ def test_screen_imports_lists_and_settles(qtbot, ctx, linked, tmp_path, monkeypa
 def test_settings_tab_saves(qtbot, ctx, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from ui.settings.sync import SyncSettingsTab
+    from ui.packages.sync_tab import SyncSettingsTab
 
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     tab = SyncSettingsTab(ctx)

@@ -10,7 +10,8 @@ import zipfile
 import pytest
 from sqlalchemy import select
 
-from app.services import packages, packages_sync
+from app import packages
+from app.packages import platform as packages_sync
 from app.storage.db import Database
 from app.storage.models.packages import OutgoingPackage
 from tests.packages.helpers import add_applications, application_by_uuid

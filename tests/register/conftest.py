@@ -9,7 +9,7 @@ from tests.register.register_helpers import application_data
 @pytest.fixture
 def new_app(session):
     """Register an application and return its id."""
-    from app.services import register
+    from app import register
 
     def make(**overrides) -> int:
         return register.register_application(session, application_data(**overrides)).id

@@ -7,8 +7,8 @@ import hashlib
 import pytest
 
 from app.errors import NotFoundError, StorageError
-from app.services import register
-from app.services.register_common import ScanFile, store_attachment
+from app import register
+from app.register.common import ScanFile, store_attachment
 
 
 def test_attachments_listed_and_read(session, new_app, tmp_path):

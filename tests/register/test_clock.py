@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import ConflictError, ValidationError
-from app.services import register
+from app import register
 from app.storage.models.register import Application
 
 
@@ -66,7 +66,7 @@ def test_editing_the_receipt_date_recomputes(session, new_app):
 
 
 def test_recompute_after_calendar_change_reports_what_moved(session, new_app):
-    from app.services import calendar as calendar_service
+    from app import calendar as calendar_service
 
     moving = new_app()
     closed = new_app()
@@ -86,9 +86,9 @@ def test_recompute_after_calendar_change_reports_what_moved(session, new_app):
 def test_recompute_matches_the_engine_for_every_kind_of_clock(session, new_app):
     """The set-based recompute stores what compute_for() gives each application, whatever its clock records
     (several applications share a clock: the engine runs once per distinct clock), and audits each change."""
-    from app.services import audit
-    from app.services import calendar as calendar_service
-    from app.services.register_clock import compute_for
+    from app.core import audit
+    from app import calendar as calendar_service
+    from app.register.clock import compute_for
 
     plain = [new_app(), new_app(), new_app(received_on=dt.date(2025, 9, 30))]
     corrected = new_app()

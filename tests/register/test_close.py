@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.errors import ConflictError, ValidationError
-from app.services import register
+from app import register
 
 
 def test_refusal_needs_a_legal_basis_with_the_article(session, new_app):

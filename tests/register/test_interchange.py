@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.errors import ValidationError
-from app.services import register
+from app import register
 from app.storage.models.core import AuditEntry, Office
 from app.storage.models.register import (
     Application,
@@ -143,7 +143,7 @@ def test_quick_scan_finds_exactly_the_records_with_unstorable_text():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from app.services.register_interchange import _needs_walk, _undecodable_paths
+    from app.register.interchange import _needs_walk, _undecodable_paths
 
     class Text(str):
         pass
@@ -166,7 +166,7 @@ def test_quick_scan_finds_exactly_the_records_with_unstorable_text():
 def test_import_into_a_small_register_builds_its_indexes_afterwards(db, samples_dir, deferred_indexes):
     """As for a county's first import of years of applications (app.storage.indexes): the same rows,
     audit and schema as an import that keeps the indexes, and the clerk is told about the build."""
-    from app.services import audit
+    from app.core import audit
 
     class Progress:
         cancelled = False

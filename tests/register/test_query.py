@@ -9,7 +9,8 @@ import pytest
 from tests.register.register_helpers import org_code
 
 from app.errors import ValidationError
-from app.services import register, register_dashboard
+from app import register
+from app.register import dashboard as register_dashboard
 
 TODAY = dt.date(2025, 10, 28)  # Tuesday
 

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import ValidationError
-from app.services import register, register_query
+from app import register
+from app.register import queries as register_query
 from app.storage.models.register import Application
 
 TODAY = dt.date(2025, 10, 28)

@@ -9,7 +9,7 @@ from tests.register.register_helpers import application_data, org_code, person_i
 from sqlalchemy import func, select
 
 from app.errors import ValidationError
-from app.services import register
+from app import register
 from app.storage.models.core import AuditEntry
 from app.storage.models.register import Application
 
@@ -71,7 +71,7 @@ def test_serials_have_no_gaps_when_a_unit_of_work_rolls_back(db):
 
 
 def test_serial_format_is_a_setting(session):
-    from app.services.settings import set_setting
+    from app.core.settings import set_setting
 
     set_setting(session, register.SERIAL_FORMAT_SETTING, "青政申〔{year}〕{number}号")
     assert register.register_application(session, application_data()).serial == "青政申〔2025〕1号"

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from app.errors import ConflictError
-from app.services import register, reports
-from app.services.profile import own_office_row
+from app import register, reports
+from app.core.profile import own_office_row
 
 NEW = {
     "channel": "in_person", "received_on": "2025-06-02", "applicant_kind": "natural_person",

@@ -8,8 +8,8 @@ import hashlib
 import pytest
 
 from app.errors import ConflictError, ValidationError
-from app.services import register
-from app.services.register_codes import STEPS
+from app import register
+from app.register.codes import STEPS
 from app.storage.models.register import Attachment
 
 

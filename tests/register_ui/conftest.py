@@ -28,7 +28,7 @@ def ctx(db, monkeypatch):
 @pytest.fixture
 def imported(db, samples_dir):
     """The shared register sample imported through the service; returns the number of records."""
-    from app.services import register
+    from app import register
 
     lines = (samples_dir / "register-sample.jsonl").read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines if line.strip()]
@@ -39,7 +39,7 @@ def imported(db, samples_dir):
 
 @pytest.fixture
 def screen(qtbot, ctx):
-    from ui.screens.register import RegisterScreen
+    from ui.register.screen import RegisterScreen
 
     w = RegisterScreen(ctx, today=TODAY)
     qtbot.addWidget(w)

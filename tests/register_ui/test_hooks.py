@@ -6,7 +6,7 @@ import datetime as dt
 
 from PySide6.QtCore import QItemSelectionModel
 
-from app.services import register
+from app import register
 from tests.register_ui.register_ui_helpers import TODAY
 
 
@@ -18,10 +18,10 @@ def _select_rows(screen, rows):
 
 
 def test_batch_print_sends_the_selected_ids(imported, screen, monkeypatch):
-    import ui.letters_dialog
+    import ui.letters.dialog
 
     calls = []
-    monkeypatch.setattr(ui.letters_dialog, "print_batch", lambda ctx, ids, kind, parent=None: calls.append((ids, kind)))
+    monkeypatch.setattr(ui.letters.dialog, "print_batch", lambda ctx, ids, kind, parent=None: calls.append((ids, kind)))
     _select_rows(screen, [0, 2, 5])
     screen.batch_print("receipt")
     expected = [screen.model.id_at(r) for r in (0, 2, 5)]
@@ -31,7 +31,7 @@ def test_batch_print_sends_the_selected_ids(imported, screen, monkeypatch):
 
 
 def test_import_and_export_use_the_excel_dialogs_with_the_filters(imported, screen, monkeypatch, db):
-    import ui.excel_import_dialog as excel
+    import ui.workbench.excel_import_dialog as excel
 
     calls = []
     monkeypatch.setattr(excel, "open_import_dialog", lambda ctx, kind, parent=None: calls.append(("import", kind)))
@@ -44,7 +44,7 @@ def test_import_and_export_use_the_excel_dialogs_with_the_filters(imported, scre
 
 
 def test_letters_button_opens_the_letters_dialog(qtbot, ctx, db, monkeypatch):
-    import ui.letters_dialog
+    import ui.letters.dialog
     from ui.register.detail import DetailDialog
 
     with db.session() as s:
@@ -66,7 +66,7 @@ def test_letters_button_opens_the_letters_dialog(qtbot, ctx, db, monkeypatch):
         def open(self):
             pass
 
-    monkeypatch.setattr(ui.letters_dialog, "LettersDialog", FakeLetters)
+    monkeypatch.setattr(ui.letters.dialog, "LettersDialog", FakeLetters)
     d = DetailDialog(ctx, app_id, today=TODAY)
     qtbot.addWidget(d)
     d.letters_button.click()

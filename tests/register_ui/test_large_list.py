@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import random
 
-from app.services import register, register_query
+from app import register
+from app.register import queries as register_query
 from tests.register_ui.register_ui_helpers import TODAY
 
 N = 20_000
 
 
 def test_first_rows_of_a_large_register_fetch_few_blocks(qtbot, ctx, db):
-    from app.demo.register import build_records
-    from app.services.profile import get_own_office
-    from ui.screens.register import RegisterScreen
+    from app.register.demo import build_records
+    from app.core.profile import get_own_office
+    from ui.register.screen import RegisterScreen
 
     with db.session() as s:
         code = get_own_office(s).org_code

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from app.services import register, register_query
+from app import register
+from app.register import queries as register_query
 from app.storage.models.register import Application
 from tests.register_ui.conftest import TODAY
 
@@ -79,7 +80,7 @@ def test_filters_and_search_give_the_service_counts(imported, screen, db):
 
 
 def test_dashboard_keys_open_the_filtered_list(imported, screen, db):
-    from app.services import register_dashboard
+    from app.register import dashboard as register_dashboard
 
     with db.read_session() as s:
         items = register_dashboard.sections(s, TODAY)[0].items

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import event
 
-from app.services import register, register_query
+from app import register
+from app.register import queries as register_query
 from tests.register_ui.register_ui_helpers import TODAY
 from ui.register.source import RegisterSource
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from app.services import register
+from app import register
 from app.storage.models.register import (
     Application,
     ApplicationEvent,
@@ -179,7 +179,7 @@ def test_fee_notice_paid_and_unpaid(db, detail, new_app, monkeypatch):
 
 
 def test_close_requires_a_legal_basis_for_refusals_and_cites_items(db, ctx, detail, new_app, monkeypatch):
-    from app.services import negative_list
+    from app import negative_list
 
     with db.session() as s:
         item = negative_list.create_item(s, {
@@ -215,7 +215,7 @@ def test_close_requires_a_legal_basis_for_refusals_and_cites_items(db, ctx, deta
 
 
 def test_close_dialog_suggests_negative_list_items(db, ctx, qtbot, new_app):
-    from app.services import negative_list
+    from app import negative_list
 
     with db.session() as s:
         item = negative_list.create_item(s, {
@@ -237,8 +237,8 @@ def test_close_dialog_suggests_negative_list_items(db, ctx, qtbot, new_app):
 
 
 def test_detail_shows_the_engine_explanation_and_timeline(db, detail, new_app):
-    from app.services.register_clock import compute_for
-    from app.services.register_common import get_application
+    from app.register.clock import compute_for
+    from app.register.common import get_application
 
     app_id = new_app()
     d = detail(app_id)

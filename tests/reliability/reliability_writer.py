@@ -6,7 +6,8 @@ import sys
 
 
 def main(url: str, n: int, worker: int) -> int:
-    from app.services import register, settings
+    from app import register
+    from app.core import settings
     from app.storage.db import Database
 
     db = Database.open(url, backup=False)

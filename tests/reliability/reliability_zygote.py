@@ -20,14 +20,14 @@ def warm_up() -> None:
     will import it again (and report the error) when it runs."""
     try:
         from app.cli.main import build_parser
-        from app.services.demo import DEMO_STEPS
+        from app.workbench.demo import DEMO_STEPS
 
         build_parser()  # imports every command module
     except Exception:  # noqa: BLE001
         DEMO_STEPS = []
-    for name in ["app.services.register", "app.services.register_interchange", "app.services.excel_io",
-                 "app.services.integrity", "app.services.calendar", "app.storage.db", "app.storage.migrate",
-                 "app.services.demo", "sqlalchemy.dialects.sqlite", "openpyxl", *DEMO_STEPS]:
+    for name in ["app.register.applications", "app.register.interchange", "app.workbench.spreadsheets",
+                 "app.core.integrity", "app.calendar.overrides", "app.storage.db", "app.storage.migrate",
+                 "app.workbench.demo", "sqlalchemy.dialects.sqlite", "openpyxl", *DEMO_STEPS]:
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001

@@ -56,7 +56,7 @@ def _small_workbook(samples_dir, tmp_path, kind: str) -> Path:
 def test_mutated_excel_cells_are_refused_by_cell_or_imported(db, samples_dir, tmp_path, kind, budget):
     import openpyxl
 
-    from app.services import excel_io
+    from app.workbench import spreadsheets as excel_io
 
     small = _small_workbook(samples_dir, tmp_path, kind)
     _, first, last_col = WORKBOOKS[kind]
@@ -94,7 +94,7 @@ def test_mutated_excel_cells_are_refused_by_cell_or_imported(db, samples_dir, tm
 
 @pytest.mark.parametrize("content", [b"", b"PK\x03\x04 broken zip", "这不是表格".encode("utf-8"), bytes(range(256)) * 40])
 def test_broken_excel_files_are_refused(db, tmp_path, content):
-    from app.services import excel_io
+    from app.workbench import spreadsheets as excel_io
 
     path = tmp_path / "broken.xlsx"
     path.write_bytes(content)
@@ -107,7 +107,7 @@ def test_broken_excel_files_are_refused(db, tmp_path, content):
 
 
 def test_truncated_real_workbook_is_refused(db, samples_dir, tmp_path):
-    from app.services import excel_io
+    from app.workbench import spreadsheets as excel_io
 
     data = (samples_dir / "register-2025.xlsx").read_bytes()
     path = tmp_path / "cut.xlsx"
@@ -137,7 +137,8 @@ def test_exported_workbook_has_no_formula_cells(db, tmp_path):
     """Applicants' names, contents and notes starting with = + - @ stay text in the exported sheet."""
     import openpyxl
 
-    from app.services import excel_io, register
+    from app.workbench import spreadsheets as excel_io
+    from app import register
 
     from app.domain.identifiers import id_number_check_char
 

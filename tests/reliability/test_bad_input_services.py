@@ -92,7 +92,7 @@ def record_pool(samples_dir):
 
 @BUDGETS
 def test_mutated_interchange_records_are_refused_cleanly_or_imported(db, record_pool, budget):
-    from app.services import register
+    from app import register
 
     counts = {"accepted": 0, "refused": 0}
 
@@ -125,7 +125,7 @@ def test_mutated_interchange_records_are_refused_cleanly_or_imported(db, record_
 
 
 def test_lines_that_are_not_objects_are_refused(db, record_pool):
-    from app.services import register
+    from app import register
 
     before = db_digest(db)
     for junk in ([1, 2], "text", 42, None, [record_pool[0]], True):
@@ -137,7 +137,7 @@ def test_lines_that_are_not_objects_are_refused(db, record_pool):
 
 
 def test_a_10_mb_content_string_is_refused(db, record_pool):
-    from app.services import register
+    from app import register
 
     record = copy.deepcopy(record_pool[0])
     record.pop("id", None)
@@ -155,7 +155,7 @@ def test_a_10_mb_content_string_is_refused(db, record_pool):
 
 
 def test_impossible_check_digits_are_refused(db, record_pool):
-    from app.services import register
+    from app import register
 
     before = db_digest(db)
     for bad in ["330106199001011235", "330106199002301234", "91330100MA27XXXX0B"]:
@@ -178,7 +178,7 @@ PROFILE_KEYS = ["name", "org_code", "level", "short_name", "parent_org_code", "r
 
 @BUDGETS
 def test_mutated_office_profiles_are_refused_cleanly(db, office_data, budget):
-    from app.services import profile
+    from app.core import profile
 
     counts = {"accepted": 0, "refused": 0}
 
@@ -219,7 +219,7 @@ CAL_LINE = st.one_of(
 
 @BUDGETS
 def test_mutated_calendar_files_are_refused_cleanly(db, tmp_path, budget):
-    from app.services import calendar
+    from app import calendar
 
     counts = {"accepted": 0, "refused": 0}
 
@@ -256,7 +256,7 @@ def test_mutated_calendar_files_are_refused_cleanly(db, tmp_path, budget):
     ("content", "a\x00b"), ("notes", [1, 2]), ("applicant.phone", {"n": 1}), ("content", ["申请公开"]),
 ])
 def test_values_that_crashed_the_import_are_refused(db, record_pool, path, value):
-    from app.services import register
+    from app import register
 
     record = copy.deepcopy(record_pool[0])
     record.pop("id", None)
@@ -276,7 +276,7 @@ def test_values_that_crashed_the_import_are_refused(db, record_pool, path, value
 
 def test_calendar_file_with_bare_carriage_returns(db, tmp_path):
     """Found by the fuzz run: a bare CR made the CSV reader raise; old Mac line ends now read as lines."""
-    from app.services import calendar
+    from app import calendar
 
     path = tmp_path / "cr.csv"
     path.write_bytes("\r0".encode("utf-8"))

@@ -21,8 +21,9 @@ PER_WORKER = 15
 
 
 def test_concurrent_writers_lose_nothing(db):
-    from app.services import register, settings
-    from app.services.integrity import run_check
+    from app import register
+    from app.core import settings
+    from app.core.integrity import run_check
     from app.storage.models.register import Application
 
     with db.read_session() as s:
@@ -49,7 +50,7 @@ def test_concurrent_writers_lose_nothing(db):
 
 @pytest.mark.sqlite_only
 def test_a_writer_that_cannot_get_the_lock_is_refused_clearly(db, monkeypatch):
-    from app.services import settings
+    from app.core import settings
     from app.storage import db as db_module
     from app.storage.db import Database
 
@@ -78,7 +79,7 @@ def test_a_writer_that_cannot_get_the_lock_is_refused_clearly(db, monkeypatch):
 
 @pytest.mark.sqlite_only
 def test_readers_are_not_blocked_by_a_writer(db):
-    from app.services import settings
+    from app.core import settings
 
     holder = sqlite3.connect(str(db.path), timeout=1, isolation_level=None)
     try:

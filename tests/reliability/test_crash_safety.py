@@ -36,7 +36,7 @@ class KillTally:
 
 
 def _base_database(path: Path, *, with_profile: bool) -> None:
-    from app.services import profile
+    from app.core import profile
     from app.storage.db import Database
 
     db = Database.open(path)
@@ -216,7 +216,8 @@ def test_killed_cold_cli_process_leaves_a_consistent_database(tmp_path):
 
 def _linked_package(tmp_path: Path) -> tuple[Path, Path]:
     """A county base file that trusts a township, and a package of 400 applications from that township."""
-    from app.services import packages, profile, register
+    from app import packages, register
+    from app.core import profile
     from app.storage.db import Database
     from tests.reliability.tests_office import office_data, township_data
 

@@ -18,7 +18,7 @@ def filled_db_file(db, samples_dir, tmp_path):
     """A closed SQLite file holding the 400 sample applications (several hundred pages)."""
     import json
 
-    from app.services import register
+    from app import register
 
     records = [json.loads(line) for line in (samples_dir / "register-sample.jsonl").read_text(encoding="utf-8").splitlines()
                if line.strip()]
@@ -31,7 +31,7 @@ def filled_db_file(db, samples_dir, tmp_path):
 
 def _startup_problem(path) -> str:
     """What the window's start-up would report: Database.open's refusal or quick_startup_check's finding."""
-    from app.services.integrity import quick_startup_check
+    from app.core.integrity import quick_startup_check
     from app.storage.db import Database
 
     try:
@@ -117,7 +117,7 @@ def test_a_text_file_named_like_a_database_is_refused(tmp_path):
 def test_damaged_backups_are_not_offered_the_good_one_is(filled_db_file, tmp_path):
     """The restore offer tries backups newest first and skips a damaged one."""
     from app.errors import ValidationError
-    from app.services import backup
+    from app.core import backup
 
     good = tmp_path / "good.sqlite3"
     shutil.copyfile(filled_db_file, good)

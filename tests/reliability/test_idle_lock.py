@@ -8,7 +8,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 from sqlalchemy import select
 
-from app.services import security
+from app.core import security
 from app.storage.models.core import AuditEntry
 
 

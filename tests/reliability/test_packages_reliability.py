@@ -23,7 +23,8 @@ MUTATED: dict[str, int] = {}
 @pytest.fixture
 def linked(db, tmp_path):
     """The county (`db`) and a township that trust each other's keys; the township holds 6 applications."""
-    from app.services import packages, profile, register
+    from app import packages, register
+    from app.core import profile
     from app.storage.db import Database
 
     township = Database.open(tmp_path / "township.sqlite3", backup=False)
@@ -50,7 +51,8 @@ def _members(package: bytes) -> dict[str, bytes]:
 
 
 def test_exported_package_carries_the_chain_head(linked, tmp_path):
-    from app.services import audit, packages
+    from app.core import audit
+    from app import packages
     from app.storage.models.core import AuditEntry
 
     county, township, c_code = linked
@@ -90,7 +92,7 @@ def _mutate_record(rng: random.Random, rec: dict) -> dict:
 
 @BUDGETS
 def test_signed_packages_with_malformed_records_are_refused_cleanly(linked, tmp_path, budget):
-    from app.services import packages
+    from app import packages
     from tests.packages.helpers import craft
 
     county, township, c_code = linked
@@ -126,7 +128,7 @@ def test_signed_packages_with_malformed_records_are_refused_cleanly(linked, tmp_
 
 def test_structural_package_attacks_are_refused(linked, tmp_path):
     """Path traversal, absolute paths, a member not in the manifest, a compression bomb."""
-    from app.services import packages
+    from app import packages
     from tests.packages.helpers import craft
 
     county, township, c_code = linked

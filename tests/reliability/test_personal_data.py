@@ -24,7 +24,7 @@ def loose_umask():
 
 
 def test_database_wal_and_shm_are_private(tmp_path, loose_umask):
-    from app.services import settings
+    from app.core import settings
     from app.storage.db import Database
 
     path = tmp_path / "private.sqlite3"
@@ -45,7 +45,7 @@ def test_database_wal_and_shm_are_private(tmp_path, loose_umask):
 
 
 def test_backups_are_private(db, tmp_path, loose_umask):
-    from app.services import backup
+    from app.core import backup
 
     manual = backup.backup_to(db, tmp_path / "manual.sqlite3")
     auto = backup.automatic_backup(db, reason="startup")
@@ -58,7 +58,7 @@ def test_backups_are_private(db, tmp_path, loose_umask):
 
 
 def test_backup_taken_before_an_upgrade_is_private(tmp_path, loose_umask, gongkai_home):
-    from app.services import backup
+    from app.core import backup
     from app.storage import migrate
     from app.storage.db import Database
 
@@ -74,7 +74,8 @@ def test_backup_taken_before_an_upgrade_is_private(tmp_path, loose_umask, gongka
 
 
 def test_register_list_rows_carry_no_id_number_or_phone(session):
-    from app.services import register, register_query
+    from app import register
+    from app.register import queries as register_query
     from app.domain.identifiers import id_number_check_char
 
     id_number = "33010619850203123" + id_number_check_char("33010619850203123")
@@ -93,7 +94,8 @@ def test_unmasked_export_needs_the_full_flag(session, tmp_path):
     import openpyxl
 
     from app.domain.identifiers import id_number_check_char
-    from app.services import excel_io, register
+    from app.workbench import spreadsheets as excel_io
+    from app import register
 
     id_number = "11010119900307651" + id_number_check_char("11010119900307651")
     register.register_application(session, {

@@ -9,8 +9,8 @@ from hypothesis import given, settings as hsettings, strategies as st
 from sqlalchemy import select
 
 from app.errors import ValidationError
-from app.services import privacy, security
-from app.services import settings as settings_service
+from app.core import privacy, security
+from app.core import settings as settings_service
 from app.storage.models.core import AuditEntry, Setting
 
 
@@ -128,8 +128,8 @@ def test_idle_minutes(session):
 
 
 def test_unmasked_view_is_audited_with_operator(db):
-    from app.services import audit
-    from app.services.integrity import run_check
+    from app.core import audit
+    from app.core.integrity import run_check
 
     with db.session(operator="李科员") as s:
         security.record_unmasked_view(s, "application", 42)
@@ -143,7 +143,8 @@ def test_unmasked_view_is_audited_with_operator(db):
 def test_opening_the_detail_view_audits_the_unmasked_view(db, qtbot):
     import datetime as dt
 
-    from app.services import audit, register
+    from app.core import audit
+    from app import register
     from ui.context import UiContext
     from ui.register.detail import DetailDialog
 

@@ -63,7 +63,7 @@ def load_sample_into(db, office_id: int | None = None, records: list[dict] | Non
     into a stand-in application table (before the register area lands)."""
     records = records if records is not None else sample_records()
     try:
-        from app.services.register import import_records
+        from app.register import import_records
     except ImportError:
         import_records = None
     if import_records is not None:

@@ -9,12 +9,12 @@ from openpyxl import load_workbook
 
 from app.cli.main import main
 from app.reports import labels as L
-from app.services import reports
+from app import reports
 from tests.reports.reports_support import expected_numbers, load_sample_into
 
 
 def test_demo_issues_two_reports(db):
-    from app.demo import reports as demo_reports
+    from app.reports import demo as demo_reports
 
     class Ctx:
         today = dt.date(2026, 3, 1)

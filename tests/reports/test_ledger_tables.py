@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.services import reports
+from app import reports
 
-ledger = pytest.importorskip("app.services.ledger")
+ledger = pytest.importorskip("app.ledger")
 
 
 def test_figures_and_cases_reach_tables_two_and_four(db):

@@ -9,7 +9,7 @@ import pytest
 from app.reports import labels as L
 from app.reports.pdf import render_report
 from app.reports.text import draft_sections
-from app.services import reports
+from app import reports
 from tests.reports.reports_support import load_sample_into
 
 

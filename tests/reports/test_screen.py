@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from app.services import reports
+from app import reports
 from tests.reports.reports_support import expected_numbers, load_sample_into
 
 
 @pytest.fixture
 def screen(qtbot, db):
     from ui.context import UiContext
-    from ui.screens.reports import ReportsScreen
+    from ui.reports.screen import ReportsScreen
 
     load_sample_into(db)
     ctx = UiContext(db, "测试员")

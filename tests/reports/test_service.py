@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.errors import ConflictError, ValidationError
-from app.services import reports
+from app import reports
 from app.storage.models.core import AuditEntry, Office
 from tests.reports.reports_support import expected_numbers, load_sample_into, sample_records
 

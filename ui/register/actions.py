@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.services import register
-from app.services.register_codes import (
+from app import register
+from app.register.codes import (
     CONSULTATION_PARTIES,
     FEE_METHODS,
     STEP_LABELS,

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
-from app.services import register
-from app.services.register_codes import OUTCOMES, REFUSALS
+from app import register
+from app.register.codes import OUTCOMES, REFUSALS
 from ui.register.actions import ActionDialog
 from ui.register.common import ERROR_STYLE, HINT_STYLE
 
@@ -72,7 +72,7 @@ class CloseDialog(ActionDialog):
             self.load_suggestions()
 
     def load_suggestions(self) -> None:
-        from app.services import negative_list
+        from app import negative_list
 
         outcome = self.outcome()
         with self.ctx.read_session() as s:
@@ -127,7 +127,7 @@ class CloseDialog(ActionDialog):
     # -- writing --------------------------------------------------------------------------------------------
     def apply(self, session) -> None:
         from app.errors import ValidationError
-        from app.services import negative_list
+        from app import negative_list
 
         outcome = self.outcome()
         if outcome is None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.register_common import ScanFile
+from app.register.common import ScanFile
 
 ERROR_STYLE = "color:#b42318"
 OK_STYLE = "color:#067647"

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import register
-from app.services.register_codes import (
+from app import register
+from app.register.codes import (
     APPLICANT_KINDS,
     CHANNELS,
     CONSULTATION_PARTIES,
@@ -46,10 +46,10 @@ TIMELINE_COLUMNS = ("时间", "步骤", "事项", "经办人", "意见 / 理由"
 
 def load_detail(session, application_id: int, today: dt.date) -> dict:
     """Everything the detail view shows, read in one session."""
-    from app.services.letters import list_letters
-    from app.services.negative_list import cited_bases
-    from app.services.register_clock import compute_for
-    from app.services.register_common import get_application, load_children
+    from app.letters import list_letters
+    from app.negative_list import cited_bases
+    from app.register.clock import compute_for
+    from app.register.common import get_application, load_children
 
     app = get_application(session, application_id)
     record = register.application_record(session, application_id)
@@ -197,7 +197,7 @@ class DetailDialog(QDialog):
         if not any(a.get(k) for k in ("id_number", "phone", "address", "email", "contact_person")):
             return
         from app.errors import UserError
-        from app.services.security import record_unmasked_view
+        from app.core.security import record_unmasked_view
 
         try:
             with self.ctx.session() as s:
@@ -397,7 +397,7 @@ class DetailDialog(QDialog):
 
     def open_letters(self, kind: str | None = None) -> None:
         try:
-            from ui.letters_dialog import LettersDialog
+            from ui.letters.dialog import LettersDialog
         except ImportError:
             return
         dialog = LettersDialog(self.ctx, self.application_id, self, **({"kind": kind} if kind else {}))

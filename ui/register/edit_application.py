@@ -7,14 +7,14 @@ import datetime as dt
 from PySide6.QtWidgets import QDialog, QWidget
 
 from app.errors import UserError
-from app.services import register
-from app.services.register_validation import FIELD_PATHS
+from app import register
+from app.register.validation import FIELD_PATHS
 from ui.register.new_application import NewApplicationDialog
 
 
 def registered_fields(session, application_id: int) -> dict:
     """The registered fields (register_validation.FIELD_PATHS) of one application, as stored."""
-    from app.services.register_common import get_application
+    from app.register.common import get_application
 
     app = get_application(session, application_id)
     return {column: getattr(app, column) for column in FIELD_PATHS}

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.register_codes import APPLICANT_KINDS, CHANNELS, STEP_LABELS, STEPS
-from app.services.register_query import FILTER_KEYS
+from app.register.codes import APPLICANT_KINDS, CHANNELS, STEP_LABELS, STEPS
+from app.register.queries import FILTER_KEYS
 
 # Dashboard keys are used as they are; a few spellings used elsewhere map onto them.
 KEY_ALIASES = {"due_3": "due_soon", "awaiting_payment": "awaiting_fee", "due_within_3": "due_soon"}

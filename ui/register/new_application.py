@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from app.domain import receipt
 from app.domain.identifiers import id_number_problem, org_code_problem
 from app.errors import UserError
-from app.services.register_codes import APPLICANT_KINDS, CHANNELS, ORGANISATION_KINDS
+from app.register.codes import APPLICANT_KINDS, CHANNELS, ORGANISATION_KINDS
 from ui.register.common import (
     ERROR_STYLE,
     HINT_STYLE,
@@ -248,7 +248,7 @@ class NewApplicationDialog(QDialog):
     def update_similar(self) -> None:
         if self._closed:  # the dialog was closed before the debounce timer fired
             return
-        from app.services import register
+        from app import register
 
         applicant = {"name": self.name.text().strip(), "id_number": self.id_number.text().strip()}
         self.similar.clear()
@@ -315,8 +315,8 @@ class NewApplicationDialog(QDialog):
         }
 
     def save(self) -> bool:
-        from app.services import register
-        from app.services.register_common import store_attachment
+        from app import register
+        from app.register.common import store_attachment
 
         if self.saved_id is not None:
             return False

@@ -1,6 +1,6 @@
 """The register list's RowSource: counts and ids from SQL page by page, display rows by block.
 
-Filters, sort and paging are the service's (app.services.register_query: count, query_page, fetch_rows),
+Filters, sort and paging are the service's (app.register.queries: count, query_page, fetch_rows),
 so the model never loads all ids of a 100,000-row register.
 """
 
@@ -10,8 +10,8 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
-from app.services import register_query
-from app.services.register_query import RegisterFilter
+from app.register import queries as register_query
+from app.register.queries import RegisterFilter
 from ui.register.common import fmt_date, fmt_days_left, fmt_due
 from ui.widgets.lazy_table import Column
 
@@ -115,7 +115,7 @@ class RegisterSource:
 
     def _calendar_for(self, session):
         if self._calendar is None:
-            from app.services.calendar import load_calendar
+            from app.calendar import load_calendar
 
             self._calendar = load_calendar(session)
         return self._calendar

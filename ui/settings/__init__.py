@@ -2,10 +2,10 @@
 
 SETTINGS_TABS = [
     ("ui.settings.profile", "ProfileSettingsTab"),
-    ("ui.settings.calendar", "CalendarSettingsTab"),
-    ("ui.settings.templates", "TemplatesSettingsTab"),
-    ("ui.settings.sync", "SyncSettingsTab"),
+    ("ui.calendar.settings_tab", "CalendarSettingsTab"),
+    ("ui.letters.templates_tab", "TemplatesSettingsTab"),
+    ("ui.packages.sync_tab", "SyncSettingsTab"),
     ("ui.settings.backups", "BackupsSettingsTab"),
     ("ui.settings.security", "SecuritySettingsTab"),
-    ("ui.settings.catalogue", "CatalogueSettingsTab"),
+    ("ui.catalogue.settings_tab", "CatalogueSettingsTab"),
 ]

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.paths import backup_dir
-from app.services import backup as backup_service
+from app.core import backup as backup_service
 
 
 class BackupsSettingsTab(QWidget):
@@ -89,7 +89,7 @@ class BackupsSettingsTab(QWidget):
                           title="正在恢复…", cancellable=False, on_done=done)
 
     def run_check(self) -> None:
-        from app.services.integrity import run_check
+        from app.core.integrity import run_check
 
         def work(progress):
             with self.ctx.read_session() as s:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.services import profile as profile_service
+from app.core import profile as profile_service
 
 FIELDS = [
     ("name", "机关全称", "如：青山县人民政府办公室"),

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import security
+from app.core import security
 from ui.settings.common import FAILED, MessageLineMixin
 
 

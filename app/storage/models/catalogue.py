@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.storage.base import Base, utcnow
 
-# Codes stored in the database; the UI shows the Chinese labels (app.services.catalogue.*_LABELS).
+# Codes stored in the database; the UI shows the Chinese labels (app.catalogue.entries.*_LABELS).
 DISCLOSURE_MODES = ("proactive", "on_request", "not_disclosed")  # 主动公开 / 依申请公开 / 不予公开
 VALIDITIES = ("valid", "expired", "repealed", "amended")  # 有效 / 失效 / 废止 / 修订
 
@@ -78,7 +78,7 @@ class CatalogueEntry(Base):
         Index("ix_catalogue_entry_office_id", "office_id"),
         Index("ix_catalogue_entry_directory_item_id", "directory_item_id", "published_on"),
         Index("ix_catalogue_entry_updated_at", "updated_at"),
-        # The catalogue warnings (app.services.catalogue_warnings) read only these (migration 0011).
+        # The catalogue warnings (app.catalogue.alerts) read only these (migration 0011).
         Index("ix_catalogue_entry_publication_check", "disclosure_mode", "deleted", "written_on", "published_on"),
         Index("ix_catalogue_entry_validity_review", "is_normative", "validity", "deleted", "validity_reviewed_on",
               "written_on", "published_on"),

@@ -122,7 +122,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_catalogue_attachment_entry_id", "catalogue_attachment", ["entry_id"])
 
-    # The search index (app/catalogue/search.py), SQLite only; not in Base.metadata, and ignored by the
+    # The search index (app/catalogue/fulltext.py), SQLite only; not in Base.metadata, and ignored by the
     # schema comparison (fts_ / ix_cjk_ prefixes).
     if op.get_bind().dialect.name == "sqlite":
         op.execute("CREATE VIRTUAL TABLE fts_catalogue USING fts5("

@@ -1,0 +1,1 @@
+"""Core services every area uses: audit trail, backups, office profile, settings, sequences, jobs, privacy, integrity, security."""

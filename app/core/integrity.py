@@ -1,0 +1,108 @@
+"""`gongkai check`: the database's own integrity check, the audit chain, and rows changed outside the program."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.storage.db import Database
+
+# SQLAlchemy and app.core.audit (which loads every model) are imported inside the functions that use
+# them: chain_head_problem runs before the window's first paint over a plain DB-API connection.
+
+CHAIN_HEAD_SQL = "SELECT seq, hash FROM audit_head WHERE id = 1"
+LAST_ENTRY_SQL = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
+
+
+@dataclass
+class CheckReport:
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+    audit_entries: int = 0
+    chain_head: str = ""
+
+
+def database_integrity(session: Session, *, quick: bool = False) -> str | None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    if session.get_bind().dialect.name != "sqlite":
+        session.execute(text("SELECT 1"))
+        return None
+    pragma = "quick_check" if quick else "integrity_check"
+    try:
+        rows = [r[0] for r in session.execute(text(f"PRAGMA {pragma}")).all()]
+    except DBAPIError as exc:  # pages so damaged that the check itself cannot read them
+        return "数据库文件已损坏，完整性检查无法完成：" + str(getattr(exc, "orig", exc)).splitlines()[0][:200]
+    if rows != ["ok"]:
+        return "数据库文件完整性检查未通过：" + "；".join(rows[:3])
+    fk = session.execute(text("PRAGMA foreign_key_check")).first()
+    if fk is not None:
+        return f"数据库外键检查未通过：表“{fk[0]}”中第{fk[1]}行引用了不存在的记录“{fk[2]}”。"
+    return None
+
+
+def run_check(session: Session, *, records: bool = True) -> CheckReport:
+    """Stop at the first problem of each kind; report them in order of seriousness."""
+    from app.core import audit
+
+    report = CheckReport(ok=True)
+    problem = database_integrity(session)
+    report.checked.append("数据库完整性")
+    if problem:
+        # A damaged file: reading the chain and the records would only hit the damaged pages again.
+        report.problems.append(problem)
+        report.ok = False
+        return report
+    chain = audit.verify_chain(session)
+    report.checked.append("审计日志哈希链")
+    if chain:
+        report.problems.append(chain.message)
+    if records and not chain:
+        rec = audit.verify_records(session)
+        report.checked.append("记录与审计状态一致")
+        if rec:
+            report.problems.append(rec.message)
+    report.audit_entries, report.chain_head = audit.chain_head(session)
+    report.ok = not report.problems
+    return report
+
+
+def quick_startup_check(session: Session) -> str | None:
+    """SQLite's quick_check (reads the whole file: seconds at county scale) and the chain head."""
+    problem = database_integrity(session, quick=True)
+    if problem:
+        return problem
+    from sqlalchemy import text
+
+    head = session.execute(text(CHAIN_HEAD_SQL)).first()
+    last = session.execute(text(LAST_ENTRY_SQL)).first() if head is not None and head[0] else None
+    return _chain_head_verdict(head, last)
+
+
+def chain_head_problem(db: Database) -> str | None:
+    """Instant, run before the window shows: the audit chain's head matches its last entry. Two indexed
+    reads over db.raw_read() (on a SQLite file neither SQLAlchemy nor the models are imported)."""
+    with db.raw_read() as conn:
+        cur = conn.cursor()
+        try:
+            cur.execute(CHAIN_HEAD_SQL)
+            head = cur.fetchone()
+            last = None
+            if head is not None and head[0]:
+                cur.execute(LAST_ENTRY_SQL)
+                last = cur.fetchone()
+        finally:
+            cur.close()
+    return _chain_head_verdict(head, last)
+
+
+def _chain_head_verdict(head, last) -> str | None:
+    """head: (seq, hash) of audit_head or None (no entry yet: seq 0); last: the newest audit_log row."""
+    if head is not None and head[0] and (last is None or last[0] != head[0] or last[1] != head[1]):
+        return "审计日志末尾与链头不一致，日志可能被篡改。"
+    return None

@@ -1,0 +1,175 @@
+"""The office profile (本机关信息) and other offices known from packages."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.identifiers import org_code_problem
+from app.errors import NotFoundError, ValidationError
+from app.core import audit
+from app.storage.models.core import Office
+
+LEVELS = {"county": "县级人民政府", "department": "政府工作部门", "township": "乡镇人民政府（街道办事处）"}
+
+
+@dataclass
+class OfficeProfile:
+    id: int | None
+    org_code: str
+    name: str
+    level: str = "county"
+    short_name: str | None = None
+    parent_org_code: str | None = None
+    parent_name: str | None = None
+    review_agency: str | None = None
+    court: str | None = None
+    doc_prefix: str | None = None
+    contact_phone: str | None = None
+    contact_address: str | None = None
+    postcode: str | None = None
+    website: str | None = None
+    has_seal: bool = False
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+_EDITABLE = [f.name for f in fields(OfficeProfile) if f.name not in ("id", "has_seal")]
+
+
+def _to_profile(office: Office) -> OfficeProfile:
+    data = {name: getattr(office, name) for name in _EDITABLE}
+    return OfficeProfile(id=office.id, has_seal=office.seal_image is not None, **data)
+
+
+_LABELS = {"org_code": "统一社会信用代码", "name": "机关全称", "level": "机关层级", "short_name": "机关简称",
+           "parent_org_code": "上级机关统一社会信用代码", "parent_name": "上级机关名称", "review_agency": "行政复议机关",
+           "court": "人民法院", "doc_prefix": "文号机关代字", "contact_phone": "联系电话", "contact_address": "联系地址",
+           "postcode": "邮政编码", "website": "网站"}
+
+
+def _text_problems(data: dict) -> list[str]:
+    """Every editable field is text that fits its column (no control characters, no broken encoding)."""
+    problems = []
+    for key in _EDITABLE:
+        value = data.get(key)
+        label = _LABELS.get(key, key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            problems.append(f"{label}应为文字")
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            problems.append(f"{label}含有无法识别的字符")
+            continue
+        if any(ord(ch) < 32 and ch not in "\t" for ch in value):
+            problems.append(f"{label}含有控制字符")
+        limit = getattr(Office.__table__.c[key].type, "length", None)
+        if limit and len(value.strip()) > limit:
+            problems.append(f"{label}不能超过{limit}个字符")
+    seal = data.get("seal_image")
+    if seal is not None and not isinstance(seal, (bytes, bytearray)):
+        problems.append("公章图片应为图片文件内容")
+    return problems
+
+
+def validate(data: dict) -> dict:
+    """Check a profile; return the cleaned data or raise ValidationError with every problem."""
+    problems = _text_problems(data)
+    if problems:
+        raise ValidationError("本机关信息有误：" + "；".join(problems) + "。", details=problems)
+    clean = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in _EDITABLE or k == "seal_image"}
+    if not clean.get("name"):
+        problems.append("请填写机关全称")
+    code = (clean.get("org_code") or "").upper()
+    clean["org_code"] = code
+    problem = org_code_problem(code)
+    if problem:
+        problems.append(problem)
+    level = clean.get("level") or "county"
+    if level not in LEVELS:
+        problems.append("机关层级只能是：县级人民政府、政府工作部门、乡镇人民政府（街道办事处）")
+    clean["level"] = level
+    parent = clean.get("parent_org_code")
+    if parent:
+        clean["parent_org_code"] = parent.upper()
+        p = org_code_problem(parent.upper())
+        if p:
+            problems.append("上级机关" + p)
+    if problems:
+        raise ValidationError("本机关信息有误：" + "；".join(problems) + "。", details=problems)
+    for key in _EDITABLE:
+        if key in clean and clean[key] == "":
+            clean[key] = None
+    return clean
+
+
+def get_own_office(session: Session) -> OfficeProfile:
+    office = own_office_row(session)
+    return _to_profile(office)
+
+
+def own_office_row(session: Session) -> Office:
+    office = session.execute(select(Office).where(Office.is_self.is_(True))).scalar_one_or_none()
+    if office is None:
+        raise NotFoundError("尚未设置本机关信息，请先在“设置”中填写（或运行 gongkai init）。")
+    return office
+
+
+def has_profile(session: Session) -> bool:
+    return session.execute(select(Office.id).where(Office.is_self.is_(True))).first() is not None
+
+
+def save_profile(session: Session, data: dict) -> OfficeProfile:
+    """Create or update the installation's own office profile."""
+    clean = validate(data)
+    office = session.execute(select(Office).where(Office.is_self.is_(True))).scalar_one_or_none()
+    other = session.execute(select(Office).where(Office.org_code == clean["org_code"])).scalar_one_or_none()
+    if office is None:
+        if other is not None:
+            # An office known from packages becomes our own (e.g. re-install at the same agency).
+            office = other
+            office.is_self = True
+            action = "update"
+        else:
+            office = Office(is_self=True, org_code=clean["org_code"], name=clean["name"])
+            session.add(office)
+            action = "create"
+    else:
+        if other is not None and other.id != office.id:
+            raise ValidationError(f"统一社会信用代码 {clean['org_code']} 已属于另一机关“{other.name}”。")
+        action = "update"
+    for key, value in clean.items():
+        setattr(office, key, value)
+    audit.record(session, office, action)
+    return _to_profile(office)
+
+
+def office_by_code(session: Session, org_code: str) -> Office:
+    office = session.execute(select(Office).where(Office.org_code == org_code)).scalar_one_or_none()
+    if office is None:
+        raise NotFoundError(f"没有统一社会信用代码为 {org_code} 的机关。")
+    return office
+
+
+def ensure_office(session: Session, org_code: str, name: str | None = None, level: str = "township",
+                  parent_org_code: str | None = None) -> Office:
+    """The office with this code, created if unknown (offices known from packages or imports)."""
+    office = session.execute(select(Office).where(Office.org_code == org_code)).scalar_one_or_none()
+    if office is not None:
+        return office
+    office = Office(org_code=org_code, name=name or org_code, level=level, is_self=False,
+                    parent_org_code=parent_org_code)
+    session.add(office)
+    audit.record(session, office, "create")
+    return office
+
+
+def list_offices(session: Session) -> list[OfficeProfile]:
+    rows = session.execute(select(Office).order_by(Office.is_self.desc(), Office.name)).scalars()
+    return [_to_profile(o) for o in rows]

@@ -1,1 +1,0 @@
-"""Sample data for `gongkai demo`, one module per area (see app/services/demo.py)."""

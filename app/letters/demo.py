@@ -1,0 +1,37 @@
+"""Demo data of the letters area: receipts and replies issued for some of the own office's applications."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+# Sample clerk input for the outcomes whose letters need reasons or dates (demo wording only).
+_DEMO_EXTRA = {
+    "partial": {"withheld": "涉及个人身份信息和银行账号的内容", "withheld_reason": "该部分内容属于个人隐私，公开会对第三方合法权益造成损害"},
+    "denied_admin_query": {"special_category": "不动产登记资料", "special_procedure": "可持身份证明到县不动产登记中心依法查询"},
+    "unavailable_not_competent": {"not_competent_reason": "该政府信息由乡镇人民政府制作并保存"},
+    "closed_other": {"closing_reason": "申请人书面撤回了申请"},
+}
+_SIMPLE = ("granted", "already_public", "unavailable_not_held", "unavailable_needs_creation", "denied_process_info",
+           "denied_internal_affairs", "rejected_petition", "rejected_publication", "partial", "denied_admin_query",
+           "unavailable_not_competent", "closed_other")
+
+
+def populate(session, ctx) -> None:
+    """Issue a receipt and a reply for up to 12 closed applications of the own office."""
+    from app.letters import issuing as letters
+    from app.storage.models.register import Application
+
+    rows = session.execute(
+        select(Application.id, Application.outcome, Application.received_on, Application.replied_on)
+        .where(Application.office_id == ctx.office.id, Application.outcome.in_(_SIMPLE))
+        .order_by(Application.id)
+    ).all()
+    chosen = ctx.rng.sample(rows, min(12, len(rows))) if rows else []
+    issued = 0
+    for done, (app_id, outcome, received_on, replied_on) in enumerate(sorted(chosen)):
+        ctx.progress.update(done, len(chosen), "正在出具示例文书")
+        letters.issue_letter(session, app_id, "receipt", letter_date=received_on)
+        letters.issue_letter(session, app_id, "reply", letter_date=replied_on or ctx.today,
+                             extra=_DEMO_EXTRA.get(outcome))
+        issued += 2
+    ctx.summary["letters"] = issued

@@ -1,0 +1,103 @@
+"""Sync settings (platform URL, token, proxy, destinations receiving full records) and `gongkai sync`."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from app import paths
+from app.errors import ValidationError
+from app.packages.sync import SyncConfig, SyncReport, send_queued
+from app.core import settings
+from app.packages.service import FULL_RECORDS_SETTING, PROVINCE, ensure_own_key, pending_count, queue_package
+
+URL_SETTING = "sync.url"
+PROXY_SETTING = "sync.proxy"
+TOKEN_FILE = "sync-token"  # kept out of the database (and so out of the audit trail and backups)
+
+
+class _NothingNew(Exception):
+    pass
+
+
+@dataclass
+class SyncSettings:
+    url: str
+    proxy: str
+    has_token: bool
+    full_record_destinations: list[str]
+
+
+def _token_path():
+    return paths.config_dir() / TOKEN_FILE
+
+
+def read_token() -> str | None:
+    try:
+        return _token_path().read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
+def write_token(token: str | None) -> None:
+    path = _token_path()
+    if not token:
+        path.unlink(missing_ok=True)
+        return
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(token.strip())
+
+
+def _check_url(url: str, what: str) -> str:
+    url = (url or "").strip()
+    if url and not (url.startswith("http://") or url.startswith("https://")):
+        raise ValidationError(f"{what}应以 http:// 或 https:// 开头。")
+    return url
+
+
+def get_sync_settings(session: Session) -> SyncSettings:
+    return SyncSettings(url=settings.get_setting(session, URL_SETTING, "") or "",
+                        proxy=settings.get_setting(session, PROXY_SETTING, "") or "",
+                        has_token=read_token() is not None,
+                        full_record_destinations=list(settings.get_setting(session, FULL_RECORDS_SETTING, []) or []))
+
+
+def save_sync_settings(session: Session, *, url: str, proxy: str = "", token: str | None = None,
+                       full_record_destinations: list[str] | None = None) -> SyncSettings:
+    """Save the settings; `token` None keeps the stored token, "" removes it."""
+    settings.set_setting(session, URL_SETTING, _check_url(url, "省级平台地址"))
+    settings.set_setting(session, PROXY_SETTING, _check_url(proxy, "代理服务器地址"))
+    if full_record_destinations is not None:
+        settings.set_setting(session, FULL_RECORDS_SETTING, sorted({d.strip() for d in full_record_destinations
+                                                                     if d.strip()}))
+    if token is not None:
+        write_token(token)
+    return get_sync_settings(session)
+
+
+def sync(db, *, url: str | None = None, token: str | None = None, operator: str | None = None,
+         force: bool = False, progress=None) -> SyncReport:
+    """`gongkai sync`: queue a new incremental package for the province when none is waiting, then send the
+    queue. Packages already queued keep their id and bytes; nothing is ever re-made under a new id."""
+    report = SyncReport()
+    with db.session(operator=operator) as s:
+        current = get_sync_settings(s)
+        cfg = SyncConfig(url=_check_url(url or current.url, "省级平台地址"),
+                         token=token if token is not None else read_token(), proxy=current.proxy or None)
+        if not cfg.url:
+            raise ValidationError("尚未设置省级平台地址，请在“设置 → 数据交换设置”中填写，或使用 --url。")
+        ensure_own_key(s)
+        waiting = pending_count(s, PROVINCE)
+    if waiting == 0:
+        try:
+            with db.session(operator=operator) as s:
+                info = queue_package(s, to=PROVINCE, progress=progress)
+                if info.kind == "incremental" and info.records == 0:
+                    raise _NothingNew  # rolls the empty package back: no sequence number is used
+            report.queued.append(info.package_id)
+        except _NothingNew:
+            pass
+    return send_queued(db, cfg, force=force, operator=operator, progress=progress, report=report)

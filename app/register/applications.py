@@ -1,0 +1,391 @@
+"""The application register (依申请公开): registration, serials, look-ups, records and the timeline.
+
+The workflow and clock actions live in register_workflow, interchange in register_interchange, the
+screen's queries in register_query; their public functions are re-exported here so callers can use
+``app.register.applications`` as the one entry point (docs/area-interfaces.md, "Register").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from app.errors import NotFoundError, ValidationError
+from app.core import audit, sequences
+from app.register.clock import MovedDeadline, recompute_deadlines, refresh_due  # noqa: F401
+from app.register.codes import OUTCOMES, STEP_LABELS, label
+from app.register.common import (  # noqa: F401
+    ApplicationState,
+    ScanFile,
+    add_event,
+    get_application,
+    state_of,
+)
+from app.register.validation import FIELD_LABELS, FIELD_PATHS, validate_fields
+from app.storage.base import utcnow
+from app.storage.models.core import Office
+from app.storage.models.register import Application, ApplicationEvent
+from app.storage.base import new_uuid
+
+SERIAL_FORMAT_SETTING = "register.serial_format"
+DEFAULT_SERIAL_FORMAT = "GK-{year}-{number:05d}"
+
+
+@dataclass
+class NewApplication:
+    """What the clerk enters when registering an application (条例 art. 29)."""
+
+    received_on: dt.date | str
+    channel: str
+    applicant_kind: str
+    applicant_name: str
+    content: str
+    applicant_id_number: str | None = None
+    applicant_phone: str | None = None
+    applicant_address: str | None = None
+    applicant_email: str | None = None
+    applicant_contact_person: str | None = None
+    receipt_note: str | None = None  # how the receipt date was fixed (art. 31)
+    requested_form: str | None = None  # 提供形式 (art. 29(三))
+    notes: str | None = None
+    office_id: int | None = None  # default: the installation's own office
+    uuid: str | None = None  # interchange id; a new random one when None
+
+
+@dataclass
+class SimilarApplication:
+    id: int
+    serial: str
+    received_on: dt.date
+    content: str
+    outcome: str | None
+    replied_on: dt.date | None
+    similarity: float  # 0..1, character-bigram overlap of the contents
+    matched_by: str  # "id_number" | "name"
+
+
+@dataclass
+class TimelineEntry:
+    id: int
+    at: dt.datetime
+    step: str
+    step_label: str
+    action: str
+    action_label: str
+    to_step: str | None
+    actor: str
+    opinion: str | None
+    reason: str | None
+    approver_name: str | None
+    approved_on: dt.date | None
+    attachment_id: int | None
+
+
+ACTION_LABELS = {
+    "create": "登记",
+    "import": "导入",
+    "advance": "办理",
+    "send_back": "退回",
+    "approve": "负责人审批（线下签批）",
+    "correction_notice": "告知补正",
+    "correction_received": "收到补正",
+    "consultation_start": "征求意见",
+    "consultation_end": "收到意见",
+    "extension": "延期答复",
+    "fee_notice": "收费通知",
+    "fee_paid": "缴纳费用",
+    "close": "办结",
+    "update": "修改",
+}
+
+
+# -- serials -------------------------------------------------------------------------------------------
+def serial_format(session: Session) -> str:
+    from app.core.settings import get_setting
+
+    return str(get_setting(session, SERIAL_FORMAT_SETTING, DEFAULT_SERIAL_FORMAT) or DEFAULT_SERIAL_FORMAT)
+
+
+def serial_pattern(fmt: str) -> re.Pattern:
+    """A regex that reads year and number back from serials made with `fmt`."""
+    parts = re.split(r"(\{year\}|\{number(?::[^}]*)?\})", fmt)
+    out = []
+    for part in parts:
+        if part == "{year}":
+            out.append(r"(?P<year>\d{4})")
+        elif part.startswith("{number"):
+            out.append(r"(?P<number>\d+)")
+        else:
+            out.append(re.escape(part))
+    return re.compile("^" + "".join(out) + "$")
+
+
+def sequence_key(year: int) -> str:
+    return f"serial:{year}"
+
+
+def next_serial(session: Session, office_id: int, year: int) -> str:
+    """The next registration number (gap-free per year; a number already held, e.g. imported, is skipped)."""
+    fmt = serial_format(session)
+    while True:
+        number = sequences.next_value(session, sequence_key(year))
+        serial = fmt.format(year=year, number=number)
+        taken = session.execute(
+            select(Application.id).where(Application.office_id == office_id, Application.serial == serial)
+        ).first()
+        if taken is None:
+            return serial
+
+
+def own_office_id(session: Session) -> int:
+    from app.core.profile import own_office_row
+
+    return own_office_row(session).id
+
+
+# -- registering ------------------------------------------------------------------------------------------
+def register_application(session: Session, data: NewApplication | dict, *, today: dt.date | None = None
+                         ) -> ApplicationState:
+    """Register a new application: validate, give it a serial, compute its due dates, audit it."""
+    if isinstance(data, dict):
+        known = set(NewApplication.__dataclass_fields__)
+        data = NewApplication(**{k: v for k, v in data.items() if k in known})
+    fields = {k: getattr(data, k) for k in FIELD_PATHS}
+    clean, problems = validate_fields(fields, today=today, strict=True)
+    if problems:
+        column = next((c for c, p in FIELD_PATHS.items() if p == problems[0][0]), problems[0][0])
+        first = problems[0][1]
+        raise ValidationError(
+            f"{first}。" if not first.endswith("。") else first,
+            details=[f"{FIELD_LABELS.get(column, column)}：{msg}" for _, msg in problems],
+        )
+    office_id = data.office_id or own_office_id(session)
+    from app.register.workflow import assert_report_unlocked
+
+    assert_report_unlocked(session, office_id, clean["received_on"])
+    now = utcnow()
+    app = Application(
+        uuid=data.uuid or new_uuid(),
+        office_id=office_id,
+        serial=next_serial(session, office_id, clean["received_on"].year),
+        status="accept",
+        due_provisional=False,
+        created_at=now,
+        updated_at=now,
+        **clean,
+    )
+    session.add(app)
+    refresh_due(session, app, today=today)
+    session.flush()
+    audit.record(session, app, "create")
+    add_event(session, app, "create")
+    return state_of(app)
+
+
+def get_by_serial(session: Session, serial: str, *, office_id: int | None = None) -> Application:
+    """The application with this registration number (own office first when several offices use it)."""
+    stmt = select(Application).join(Office, Office.id == Application.office_id).where(Application.serial == serial)
+    if office_id is not None:
+        stmt = stmt.where(Application.office_id == office_id)
+    app = session.execute(stmt.order_by(Office.is_self.desc(), Application.id).limit(1)).scalar_one_or_none()
+    if app is None:
+        raise NotFoundError(f"没有申请编号为“{serial}”的申请。")
+    return app
+
+
+# -- repeat and excessive applications ------------------------------------------------------------------
+def _bigrams(text: str) -> set[str]:
+    text = re.sub(r"\s+", "", text or "")
+    text = re.sub(r"^(申请)?(公开|提供|获取)?", "", text)
+    if len(text) < 2:
+        return {text} if text else set()
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def content_similarity(a: str, b: str) -> float:
+    """Dice coefficient of character bigrams (robust for Chinese without word segmentation)."""
+    x, y = _bigrams(a), _bigrams(b)
+    if not x or not y:
+        return 0.0
+    return 2 * len(x & y) / (len(x) + len(y))
+
+
+def similar_applications(session: Session, applicant: dict, content: str, *, exclude_id: int | None = None,
+                         before: dt.date | None = None, min_similarity: float = 0.5, limit: int = 50
+                         ) -> list[SimilarApplication]:
+    """Earlier applications by the same applicant (ID number or name) whose content is similar.
+
+    Helps the clerk decide on a repeat application (条例 art. 36(六)) or an excessive number of
+    applications (art. 35); the decision stays with the clerk."""
+    id_number = (applicant.get("id_number") or applicant.get("applicant_id_number") or "").strip().upper()
+    name = (applicant.get("name") or applicant.get("applicant_name") or "").strip()
+    conditions = []
+    if id_number:
+        conditions.append(Application.applicant_id_number == id_number)
+    if name:
+        conditions.append(Application.applicant_name == name)
+    if not conditions:
+        return []
+    stmt = select(Application).where(or_(*conditions))
+    if exclude_id is not None:
+        stmt = stmt.where(Application.id != exclude_id)
+    if before is not None:
+        stmt = stmt.where(Application.received_on <= before)
+    out = []
+    for app in session.execute(stmt.order_by(Application.received_on.desc()).limit(2000)).scalars():
+        score = content_similarity(content, app.content)
+        if score < min_similarity:
+            continue
+        matched = "id_number" if id_number and app.applicant_id_number == id_number else "name"
+        out.append(SimilarApplication(app.id, app.serial, app.received_on, app.content, app.outcome,
+                                      app.replied_on, round(score, 3), matched))
+    out.sort(key=lambda s: (-s.similarity, s.received_on), reverse=False)
+    return out[:limit]
+
+
+def applicant_count(session: Session, applicant: dict, *, since: dt.date | None = None) -> int:
+    """How many applications the applicant (ID number or name) made since a date (art. 35, fee counting)."""
+    id_number = (applicant.get("id_number") or "").strip().upper()
+    name = (applicant.get("name") or "").strip()
+    cond = Application.applicant_id_number == id_number if id_number else Application.applicant_name == name
+    stmt = select(func.count()).select_from(Application).where(cond)
+    if since is not None:
+        stmt = stmt.where(Application.received_on >= since)
+    return int(session.execute(stmt).scalar_one())
+
+
+# -- records and timeline -----------------------------------------------------------------------------------
+def application_record(session: Session, application_id: int) -> dict:
+    """The contracts.md section-2 record of one application, plus office, status, due dates, legal basis,
+    withheld parts and cited negative-list items."""
+    from app.register.interchange import record_of
+
+    app = get_application(session, application_id)
+    record = record_of(session, app, include_office=True)
+    record.update(
+        status=app.status,
+        status_label=STEP_LABELS.get(app.status, app.status),
+        outcome_label=label(OUTCOMES, app.outcome),
+        reply_due=app.reply_due.isoformat() if app.reply_due else None,
+        due_provisional=bool(app.due_provisional),
+        correction_notice_due=app.correction_notice_due.isoformat() if app.correction_notice_due else None,
+        legal_basis=app.legal_basis,
+        withheld=app.withheld_parts,
+        outcome_note=app.outcome_note,
+        receipt_note=app.receipt_note,
+        requested_form=app.requested_form,
+        negative_list_item_ids=_negative_item_ids(session, app.id),
+    )
+    return record
+
+
+def _negative_item_ids(session: Session, application_id: int) -> list[int]:
+    """Items cited from the negative list (link table owned by the negative-list area, if present)."""
+    from app.storage.base import Base
+
+    table = Base.metadata.tables.get("application_negative_item")
+    if table is None or "application_id" not in table.c:
+        return []
+    item_col = next((c for c in table.c if c.name != "application_id" and c.name.endswith("item_id")), None)
+    if item_col is None:
+        return []
+    return sorted(session.execute(select(item_col).where(table.c.application_id == application_id)).scalars())
+
+
+def timeline(session: Session, application_id: int) -> list[TimelineEntry]:
+    """The application's history, oldest first: steps, opinions, send-backs, outside approvals, clock events."""
+    get_application(session, application_id)
+    events = session.execute(
+        select(ApplicationEvent)
+        .where(ApplicationEvent.application_id == application_id)
+        .order_by(ApplicationEvent.at, ApplicationEvent.id)
+    ).scalars()
+    return [
+        TimelineEntry(
+            id=e.id, at=e.at, step=e.step, step_label=STEP_LABELS.get(e.step, e.step), action=e.action,
+            action_label=ACTION_LABELS.get(e.action, e.action), to_step=e.to_step, actor=e.actor,
+            opinion=e.opinion, reason=e.reason, approver_name=e.approver_name, approved_on=e.approved_on,
+            attachment_id=e.attachment_id,
+        )
+        for e in events
+    ]
+
+
+# -- attachments ------------------------------------------------------------------------------------------
+@dataclass
+class AttachmentInfo:
+    """A file kept with an application (the bytes are read separately, see attachment_bytes)."""
+
+    id: int
+    filename: str
+    kind: str
+    media_type: str | None
+    size: int
+    sha256: str
+    created_at: dt.datetime
+    stored_as_file: bool  # kept at a path outside the database
+
+
+def attachments(session: Session, application_id: int) -> list[AttachmentInfo]:
+    """The files kept with an application, in the order they were added."""
+    from app.storage.models.register import Attachment
+
+    get_application(session, application_id)
+    rows = session.execute(
+        select(Attachment.id, Attachment.filename, Attachment.kind, Attachment.media_type, Attachment.size,
+               Attachment.sha256, Attachment.created_at, Attachment.path.is_not(None).label("stored_as_file"))
+        .where(Attachment.application_id == application_id)
+        .order_by(Attachment.id)
+    ).all()
+    return [AttachmentInfo(r.id, r.filename, r.kind, r.media_type, r.size, r.sha256, r.created_at,
+                           bool(r.stored_as_file)) for r in rows]
+
+
+def attachment_bytes(session: Session, attachment_id: int) -> bytes:
+    """The content of an attachment, from the database or its file; a file changed since it was kept
+    (SHA-256 differs) is refused rather than shown as the original."""
+    import hashlib
+
+    from app.errors import StorageError
+    from app.storage.models.register import Attachment
+
+    att = session.get(Attachment, attachment_id)
+    if att is None:
+        raise NotFoundError(f"附件（编号 {attachment_id}）不存在。")
+    if att.content is not None:
+        return bytes(att.content)
+    if not att.path:
+        raise StorageError(f"附件“{att.filename}”没有保存内容。")
+    try:
+        with open(att.path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise StorageError(f"无法读取附件“{att.filename}”的文件“{att.path}”：{exc.strerror or exc}。") from exc
+    if hashlib.sha256(data).hexdigest() != att.sha256:
+        raise StorageError(f"附件“{att.filename}”的文件“{att.path}”在登记后已被改动（SHA-256 不一致）。")
+    return data
+
+
+# Re-exports: one entry point for the register area.
+from app.register.interchange import ImportResult, export_records, import_records  # noqa: E402,F401
+from app.register.queries import RegisterFilter, fetch_rows, query_ids  # noqa: E402,F401
+from app.register.workflow import (  # noqa: E402,F401
+    advance,
+    close,
+    close_fee_unpaid,
+    end_consultation,
+    record_approval,
+    record_correction_notice,
+    record_correction_received,
+    record_extension,
+    record_fee_notice,
+    record_fee_paid,
+    record_no_correction,
+    send_back,
+    start_consultation,
+    update_application,
+)

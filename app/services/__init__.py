@@ -1,1 +1,0 @@
-"""Services: plain functions taking a Session first; the caller's unit of work commits."""

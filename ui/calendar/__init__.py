@@ -1,0 +1,1 @@
+"""The working calendar's settings tab (工作日历)."""

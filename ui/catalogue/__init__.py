@@ -1,0 +1,1 @@
+"""The catalogue's screens (公开目录)."""

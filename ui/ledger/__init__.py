@@ -1,0 +1,1 @@
+"""The work ledger's screens (工作台账)."""

@@ -1,0 +1,1 @@
+"""Letters: the issue dialog and the template settings (文书)."""

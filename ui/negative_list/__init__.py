@@ -1,0 +1,1 @@
+"""The negative list's screens (负面清单)."""

@@ -1,0 +1,1 @@
+"""Data exchange: packages and the platform (数据交换)."""

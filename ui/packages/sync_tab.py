@@ -1,0 +1,59 @@
+"""The 数据交换设置 tab of 设置: platform URL, token, proxy, own key fingerprint, full-record destinations."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
+
+from app import packages
+from app.packages import platform as packages_sync
+
+
+class SyncSettingsTab(QWidget):
+    title = "数据交换设置"
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        form = QFormLayout(self)
+        self.url = QLineEdit()
+        self.url.setPlaceholderText("https://…（省级政务公开平台的接收地址）")
+        form.addRow("省级平台地址", self.url)
+        self.token = QLineEdit()
+        self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow("访问令牌", self.token)
+        self.proxy = QLineEdit()
+        self.proxy.setPlaceholderText("http://代理服务器:端口（不用代理请留空）")
+        form.addRow("代理服务器", self.proxy)
+        self.full_province = QCheckBox("向省级平台发送完整个人信息（默认隐去证件号、电话、地址等并遮盖姓名）")
+        form.addRow("", self.full_province)
+        self.fingerprint = QLabel()
+        form.addRow("本机公钥指纹", self.fingerprint)
+        save = QPushButton("保存")
+        save.clicked.connect(self.save)
+        form.addRow("", save)
+        self.load()
+
+    def load(self) -> None:
+        with self.ctx.session() as s:
+            current = packages_sync.get_sync_settings(s)
+            own = packages.ensure_own_key(s)
+        self.url.setText(current.url)
+        self.proxy.setText(current.proxy)
+        self.token.clear()
+        self.token.setPlaceholderText("已设置（留空则不变）" if current.has_token else "未设置")
+        self.full_province.setChecked("province" in current.full_record_destinations)
+        self.fingerprint.setText(own.fingerprint)
+
+    def save(self) -> None:
+        try:
+            with self.ctx.session() as s:
+                current = packages_sync.get_sync_settings(s)
+                others = [d for d in current.full_record_destinations if d != "province"]
+                packages_sync.save_sync_settings(
+                    s, url=self.url.text(), proxy=self.proxy.text(), token=self.token.text() or None,
+                    full_record_destinations=others + (["province"] if self.full_province.isChecked() else []))
+        except Exception as exc:  # noqa: BLE001 - shown by ctx
+            self.ctx.show_error(exc)
+            return
+        self.load()
+        QMessageBox.information(self, "数据交换设置", "已保存。")

@@ -1,0 +1,1 @@
+"""The annual report's screen (年度报告)."""

@@ -1,0 +1,371 @@
+"""The 年度报告 screen: pick year and office, see the tables and checks, drill down, edit the text, issue, unlock."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.reports import labels as L
+from app.reports.annual import CHECK_TITLES
+from ui.widgets.screen import Screen
+
+SUMMARY = "__summary__"
+TEXT_TITLES = {"overview": L.SECTION_HEADINGS[0], "problems": L.SECTION_HEADINGS[4],
+               "other_matters": L.SECTION_HEADINGS[5]}
+
+
+def _load(progress, year: int, code: str | None, summary: bool, db):
+    """Worker: compute the report, read its stored text and whether the year's data is locked (read-only)."""
+    from app.reports.text import draft_sections
+    from app import reports
+
+    with db.read_session() as s:
+        data = reports.compute_annual(s, year, office_code=code, summary=summary)
+        stored = reports.get_report(s, data.office.id, year)
+        locked = any(reports.is_year_locked(s, office_id, year) for office_id in data.office_ids)
+    return data, stored, (stored.texts if stored else draft_sections(data)), locked
+
+
+def _item(value, *, align=Qt.AlignmentFlag.AlignCenter) -> QTableWidgetItem:
+    item = QTableWidgetItem(str(value))
+    item.setTextAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    return item
+
+
+class DrillDownDialog(QDialog):
+    """The applications behind one number of table 三."""
+
+    def __init__(self, title: str, lines, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(820, 420)
+        table = QTableWidget(len(lines), 6, self)
+        table.setHorizontalHeaderLabels(["申请编号", "收到日期", "答复日期", "申请人类型", "申请人", "申请内容"])
+        for r, line in enumerate(lines):
+            values = [line.serial, line.received_on or "", line.replied_on or "",
+                      L.COLUMN_LABELS.get(line.applicant_kind or "", line.applicant_kind or "（未填）"),
+                      line.applicant_name or "", line.content or ""]
+            for c, v in enumerate(values):
+                table.setItem(r, c, _item(v, align=Qt.AlignmentFlag.AlignLeft))
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = table
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"共 {len(lines)} 件"))
+        layout.addWidget(table)
+
+
+class ReportsScreen(Screen):
+    title = "年度报告"
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.data = None
+        self.stored = None
+        self.year = QSpinBox()
+        self.year.setRange(2008, 2100)
+        self.year.setValue(dt.date.today().year - 1)
+        self.year.setSuffix(" 年度")
+        self.office = QComboBox()
+        self.compute_button = QPushButton("计算")
+        self.xlsx_button = QPushButton("导出 Excel…")
+        self.pdf_button = QPushButton("导出 PDF…")
+        self.issue_button = QPushButton("发布报告…")
+        self.unlock_button = QPushButton("解锁年度…")
+        self.unlock_button.setToolTip("已发布年度的数据被锁定；确需修改时说明理由后解锁，理由记入操作日志")
+        self.lock_button = QPushButton("重新锁定")
+        self.lock_state = QLabel("")
+        self.locked = False
+        self.status = QLabel("")
+        bar = QHBoxLayout()
+        for w in (QLabel("年度："), self.year, QLabel("机关："), self.office, self.compute_button, self.xlsx_button,
+                  self.pdf_button, self.issue_button, self.unlock_button, self.lock_button):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(self.lock_state)
+        bar.addWidget(self.status)
+
+        self.applications = QTableWidget(len(L.ROW_KEYS), len(L.COLUMNS))
+        self.applications.setHorizontalHeaderLabels([L.COLUMN_LABELS[c] for c in L.COLUMNS])
+        self.applications.setVerticalHeaderLabels([L.row_label(k).replace(L.ROW_RESULTS_LABEL, "") for k in L.ROW_KEYS])
+        self.applications.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.applications.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.applications.verticalHeader().setDefaultSectionSize(24)
+        self.applications.setToolTip("双击数字，查看其对应的申请")
+        self.applications.cellDoubleClicked.connect(self.drill_down)
+        self.proactive = QTableWidget(len(L.PROACTIVE_KEYS), 1)
+        self.proactive.setHorizontalHeaderLabels(["数量"])
+        self.cases = QTableWidget(3, 5)
+        self.cases.setHorizontalHeaderLabels(list(L.CASE_RESULT_LABELS))
+        self.cases.setVerticalHeaderLabels(
+            [L.REVIEW_GROUP_LABEL, "行政诉讼（" + L.LITIGATION_DIRECT_LABEL + "）",
+             "行政诉讼（" + L.LITIGATION_AFTER_REVIEW_LABEL + "）"])
+        others = QWidget()
+        others_layout = QVBoxLayout(others)
+        others_layout.addWidget(QLabel(L.SECTION_HEADINGS[1]))
+        others_layout.addWidget(self.proactive)
+        others_layout.addWidget(QLabel(L.SECTION_HEADINGS[3]))
+        others_layout.addWidget(self.cases)
+        self.checks = QTableWidget(0, 3)
+        self.checks.setHorizontalHeaderLabels(["校验项目", "结果", "说明及涉及的申请"])
+        self.checks.horizontalHeader().setStretchLastSection(True)
+        self.checks.setWordWrap(True)
+        self.texts: dict[str, QPlainTextEdit] = {}
+        text_page = QWidget()
+        form = QFormLayout(text_page)
+        for name, heading in TEXT_TITLES.items():
+            self.texts[name] = QPlainTextEdit()
+            form.addRow(heading, self.texts[name])
+        self.save_button = QPushButton("保存文字部分")
+        form.addRow(self.save_button)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.applications, "三、依申请公开")
+        self.tabs.addTab(others, "二、主动公开 / 四、复议诉讼")
+        self.tabs.addTab(self.checks, "校验")
+        self.tabs.addTab(text_page, "文字部分")
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.tabs)
+
+        self.compute_button.clicked.connect(self.compute)
+        self.save_button.clicked.connect(self.save_texts)
+        self.issue_button.clicked.connect(self.issue)
+        self.unlock_button.clicked.connect(lambda _=False: self.unlock())
+        self.lock_button.clicked.connect(lambda _=False: self.lock())
+        self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
+        self.pdf_button.clicked.connect(lambda: self.export("pdf"))
+        self._set_enabled(False)
+
+    # ---- loading ----------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        from app import reports
+
+        current = self.office.currentData()
+        with self.ctx.read_session() as s:
+            offices = reports.offices_held(s)
+        self.office.clear()
+        for office in offices:
+            self.office.addItem(office.name + ("（本机关）" if office.is_self else ""), office.org_code)
+        if len(offices) > 1:
+            self.office.addItem("全部机关（汇总）", SUMMARY)
+        index = self.office.findData(current)
+        self.office.setCurrentIndex(max(index, 0))
+        if self.isVisible() and not getattr(self, "_computed_once", False) and offices:
+            self._computed_once = True  # the clerk sees the numbers at once, not an empty form
+            self.compute()
+
+    def _scope(self) -> tuple[str | None, bool]:
+        code = self.office.currentData()
+        return (None, True) if code == SUMMARY else (code, False)
+
+    def compute(self) -> None:
+        code, summary = self._scope()
+        self.status.setText("正在计算…")
+        self.ctx.jobs.run(_load, self.year.value(), code, summary, self.ctx.db, title="正在计算年度报告…",
+                          on_done=self.show_result, cancellable=False)
+
+    def show_result(self, result) -> None:
+        self.data, self.stored, texts, self.locked = result
+        data = self.data
+        for r, key in enumerate(L.ROW_KEYS):
+            for c, value in enumerate(data.applications.rows[key]):
+                self.applications.setItem(r, c, _item(value))
+        self.proactive.setVerticalHeaderLabels(list(_proactive_labels()))
+        for r, key in enumerate(L.PROACTIVE_KEYS):
+            self.proactive.setItem(r, 0, _item(data.proactive.get(key, 0)))
+        for g, group in enumerate(L.CASE_GROUPS):
+            for c, result_key in enumerate(L.CASE_RESULT_KEYS):
+                self.cases.setItem(g, c, _item(data.review_litigation.get(f"{group}.{result_key}", 0)))
+        self.checks.setRowCount(len(data.checks))
+        for r, check in enumerate(data.checks):
+            self.checks.setItem(r, 0, _item(CHECK_TITLES.get(check.rule, check.rule), align=Qt.AlignmentFlag.AlignLeft))
+            mark = _item("通过" if check.ok else "未通过")
+            mark.setForeground(Qt.GlobalColor.darkGreen if check.ok else Qt.GlobalColor.red)
+            self.checks.setItem(r, 1, mark)
+            detail = check.detail + (("：" + "、".join(check.applications)) if check.applications else "")
+            self.checks.setItem(r, 2, _item(detail, align=Qt.AlignmentFlag.AlignLeft))
+        self.checks.resizeRowsToContents()
+        for name, edit in self.texts.items():
+            edit.setPlainText(texts.get(name, ""))
+        issued = self.stored is not None and self.stored.status == "issued"
+        failed = sum(1 for c in data.checks if not c.ok)
+        self.status.setText(
+            ("已发布（" + f"{self.stored.issued_at:%Y-%m-%d} {self.stored.issued_by}）" if issued else "草稿")
+            + (f"；{failed}项校验未通过" if failed else "；校验全部通过")
+        )
+        if not issued:
+            self.lock_state.setText("")
+        elif self.locked:
+            self.lock_state.setText(f"{data.year}年度数据已锁定")
+        else:
+            self.lock_state.setText(f"{data.year}年度数据已解锁，可修改")
+        self.lock_state.setStyleSheet("" if self.locked or not issued else "color: #b00020; font-weight: bold;")
+        self._set_enabled(True, issued=issued)
+
+    def _set_enabled(self, loaded: bool, *, issued: bool = False) -> None:
+        for w in (self.xlsx_button, self.pdf_button):
+            w.setEnabled(loaded)
+        self.issue_button.setEnabled(loaded and not issued)
+        self.unlock_button.setVisible(loaded and issued and self.locked)
+        self.lock_button.setVisible(loaded and issued and not self.locked)
+        self.save_button.setEnabled(loaded and not issued)
+        for edit in self.texts.values():
+            edit.setReadOnly(issued)
+
+    # ---- actions ----------------------------------------------------------------------------------
+    def drill_down(self, row: int, column: int) -> DrillDownDialog | None:
+        if self.data is None:
+            return None
+        from app import reports
+
+        key, col = L.ROW_KEYS[row], L.COLUMNS[column]
+        with self.ctx.read_session() as s:
+            lines = reports.applications_behind(s, self.data, key, col, limit=5000)
+        dialog = DrillDownDialog(f"{L.row_label(key)} — {L.COLUMN_LABELS[col]}", lines, self)
+        dialog.show()
+        return dialog
+
+    def current_texts(self) -> dict[str, str]:
+        return {name: edit.toPlainText() for name, edit in self.texts.items()}
+
+    def save_texts(self) -> None:
+        from app import reports
+
+        code, summary = self._scope()
+        try:
+            with self.ctx.session() as s:
+                reports.draft_report(s, self.data.year, office_code=code, summary=summary)
+                self.stored = reports.save_texts(s, self.data.office.id, self.data.year, self.current_texts())
+        except Exception as exc:  # noqa: BLE001 - shown to the clerk (user error) or as a crash (bug)
+            self.ctx.show_error(exc)
+            return
+        self.status.setText("文字部分已保存（草稿）")
+        self.ctx.changed("reports")
+
+    def issue(self) -> None:
+        from app.errors import ConflictError
+        from app import reports
+
+        data = self.data
+        failed = [c for c in data.checks if not c.ok]
+        question = (f"发布后{data.year}年度数据将被锁定，以后修改须解锁并说明理由。确定发布{data.year}年度报告吗？")
+        if failed:
+            question = f"有{len(failed)}项校验未通过。" + question
+        answer = QMessageBox.question(self, "发布年度报告", question)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        code, summary = self._scope()
+        try:
+            with self.ctx.session() as s:
+                reports.draft_report(s, data.year, office_code=code, summary=summary)
+                reports.save_texts(s, data.office.id, data.year, self.current_texts())
+                reports.issue_report(s, data.year, office_code=code, summary=summary, accept_failed_checks=True)
+        except (ConflictError, Exception) as exc:  # noqa: BLE001
+            self.ctx.show_error(exc)
+            return
+        self.ctx.changed("reports")
+        self.compute()
+
+    def unlock(self, reason: str | None = None) -> bool:
+        """Unlock the shown issued year (every office of a summary) after asking the reason."""
+        from app import reports
+
+        data = self.data
+        if data is None:
+            return False
+        if reason is None:
+            reason, ok = QInputDialog.getMultiLineText(
+                self, "解锁年度数据",
+                f"{data.year}年度报告已发布，该年度的数据已锁定。\n请说明解锁理由（记入操作日志）：")
+            if not ok:
+                return False
+        try:
+            with self.ctx.session() as s:
+                for office_id in data.office_ids:
+                    if reports.is_year_locked(s, office_id, data.year):
+                        reports.unlock_year(s, office_id, data.year, reason)
+        except Exception as exc:  # noqa: BLE001 - shown to the clerk (user error) or as a crash (bug)
+            self.ctx.show_error(exc)
+            return False
+        self.ctx.changed("reports")
+        self.compute()
+        return True
+
+    def lock(self) -> None:
+        """Lock the shown issued year again after the corrections."""
+        from app import reports
+
+        if self.data is None:
+            return
+        try:
+            with self.ctx.session() as s:
+                for office_id in self.data.office_ids:
+                    reports.lock_year(s, office_id, self.data.year)
+        except Exception as exc:  # noqa: BLE001
+            self.ctx.show_error(exc)
+            return
+        self.ctx.changed("reports")
+        self.compute()
+
+    def export(self, kind: str) -> None:
+        if self.data is None:
+            return
+        suffix = {"xlsx": "Excel 工作簿 (*.xlsx)", "pdf": "PDF 文件 (*.pdf)"}[kind]
+        default = f"{self.data.office.name}{self.data.year}年政府信息公开工作年度报告.{kind}"
+        path, _ = QFileDialog.getSaveFileName(self, "导出年度报告", default, suffix)
+        if path:
+            self.ctx.jobs.run(_export, kind, path, self.data, self.current_texts(), title="正在导出…",
+                              on_done=lambda _: self.status.setText(f"已导出：{path}"), cancellable=False)
+
+
+def _export(progress, kind: str, path: str, data, texts: dict[str, str]) -> str:
+    from pathlib import Path
+
+    from app.errors import StorageError
+
+    if kind == "xlsx":
+        from app.reports.xlsx import workbook_bytes
+
+        content = workbook_bytes(data)
+    else:
+        from app.reports.pdf import render_report
+
+        content = render_report(data, texts)
+    try:
+        Path(path).write_bytes(content)
+    except OSError as exc:
+        raise StorageError(f"无法写入文件“{path}”：{exc.strerror or exc}。") from exc
+    return path
+
+
+def _proactive_labels():
+    for _, column_labels, rows in L.PROACTIVE_BLOCKS:
+        for label, keys in rows:
+            if len(keys) == 1:
+                yield label
+            else:
+                for column_label in column_labels:
+                    yield f"{label}·{column_label}"

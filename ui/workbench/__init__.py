@@ -1,0 +1,1 @@
+"""Screens spanning areas: the dashboard (工作台) and the Excel import."""
