@@ -20,8 +20,8 @@ QUERIES = ["关", "青", "镇", "公示", "安全", "〔2", "关于印发", "〔
 
 
 def build(path: Path, size: int) -> float | None:
-    from app.workbench.demo import build_demo
     from app.storage.db import Database
+    from app.workbench.demo import build_demo
 
     if path.exists():
         return None

@@ -10,8 +10,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.domain.deadlines import ClockInput, Pause, compute  # noqa: E402
-from app.domain.workdays import WorkCalendar  # noqa: E402
+from app.domain.deadlines import ClockInput, Pause, compute
+from app.domain.workdays import WorkCalendar
 
 
 def synthetic_clocks(n: int, seed: int = 7) -> list[ClockInput]:

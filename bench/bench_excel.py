@@ -60,8 +60,8 @@ def main() -> None:
     assert not parsed.errors and len(parsed.rows) == args.rows, parsed.error_lines()[:3]
 
     from app.excel.kinds import REGISTER
-    from app.workbench.spreadsheets import _cells, _export_columns
     from app.excel.writer import write_table
+    from app.workbench.spreadsheets import _cells, _export_columns
 
     records = parsed.records()
     timed("write workbook (writer only)", lambda: write_table(
@@ -69,10 +69,10 @@ def main() -> None:
     if args.no_db:
         return
 
-    from app.domain.identifiers import org_code_check_char
-    from app.workbench import spreadsheets as excel_io
     from app.core import profile
+    from app.domain.identifiers import org_code_check_char
     from app.storage.db import Database
+    from app.workbench import spreadsheets as excel_io
 
     db = Database.open(work / "bench.sqlite3")
     with db.session(operator="bench") as s:

@@ -16,8 +16,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from app import ledger
-    from app.workbench.demo import build_demo
     from app.storage.db import Database
+    from app.workbench.demo import build_demo
 
     path = Path(args.db) if args.db else Path(tempfile.mkdtemp()) / "bench-ledger.sqlite3"
     today = dt.date(2026, 3, 10)

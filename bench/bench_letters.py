@@ -19,10 +19,10 @@ OFFICE = {"name": "测试县人民政府办公室", "review_agency": "临江市�
 
 def main() -> None:
     os.environ.setdefault("GONGKAI_HOME", tempfile.mkdtemp(prefix="gk-bench-"))
+    from app.letters import render_letter
     from app.letters.data import LetterData
     from app.letters.templates import TemplateSet
     from app.pdf import fonts
-    from app.letters import render_letter
 
     t0 = time.perf_counter()
     fonts.registry()
@@ -43,9 +43,9 @@ def main() -> None:
 
     from sqlalchemy import select
 
-    from app.domain.identifiers import org_code_check_char
     from app import letters
     from app.core import profile
+    from app.domain.identifiers import org_code_check_char
     from app.register import import_records
     from app.storage.db import Database
     from app.storage.models.register import Application

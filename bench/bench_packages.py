@@ -24,12 +24,12 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-packages-"))
     os.environ["GONGKAI_HOME"] = str(work)
 
-    from app.domain.identifiers import org_code_check_char
-    from app.packages.areas import AREA_BY_NAME
     from app import packages
     from app.core import profile
-    from app.workbench.demo import build_demo
+    from app.domain.identifiers import org_code_check_char
+    from app.packages.areas import AREA_BY_NAME
     from app.storage.db import Database
+    from app.workbench.demo import build_demo
 
     sender = Database.open(work / "county.sqlite3", backup=False)
     t = time.perf_counter()
@@ -49,7 +49,7 @@ def main() -> None:
     with receiver.session() as s:
         packages.trust_key(s, key.pem, sender_code)
 
-    for area, n in (("applications", args.requests), ("catalogue", args.catalogue)):
+    for area in ("applications", "catalogue"):
         out = work / f"{area}.gkpkg"
         t, cpu = time.perf_counter(), time.process_time()
         with sender.session() as s:
@@ -77,8 +77,8 @@ def _partial(sender, to, path, n):
     """A catalogue package with the first n entries (by id), for import timing on a smaller set."""
     import itertools
 
-    from app.packages.areas import AREA_BY_NAME, Area
     from app import packages
+    from app.packages.areas import AREA_BY_NAME, Area
 
     full = AREA_BY_NAME["catalogue"]
     part = Area("catalogue", full.label, lambda s, since: itertools.islice(full.export(s, since), n))

@@ -36,10 +36,10 @@ def main() -> None:
 
     from sqlalchemy import insert
 
-    from app.register.demo import build_records
-    from app.domain.identifiers import org_code_check_char
-    from app.core import profile
     from app import register
+    from app.core import profile
+    from app.domain.identifiers import org_code_check_char
+    from app.register.demo import build_records
     from app.storage.db import Database
     from app.storage.models.register import Application
 

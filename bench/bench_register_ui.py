@@ -30,10 +30,10 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     home = tempfile.mkdtemp(prefix="gongkai-bench-ui-")
     os.environ["GONGKAI_HOME"] = home
-    from app.register.demo import build_records
-    from app.domain.identifiers import org_code_check_char
-    from app.core import profile
     from app import register
+    from app.core import profile
+    from app.domain.identifiers import org_code_check_char
+    from app.register.demo import build_records
     from app.storage.db import Database
     from ui.context import UiContext
     from ui.main import make_application

@@ -21,11 +21,11 @@ def main() -> None:
     args = parser.parse_args()
     tmp = tempfile.mkdtemp()
     os.environ.setdefault("GONGKAI_HOME", tmp)
+    from app import reports
+    from app.core import profile
     from app.domain.identifiers import org_code_check_char
     from app.reports import labels as L
     from app.reports.annual import applications_table
-    from app.core import profile
-    from app import reports
     from app.storage.db import Database
 
     db = Database.open(args.db or str(Path(tmp) / "bench.sqlite3"), backup=False)

@@ -9,8 +9,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from app.storage.db import CACHE_KIB  # noqa: E402 - the same page cache as the application's connections
-from common import OPERATOR, TODAY, WORK, Figure, log, open_db, remove_db, scratch, scratch_copy, timed  # noqa: E402
+from common import OPERATOR, TODAY, WORK, Figure, log, open_db, remove_db, scratch, scratch_copy, timed
+
+from app.storage.db import CACHE_KIB
 
 
 def _fresh_db(name: str, offices: list[dict]):
@@ -132,8 +133,9 @@ def interchange_import(scale_path: Path) -> Figure:
 
 
 def excel(scale_path: Path, rows: int) -> list[Figure]:
-    from app.workbench import spreadsheets as excel_io
     from bench_excel import make_workbook
+
+    from app.workbench import spreadsheets as excel_io
 
     source = WORK / f"excel-{rows}.xlsx"
     if not source.exists():
@@ -184,9 +186,8 @@ def _openpyxl_baseline(path: Path) -> int:
 
 def packages(scale_path: Path) -> list[Figure]:
     """A full catalogue package from the county (the scale DB, townships included) to the city's office."""
-    from app.packages.areas import AREA_BY_NAME
     from app import packages as pk
-    from app.core import profile
+    from app.packages.areas import AREA_BY_NAME
 
     copy = scratch_copy(scale_path, "packages")  # keys and the outgoing package are written
     sender = open_db(copy)

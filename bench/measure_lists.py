@@ -9,7 +9,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from common import PARAMS, TODAY, Figure, best_of, log, ms, open_db, timed  # noqa: E402
+from common import PARAMS, TODAY, Figure, best_of, log, ms, open_db, timed
 
 SCREEN_ROWS = 40  # the rows of a first screen
 SEARCHES = ["关", "公示", "关于印", "最低生活保"]  # 1, 2, 3 and 5 characters
@@ -86,14 +86,15 @@ def _read_all(db, stmt):
 
 
 def catalogue_search(db) -> list[Figure]:
-    from app.catalogue import fulltext as search_index
     from bench_catalogue import like_scan
+
+    from app.catalogue import fulltext as search_index
 
     figures = []
     with db.read_session() as s:
         entries = search_index.search(s, "关", limit=0)  # warm the connection and the index pages
         for q in SEARCHES:
-            cold, med, hits = best_of(lambda: search_index.search(s, q, limit=20), PARAMS["runs"] + 2)
+            cold, med, hits = best_of(lambda q=q: search_index.search(s, q, limit=20), PARAMS["runs"] + 2)
             t_like, (total, ids) = timed(like_scan, s, q)
             exact = hits.total == total and hits.ids == ids
             worst = max(cold, med)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import OPERATOR, PARAMS, TODAY, Figure, best_of, log, ms, open_db, remove_db, scratch_copy, timed  # noqa: E402
+from common import OPERATOR, PARAMS, TODAY, Figure, best_of, log, ms, open_db, remove_db, scratch_copy, timed
 
 REPORT_YEAR = TODAY.year - 1  # a whole year of demo data
 OVERRIDE_DAY = dt.date(2026, 11, 17)  # a Tuesday a few days before the demo's today: many open deadlines move
@@ -39,11 +39,12 @@ def annual_report(db) -> Figure:
 
 
 def recompute(path: Path) -> Figure:
+    from bench_deadlines import synthetic_clocks
     from sqlalchemy import func, select
 
     from app import calendar as calendar_service
     from app.storage.models.register import Application
-    from bench_deadlines import synthetic_clocks
+    from app.workbench.recompute import recompute_after_change
 
     copy = scratch_copy(path, "recompute")
     db = open_db(copy)
@@ -55,7 +56,7 @@ def recompute(path: Path) -> Figure:
         def change():
             with db.session(operator=OPERATOR) as s:
                 calendar_service.set_override(s, OVERRIDE_DAY, False, note="基准测试")
-                return calendar_service.recompute_after_change(s)
+                return recompute_after_change(s)
 
         t, moved = timed(change)
     finally:
@@ -70,15 +71,16 @@ def recompute(path: Path) -> Figure:
     return Figure(f"recompute open deadlines after a calendar change ({n_open:,} open, {len(moved):,} moved)",
                   ms(t), "≤ 2 s", f"domain compute() alone {ms(t_pure)}", t <= 2.0,
                   {"seconds": t, "open": n_open, "moved": len(moved), "pure_compute_s": t_pure},
-                  "set_override + calendar.recompute_after_change + commit, on a copy of the scale DB")
+                  "set_override + workbench.recompute.recompute_after_change + commit, on a copy of the scale DB")
 
 
 def _render_baseline(n: int) -> float:
     """Compose + lay out + write the PDF of a reply letter without any database (app.letters alone)."""
+    from bench_letters import OFFICE, SAMPLES
+
+    from app.letters import render_letter
     from app.letters.data import LetterData
     from app.letters.templates import TemplateSet
-    from app.letters import render_letter
-    from bench_letters import OFFICE, SAMPLES
 
     records = [json.loads(line) for line in SAMPLES.read_text(encoding="utf-8").splitlines()]
     simple = [r for r in records if r["outcome"] in ("granted", "unavailable_not_held", "denied_process_info")]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import CHILD_CPU, OPERATOR, PARAMS, Figure, scratch, gongkai_exe, log, ms, python_exe, run_child  # noqa: E402
+from common import CHILD_CPU, OPERATOR, PARAMS, Figure, gongkai_exe, log, ms, python_exe, run_child, scratch
 
 
 def _rss_mb() -> float:
@@ -46,7 +46,7 @@ def child(mode: str, db_path: str | None) -> None:
     class FirstPaint(QObject):
         painted = False
 
-        def eventFilter(self, obj, event):  # noqa: N802 - Qt API
+        def eventFilter(self, obj, event):
             if event.type() == QEvent.Type.Paint and not self.painted:
                 self.painted = True
                 QTimer.singleShot(0, app.quit)  # runs once the loop is idle after the first paint

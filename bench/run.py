@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from common import PARAMS, RESULTS, SCALE_PARAMS, SCALES, SCRATCH, WORK, Figure, figures_json, log, scale_db  # noqa: E402
+from common import PARAMS, RESULTS, SCALE_PARAMS, SCALES, SCRATCH, WORK, Figure, figures_json, log, scale_db
 
 GROUPS = ["startup", "lists", "services", "bulk", "memory"]
 
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in groups:
             try:
                 figures.extend(_group(name, path, args.scale))
-            except Exception:  # noqa: BLE001 - one broken group must not hide the others' figures
+            except Exception:
                 log(traceback.format_exc())
                 failed_groups.append(name)
                 figures.append(Figure(f"[{name}] could not be measured", "error", "—", "—", False, {},

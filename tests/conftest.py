@@ -6,9 +6,9 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import (stack-notes.md)
 
-import sys  # noqa: E402
-import uuid  # noqa: E402
-from pathlib import Path  # noqa: E402
+import sys
+import uuid
+from pathlib import Path
 
 # Test directories are packages (equal basenames such as test_cli.py coexist); their helper modules are
 # also importable by plain name (`from helpers import …`), which every area's tests use.

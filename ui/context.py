@@ -70,7 +70,7 @@ class _Job(QRunnable):
         try:
             try:
                 result = self.fn(self.progress, *self.args, **self.kwargs)
-            except BaseException as exc:  # noqa: BLE001 - everything goes back to the main thread
+            except BaseException as exc:
                 self._emit(self.signals.failed, exc, traceback.format_exc())
                 return
             self._emit(self.signals.finished, result)

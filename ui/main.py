@@ -72,10 +72,11 @@ def start_window(db, operator: str):
     profile dialog follow once the event loop runs."""
     ctx, window = create_main_window(db, operator)
     from ui.lock import install_idle_lock
+    from ui.restore import offer_restore
 
     install_idle_lock(ctx, window)  # the optional operator password lock after idle time
     if ctx.startup_problem:
-        _offer_restore(ctx, window)
+        offer_restore(ctx, window)
     from ui.context import AFTER_PAINT_READS_MS
 
     window.after_first_paint(AFTER_PAINT_READS_MS, window, lambda: _first_run(ctx, window))
@@ -194,8 +195,8 @@ def main(db: str | None = None, operator: str | None = None, demo: bool = False)
 def _fill_demo(app, database, operator: str) -> None:
     from PySide6.QtWidgets import QProgressDialog
 
-    from app.workbench.demo import build_demo
     from app.core.profile import has_profile
+    from app.workbench.demo import build_demo
 
     with database.read_session() as s:
         if has_profile(s):
@@ -209,27 +210,6 @@ def _fill_demo(app, database, operator: str) -> None:
         build_demo(database, operator=operator)
     finally:
         dialog.close()
-
-
-def _offer_restore(ctx, window) -> None:
-    from app.core import backup as backup_service
-
-    backups = backup_service.list_backups()
-    text = f"启动检查发现问题：{ctx.startup_problem}"
-    if not backups:
-        QMessageBox.warning(window, "数据库检查", text + "\n没有可用的备份。")
-        return
-    answer = QMessageBox.question(window, "数据库检查", text + f"\n\n是否从最近的备份恢复？\n{backups[0].name}")
-    if answer == QMessageBox.StandardButton.Yes:
-        for candidate in backups:
-            try:
-                backup_service.verify_backup_file(candidate)
-            except UserError:
-                continue
-            backup_service.restore(ctx.db, candidate, operator=ctx.operator)
-            ctx.startup_problem = None
-            ctx.changed("all")
-            return
 
 
 if __name__ == "__main__":

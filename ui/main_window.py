@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(148)
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
-        for title, module, cls in SCREENS:
+        for title, _module, _cls in SCREENS:
             item = QListWidgetItem(title)
             icon = resource_path("icons", f"{NAV_ICONS.get(title, 'dot')}.svg")
             if icon.exists():
@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
 
     # -- status ---------------------------------------------------------------------------------
     def update_status(self) -> None:
-        from app.core.backup import last_backup_time
+        from app.storage.backup import last_backup_time
 
         if not shiboken6.isValid(self):
             return  # a background job (check, backup) ended after the window was closed and deleted
@@ -187,16 +187,16 @@ class MainWindow(QMainWindow):
             if not report.ok and not getattr(self.ctx, "startup_problem", None):
                 self.ctx.startup_problem = report.problems[0]
                 if report.problems[0].startswith("数据库文件完整性") or report.problems[0].startswith("数据库外键"):
-                    from ui.main import _offer_restore  # a damaged file: offer the latest good backup
+                    from ui.restore import offer_restore  # a damaged file: offer the latest good backup
 
-                    _offer_restore(self.ctx, self)
+                    offer_restore(self.ctx, self)
             self.update_status()
 
         self.ctx.jobs.run(work, self.ctx.db, show_progress=False, read_only=True, cancel_on_close=True, on_done=done,
                           on_error=lambda exc: log.warning("background check failed: %s", exc) or True)
 
     def _daily_backup(self) -> None:
-        from app.core.backup import daily_backup_if_due
+        from app.storage.backup import daily_backup_if_due
 
         def work(progress, db):
             return daily_backup_if_due(db, cancelled=lambda: progress.cancelled)
@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
         """The backup taken at every start, in the background once the window is up: a whole-file copy and
         its integrity check take tens of seconds at county scale (the window used to wait for them)."""
         from app.errors import UserError
-        from app.core.backup import automatic_backup
+        from app.storage.backup import automatic_backup
 
         def work(progress, db):
             return automatic_backup(db, reason="startup", cancelled=lambda: progress.cancelled)
@@ -241,7 +241,7 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event) -> None:
         QSettings("gongkai", "gongkai").setValue("window/geometry", self.saveGeometry())
         # An automatic backup still copying, or the background check still reading (tens of seconds each
         # at county scale), stops; the backup leaves no file and the next start takes both again. The

@@ -6,9 +6,9 @@ This package's __init__ is its face: other areas import these names from here.
 from __future__ import annotations
 
 from app.calendar.overrides import (  # noqa: F401
+    SOURCES,
     ApplyResult,
     OverrideInfo,
-    SOURCES,
     apply_records,
     delete_override,
     export_records,
@@ -17,7 +17,6 @@ from app.calendar.overrides import (  # noqa: F401
     load_calendar,
     official_years,
     read_calendar_file,
-    recompute_after_change,
     record_id,
     set_official_year,
     set_override,

@@ -14,9 +14,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core import audit
 from app.domain.workdays import WorkCalendar, format_date
 from app.errors import NotFoundError, ValidationError
-from app.core import audit
 from app.storage.base import utcnow
 from app.storage.models.calendar import CalendarOverride, CalendarYear
 
@@ -355,16 +355,3 @@ def read_calendar_file(path: str | Path) -> list[dict]:
 def import_file(session: Session, path: str | Path, *, source: str = "local") -> ApplyResult:
     """Import a calendar file (all or nothing within the caller's unit of work)."""
     return apply_records(session, read_calendar_file(path), source=source)
-
-
-def recompute_after_change(session: Session, *, progress=None) -> list:
-    """Everything cached from the calendar is recomputed after a change to it: the reply due dates of open
-    applications (returned: what moved, for the clerk) and the due days of 政策解读 in the ledger."""
-    # The two modules themselves, not the app.register.applications / ledger facades (and everything they import).
-    from app.ledger.activities import recompute_interpretation_due
-    from app.register.clock import recompute_deadlines
-
-    calendar = load_calendar(session)
-    moved = list(recompute_deadlines(session, calendar, progress=progress))
-    recompute_interpretation_due(session, calendar)
-    return moved

@@ -5,23 +5,30 @@ This package's __init__ is its face: other areas import these names from here.
 
 from __future__ import annotations
 
+from app.catalogue.alerts import (  # noqa: F401
+    Warning,
+    idle_directory_items,
+    late_publications,
+    unreviewed_normative,
+    warnings,
+)
 from app.catalogue.directory import (  # noqa: F401
     directory_tree,
     ensure_standard_directory,
 )
 from app.catalogue.entries import (  # noqa: F401
-    AttachmentInfo,
-    ChangeInfo,
     DATE_FIELDS,
     DEFAULT_PATTERN,
     EDITABLE,
-    EntryInfo,
     FILED_SETTING,
     MAX_ATTACHMENT,
     PATTERN_FIELDS,
     PATTERN_SETTING,
-    RevisionInfo,
     TEXT_FIELDS,
+    AttachmentInfo,
+    ChangeInfo,
+    EntryInfo,
+    RevisionInfo,
     add_attachment,
     attachment_bytes,
     attachments,
@@ -59,11 +66,4 @@ from app.catalogue.queries import (  # noqa: F401
     MODE_LABELS,
     VALIDITY_LABELS,
     search,
-)
-from app.catalogue.alerts import (  # noqa: F401
-    Warning,
-    idle_directory_items,
-    late_publications,
-    unreviewed_normative,
-    warnings,
 )

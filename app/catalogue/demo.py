@@ -8,9 +8,9 @@ import datetime as dt
 from sqlalchemy import func, insert, select
 
 from app.catalogue import fulltext as search_index
-from app.core import audit, sequences
-from app.catalogue.entries import DEFAULT_PATTERN, index_pattern
 from app.catalogue.directory import directory_tree, ensure_standard_directory
+from app.catalogue.entries import DEFAULT_PATTERN, index_pattern
+from app.core import audit, sequences
 from app.storage.models.catalogue import CatalogueEntry
 
 BATCH = 20_000

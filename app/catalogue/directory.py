@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core import audit
 from app.errors import NotFoundError, ValidationError
 from app.paths import resource_path
-from app.core import audit
 from app.storage.base import utcnow
 from app.storage.models.catalogue import CatalogueDirectoryItem, CatalogueDomain, CatalogueEntry
 

@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.catalogue import fulltext as search_index
+from app.catalogue.queries import MODE_LABELS, VALIDITY_LABELS, search  # noqa: F401 - re-exported
+from app.core import audit, profile, sequences, settings
 from app.domain import dates
 from app.errors import ConflictError, NotFoundError, ValidationError
-from app.core import audit, profile, sequences, settings
-from app.catalogue.queries import MODE_LABELS, VALIDITY_LABELS, search  # noqa: F401 - re-exported
 from app.storage.models.catalogue import (
     DISCLOSURE_MODES,
     VALIDITIES,
@@ -298,7 +298,8 @@ def create_entry(session: Session, data: dict, *, office_id: int | None = None) 
     return entry_info(entry)
 
 
-def _keep_revision(session: Session, entry: CatalogueEntry, action: str) -> None:
+def keep_revision(session: Session, entry: CatalogueEntry, action: str) -> None:
+    """Keep the entry's current content as a revision before it changes (edit, import, delete)."""
     session.add(CatalogueRevision(entry_id=entry.id, revision=entry.revision, content=audit.snapshot(entry),
                                   changed_at=now(), operator=session.info.get("operator"), action=action))
     entry.revision += 1
@@ -314,7 +315,7 @@ def update_entry(session: Session, entry_id: int, data: dict) -> EntryInfo:
     changed = {k: v for k, v in values.items() if getattr(entry, k) != v}
     if not changed:
         return entry_info(entry)
-    _keep_revision(session, entry, "update")
+    keep_revision(session, entry, "update")
     for name, value in changed.items():
         setattr(entry, name, value)
     audit.record(session, entry, "update")
@@ -341,7 +342,7 @@ def mark_validity(session: Session, entry_id: int, validity: str, *, on: dt.date
     changed = {k: v for k, v in values.items() if getattr(entry, k) != v}
     if not changed:
         return entry_info(entry)
-    _keep_revision(session, entry, "validity")
+    keep_revision(session, entry, "validity")
     for name, value in changed.items():
         setattr(entry, name, value)
     audit.record(session, entry, "validity")
@@ -353,7 +354,7 @@ def delete_entry(session: Session, entry_id: int) -> None:
     entry = _get(session, entry_id)
     if entry.deleted:
         return
-    _keep_revision(session, entry, "delete")
+    keep_revision(session, entry, "delete")
     entry.deleted = True
     audit.record(session, entry, "soft_delete")  # "delete" means a row removed, to `gongkai check`
     _reindex(session, entry)
@@ -363,7 +364,7 @@ def restore_entry(session: Session, entry_id: int) -> EntryInfo:
     entry = _get(session, entry_id)
     if not entry.deleted:
         return entry_info(entry)
-    _keep_revision(session, entry, "restore")
+    keep_revision(session, entry, "restore")
     entry.deleted = False
     audit.record(session, entry, "restore")
     _reindex(session, entry)
@@ -466,24 +467,3 @@ def count_entries(session: Session, *, include_deleted: bool = False) -> int:
     if not include_deleted:
         stmt = stmt.where(CatalogueEntry.deleted.is_(False))
     return session.execute(stmt).scalar_one()
-
-
-# Re-exports: one import for callers (`from app.services import catalogue`).
-from app.catalogue.directory import (  # noqa: F401
-    directory_tree,
-    ensure_standard_directory,
-)
-from app.catalogue.interchange import (  # noqa: F401
-    ApplyResult,
-    ImportResult,
-    apply_records,
-    export_records,
-    import_rows,
-)
-from app.catalogue.alerts import (  # noqa: F401
-    Warning,
-    idle_directory_items,
-    late_publications,
-    unreviewed_normative,
-    warnings,
-)

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import ConflictError, UserError, ValidationError
 from app.core import audit, profile
 from app.core.jobs import check_cancelled
+from app.errors import ConflictError, UserError, ValidationError
 from app.storage.models.catalogue import (
     DISCLOSURE_MODES,
     VALIDITIES,
@@ -327,7 +327,7 @@ def apply_records(session: Session, records: list[dict], *, office_id: int | Non
     `deleted` soft-deletes. Raises on the first bad record; the caller's transaction makes it all or nothing.
     A file applied in batches passes one `state` to every batch and calls its finish() after the last."""
     from app.catalogue import fulltext as search_index
-    from app.catalogue.entries import _keep_revision, now
+    from app.catalogue.entries import keep_revision, now
 
     own_state = state is None
     if own_state:
@@ -389,7 +389,7 @@ def apply_records(session: Session, records: list[dict], *, office_id: int | Non
                 result.unchanged += 1  # the stored version is newer
                 continue
             was_deleted = entry.deleted
-            _keep_revision(session, entry, "import")
+            keep_revision(session, entry, "import")
             for k, v in values.items():
                 setattr(entry, k, v)
             entry.index_number, entry.deleted, entry.office_id = number, deleted, entry_office
@@ -508,7 +508,7 @@ def import_rows(session: Session, rows: list[dict], *, progress=None) -> ImportR
     A row matches a stored entry by ``id``, else by ``index_number``; identical rows count as unchanged.
     """
     from app.catalogue import fulltext as search_index
-    from app.catalogue.entries import _keep_revision, next_index_number, now
+    from app.catalogue.entries import keep_revision, next_index_number, now
 
     own = profile.own_office_row(session)
     checked: list[tuple[dict, dict, str]] = []
@@ -534,7 +534,7 @@ def import_rows(session: Session, rows: list[dict], *, progress=None) -> ImportR
     result = ImportResult()
     offices: dict[str, Office] = {}
     touched: list[CatalogueEntry] = []
-    for i, (row, values, where) in enumerate(checked):
+    for i, (row, values, _where) in enumerate(checked):
         if i % 500 == 0:
             check_cancelled(progress)
             if progress is not None:
@@ -570,7 +570,7 @@ def import_rows(session: Session, rows: list[dict], *, progress=None) -> ImportR
         if not changed and not entry.deleted:
             result.unchanged += 1
             continue
-        _keep_revision(session, entry, "import")
+        keep_revision(session, entry, "import")
         for k, v in changed.items():
             setattr(entry, k, v)
         entry.deleted = False

@@ -105,12 +105,13 @@ def cmd_list(args, ctx) -> int:
 
 def cmd_set(args, ctx) -> int:
     from app import calendar as service
+    from app.workbench.recompute import recompute_after_change
 
     _json(args, ctx)
     day = _date(args.date)
     with ctx.session() as s:
         info = service.set_override(s, day, bool(args.workday), args.note)
-        moved = service.recompute_after_change(s)
+        moved = recompute_after_change(s)
     ctx.emit({"date": day.isoformat(), "is_workday": info.is_workday, "note": info.note, "moved": _moved_json(moved)},
              f"已将{day.isoformat()}设为{'上班' if info.is_workday else '放假'}。{_moved_text(moved)}")
     return 0
@@ -118,12 +119,13 @@ def cmd_set(args, ctx) -> int:
 
 def cmd_delete(args, ctx) -> int:
     from app import calendar as service
+    from app.workbench.recompute import recompute_after_change
 
     _json(args, ctx)
     day = _date(args.date)
     with ctx.session() as s:
         service.delete_override(s, day)
-        moved = service.recompute_after_change(s)
+        moved = recompute_after_change(s)
     ctx.emit({"date": day.isoformat(), "deleted": True, "moved": _moved_json(moved)},
              f"已删除{day.isoformat()}的本地设定。{_moved_text(moved)}")
     return 0
@@ -131,11 +133,12 @@ def cmd_delete(args, ctx) -> int:
 
 def cmd_import(args, ctx) -> int:
     from app import calendar as service
+    from app.workbench.recompute import recompute_after_change
 
     _json(args, ctx)
     with ctx.session() as s:
         result = service.import_file(s, args.file, source=args.source)
-        moved = service.recompute_after_change(s) if result.changed else []
+        moved = recompute_after_change(s) if result.changed else []
     ctx.emit({"created": result.created, "updated": result.updated, "deleted": result.deleted,
               "unchanged": result.unchanged, "official_years": result.years, "moved": _moved_json(moved)},
              f"已导入日历：{result.summary()}{_moved_text(moved) if result.changed else ''}")
@@ -144,11 +147,12 @@ def cmd_import(args, ctx) -> int:
 
 def cmd_official(args, ctx) -> int:
     from app import calendar as service
+    from app.workbench.recompute import recompute_after_change
 
     _json(args, ctx)
     with ctx.session() as s:
         service.set_official_year(s, args.year, not args.remove, args.note)
-        moved = service.recompute_after_change(s)
+        moved = recompute_after_change(s)
     state = "取消了正式安排标记" if args.remove else "标记为正式安排"
     ctx.emit({"year": args.year, "official": not args.remove, "moved": _moved_json(moved)},
              f"{args.year}年已{state}。{_moved_text(moved)}")

@@ -78,7 +78,7 @@ def cmd_check(args, ctx) -> int:
 
 
 def cmd_backup(args, ctx) -> int:
-    from app.core.backup import backup_to
+    from app.storage.backup import backup_to
 
     out = backup_to(ctx.database(), args.out)
     ctx.emit({"backup": str(out)}, f"已备份到 {out}")

@@ -164,8 +164,8 @@ def _task_line(t) -> str:
 
 
 def task_list(args, ctx) -> int:
-    from app.errors import ValidationError
     from app import ledger
+    from app.errors import ValidationError
 
     status = STATUS_ARG.get(args.status, args.status) if args.status else None
     if status and status not in ("not_started", "in_progress", "done", "overdue", "open"):
@@ -199,8 +199,8 @@ def task_done(args, ctx) -> int:
 def task_attach(args, ctx) -> int:
     from pathlib import Path
 
-    from app.errors import UserError
     from app import ledger
+    from app.errors import UserError
 
     path = Path(args.file)
     try:
@@ -273,8 +273,8 @@ def column_touch(args, ctx) -> int:
 
 
 def figures_set(args, ctx) -> int:
-    from app.errors import ValidationError
     from app import ledger
+    from app.errors import ValidationError
 
     values = {}
     for item in args.values:

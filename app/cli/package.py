@@ -68,8 +68,8 @@ def cmd_export(args, ctx) -> int:
 
 
 def cmd_import(args, ctx) -> int:
-    from app.errors import UserError
     from app import packages
+    from app.errors import UserError
 
     try:
         with ctx.session() as s:
@@ -114,8 +114,8 @@ def cmd_keys_export(args, ctx) -> int:
 
 
 def cmd_keys_trust(args, ctx) -> int:
-    from app.errors import ValidationError
     from app import packages
+    from app.errors import ValidationError
 
     try:
         pem = Path(args.file).read_bytes()

@@ -71,8 +71,8 @@ def import_handler(args, ctx) -> int:
 
 
 def export_handler(args, ctx) -> int:
-    from app.core import profile
     from app import register
+    from app.core import profile
 
     count = 0
     with ctx.read_session() as s:

@@ -7,9 +7,9 @@ from dataclasses import asdict, dataclass, fields
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core import audit
 from app.domain.identifiers import org_code_problem
 from app.errors import NotFoundError, ValidationError
-from app.core import audit
 from app.storage.models.core import Office
 
 LEVELS = {"county": "县级人民政府", "department": "政府工作部门", "township": "乡镇人民政府（街道办事处）"}

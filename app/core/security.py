@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from app.errors import ValidationError
 from app.core import audit, settings
+from app.errors import ValidationError
 
 PASSWORD_KEY = "security.password"
 IDLE_KEY = "security.idle_minutes"

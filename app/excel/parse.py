@@ -109,10 +109,8 @@ def _is_total_or_footer(values: tuple) -> bool:
     first = texts[0]
     if any(first.startswith(word) for word in _TOTAL_WORDS) and len(first) <= 8:
         return True
-    if len(texts) <= 2 and any(first.startswith(word) and len(first) > len(word) and first[len(word)] in ":："
-                               for word in _FOOTER_WORDS):
-        return True
-    return False
+    return len(texts) <= 2 and any(first.startswith(word) and len(first) > len(word) and first[len(word)] in ":："
+                                   for word in _FOOTER_WORDS)
 
 
 def detect_sheet(name: str, head: list[tuple[int, tuple]], spec: KindSpec) -> SheetMapping | None:

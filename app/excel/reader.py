@@ -88,7 +88,7 @@ def sheet_total_rows(sheet: Any) -> int:
             head = source.read(8192)
         finally:
             source.close()
-    except Exception:  # noqa: BLE001 - only an estimate for the progress bar
+    except Exception:
         return 0
     match = _DIMENSION.search(head)
     return int(match.group(1)) if match else 0

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, func, or_, select
 
+from app.calendar import load_calendar
 from app.errors import NotFoundError, ValidationError
-from app.ledger.cadence import load_work_calendar
 from app.ledger.common import (
     ACTIVITY_ALIASES,
     ACTIVITY_KINDS,
@@ -21,8 +21,8 @@ from app.ledger.common import (
     required_text,
     resolve_office,
 )
-from app.storage.models.ledger import LedgerActivity
 from app.storage.base import new_uuid
+from app.storage.models.ledger import LedgerActivity
 
 # Local 考核 practice named in issue 6: the interpretation (政策解读) of a policy document is published
 # within 3 working days of the document. Not a rule of the 条例 itself; kept as one constant.
@@ -137,7 +137,7 @@ def add_activity(session, data: dict, *, office_id: int | None = None, today: dt
     document_title / document_published_on (政策解读; occurred_on empty = not yet published), notes."""
     from app.core import audit
 
-    values = validate_activity(session, data, load_work_calendar(session))
+    values = validate_activity(session, data, load_calendar(session))
     activity = LedgerActivity(uuid=new_uuid(), office_id=resolve_office(session, office_id),
                               deleted=False, **values)
     session.add(activity)
@@ -162,7 +162,7 @@ def update_activity(session, activity_id: int, data: dict, *, today: dt.date | N
     a = _load(session, activity_id)
     current = {k: getattr(a, k) for k in EDITABLE}
     current.update({k: v for k, v in data.items() if k in EDITABLE})
-    for key, value in validate_activity(session, current, load_work_calendar(session)).items():
+    for key, value in validate_activity(session, current, load_calendar(session)).items():
         setattr(a, key, value)
     audit.record(session, a, "update")
     return _info(a, today or dt.date.today())
@@ -243,7 +243,7 @@ def recompute_interpretation_due(session, calendar=None) -> int:
     """Recompute the cached due days of 政策解读 after a calendar change; returns how many moved."""
     from app.core import audit
 
-    calendar = calendar or load_work_calendar(session)
+    calendar = calendar or load_calendar(session)
     moved = 0
     # Plain columns, one due day per publication date: only the activities that move become ORM objects
     # (bench/run.py: loading every 政策解读 as an object cost 2 of the 3 s after a calendar change).

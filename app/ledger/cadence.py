@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
-from typing import Protocol
+
+from app.domain.workdays import WorkCalendar
 
 # code -> label. ``once`` is a task with a single due date; ``immediate`` (即时) is a standing duty
 # done whenever the occasion arises, so it has no calendar due date of its own.
@@ -20,48 +21,6 @@ CADENCES: dict[str, str] = {
 }
 RECURRING = ("daily", "weekly", "dekad", "monthly", "quarterly", "yearly")
 _MONTH_STEPS = {"monthly": 1, "quarterly": 3, "yearly": 12}
-
-
-class WorkdayCalendar(Protocol):
-    def is_workday(self, d: dt.date) -> bool: ...
-    def is_provisional(self, d: dt.date) -> bool: ...
-    def add_working_days(self, start: dt.date, n: int, *, skip=None) -> dt.date: ...
-
-
-class WeekdayCalendar:
-    """Monday–Friday only: used until the calendar service exists; every date it gives is provisional."""
-
-    def is_workday(self, d: dt.date) -> bool:
-        return d.weekday() < 5
-
-    def is_provisional(self, d: dt.date) -> bool:
-        return True
-
-    def add_working_days(self, start: dt.date, n: int, *, skip=None) -> dt.date:
-        # contracts.md 1: the n-th working day strictly after start; start never counts.
-        d, left = start, n
-        while left > 0:
-            d += dt.timedelta(days=1)
-            if self.is_workday(d) and not (skip and skip(d)):
-                left -= 1
-        return d
-
-
-def load_work_calendar(session) -> WorkdayCalendar:
-    """The office's working-day calendar (chinesecalendar + local overrides).
-
-    Falls back to the official calendar without local overrides, then to plain weekdays, while the
-    calendar service is not installed.
-    """
-    try:
-        from app.calendar import load_calendar
-    except ImportError:
-        try:
-            from app.domain.workdays import WorkCalendar
-        except ImportError:
-            return WeekdayCalendar()
-        return WorkCalendar()
-    return load_calendar(session)
 
 
 def cadence_label(code: str | None) -> str:
@@ -104,7 +63,7 @@ def dekad_end(d: dt.date) -> dt.date:
     return d.replace(day=_calendar.monthrange(d.year, d.month)[1])
 
 
-def first_due(cadence: str, today: dt.date, calendar: WorkdayCalendar) -> dt.date | None:
+def first_due(cadence: str, today: dt.date, calendar: WorkCalendar) -> dt.date | None:
     """The due date of a new recurring task created on ``today`` without one: end of the current period."""
     if cadence == "daily":
         return today if calendar.is_workday(today) else calendar.add_working_days(today, 1)
@@ -126,7 +85,7 @@ def next_due(
     cadence: str,
     due_on: dt.date,
     completed_on: dt.date,
-    calendar: WorkdayCalendar,
+    calendar: WorkCalendar,
     due_day: int | None = None,
 ) -> dt.date | None:
     """The next occurrence's due date after an occurrence due ``due_on`` was completed on ``completed_on``.
@@ -157,7 +116,7 @@ def next_due(
         k += 1
 
 
-def column_due(cadence: str, last_updated_on: dt.date | None, calendar: WorkdayCalendar) -> dt.date | None:
+def column_due(cadence: str, last_updated_on: dt.date | None, calendar: WorkCalendar) -> dt.date | None:
     """The latest day a column updated on ``last_updated_on`` may go without a new update.
 
     None when the cadence sets no date (即时) or the column was never updated.

@@ -7,18 +7,18 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from app.calendar import load_calendar
 from app.errors import NotFoundError, ValidationError
 from app.ledger.cadence import (
     CADENCES,
     cadence_label,
     column_due,
     column_overdue,
-    load_work_calendar,
     parse_cadence,
 )
 from app.ledger.common import optional_text, parse_date, required_text, resolve_office
-from app.storage.models.ledger import LedgerColumn
 from app.storage.base import new_uuid
+from app.storage.models.ledger import LedgerColumn
 
 
 @dataclass
@@ -77,7 +77,7 @@ def add_column(session, data: dict, *, office_id: int | None = None, today: dt.d
                           **validate_column(data, today))
     session.add(column)
     audit.record(session, column, "create")
-    return _info(column, today, load_work_calendar(session))
+    return _info(column, today, load_calendar(session))
 
 
 def _load(session, column_id: int) -> LedgerColumn:
@@ -98,7 +98,7 @@ def update_column(session, column_id: int, data: dict, *, today: dt.date | None 
     for key, value in validate_column(current, today).items():
         setattr(c, key, value)
     audit.record(session, c, "update")
-    return _info(c, today, load_work_calendar(session))
+    return _info(c, today, load_calendar(session))
 
 
 def touch_column(session, column_id: int, updated_on: dt.date | None = None, *,
@@ -108,7 +108,7 @@ def touch_column(session, column_id: int, updated_on: dt.date | None = None, *,
     updated_on = parse_date(updated_on, "更新日期") or today
     c = _load(session, column_id)
     if c.last_updated_on and updated_on <= c.last_updated_on:
-        return _info(c, today, load_work_calendar(session))
+        return _info(c, today, load_calendar(session))
     return update_column(session, column_id, {"last_updated_on": updated_on}, today=today)
 
 
@@ -124,7 +124,7 @@ def list_columns(session, *, today: dt.date | None = None, office_id: int | None
                  overdue_only: bool = False, text: str | None = None) -> list[ColumnInfo]:
     """Columns by name; overdue derived in Python (an office has tens of columns, not thousands)."""
     today = today or dt.date.today()
-    calendar = load_work_calendar(session)
+    calendar = load_calendar(session)
     stmt = select(LedgerColumn).where(LedgerColumn.deleted.is_(False))
     if office_id is not None:
         stmt = stmt.where(LedgerColumn.office_id == office_id)

@@ -6,9 +6,9 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 
+from app.domain import dates
 from app.errors import UserError, ValidationError
 from app.storage.models.core import Office
-from app.domain import dates
 
 TASK_STATUSES: dict[str, str] = {
     "not_started": "未开始",

@@ -6,8 +6,8 @@ import datetime as dt
 
 from sqlalchemy import and_, func, select
 
-from app.errors import UserError
 from app.core.dashboard import DashboardItem, DashboardSection
+from app.errors import UserError
 from app.ledger.columns import list_columns
 from app.ledger.common import own_office_id
 from app.ledger.tasks import count_tasks

@@ -8,9 +8,10 @@ from decimal import Decimal
 
 from sqlalchemy import func, select, text
 
+from app.calendar import load_calendar
 from app.core import audit
 from app.ledger.activities import interpretation_due
-from app.ledger.cadence import load_work_calendar, next_due
+from app.ledger.cadence import next_due
 from app.storage import bulk
 from app.storage.base import utcnow
 from app.storage.models.ledger import (
@@ -276,7 +277,7 @@ def populate(session, ctx) -> None:
     """About ctx.sizes["ledger"] records from 2024 to today, mostly activity records."""
     total = int(ctx.sizes.get("ledger", 600))
     now = utcnow()
-    calendar = load_work_calendar(session)
+    calendar = load_calendar(session)
     offices = [ctx.office, *ctx.townships]
     columns = _column_rows(ctx, now)
     figures = _figure_rows(ctx, offices[:3], now)

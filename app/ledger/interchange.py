@@ -36,10 +36,11 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from app.errors import ConflictError, UserError, ValidationError
+from app.calendar import load_calendar
 from app.core.jobs import check_cancelled
+from app.errors import ConflictError, UserError, ValidationError
 from app.ledger.activities import validate_activity
-from app.ledger.cadence import RECURRING, load_work_calendar
+from app.ledger.cadence import RECURRING
 from app.ledger.columns import validate_column
 from app.ledger.common import (
     FIGURES,
@@ -49,9 +50,9 @@ from app.ledger.common import (
     parse_date,
     resolve_office,
 )
-from app.ledger.statistics import _figure_value, validate_case
+from app.ledger.statistics import figure_value, validate_case
 from app.ledger.tasks import validate_task
-from app.storage.base import utcnow
+from app.storage.base import new_uuid, utcnow
 from app.storage.models.core import Office
 from app.storage.models.ledger import (
     LedgerActivity,
@@ -61,7 +62,6 @@ from app.storage.models.ledger import (
     LedgerFigure,
     LedgerTask,
 )
-from app.storage.base import new_uuid
 
 TYPES = {"task": "任务", "activity": "活动记录", "column": "网站栏目", "figure": "统计数据", "case": "复议诉讼案件"}
 MODELS = {"task": LedgerTask, "activity": LedgerActivity, "column": LedgerColumn, "figure": LedgerFigure,
@@ -197,7 +197,7 @@ def _values(session, kind: str, rec: dict, today: dt.date, calendar) -> dict:
         value = rec.get("value")
         if value is None or str(value).strip() == "":
             raise ValidationError(f"请填写“{''.join(FIGURES[key])}”的数值。")
-        return {"year": year, "key": key, "value": _figure_value(key, value)}
+        return {"year": year, "key": key, "value": figure_value(key, value)}
     return validate_case(rec)
 
 
@@ -242,7 +242,7 @@ def apply_records(session, records: list[dict], *, office_id: int,
     from app.core import audit
 
     today = today or dt.date.today()
-    calendar = load_work_calendar(session)
+    calendar = load_calendar(session)
     prepared, problems = [], []
     for index, rec in enumerate(records, 1):
         try:
@@ -370,7 +370,7 @@ def import_rows(session, rows: list[dict], *, office_id: int | None = None, prog
 
     office_id = resolve_office(session, office_id)
     today = today or dt.date.today()
-    calendar = load_work_calendar(session)
+    calendar = load_calendar(session)
     prepared, problems = [], []
     total = len(rows)
     for index, rec in enumerate(rows, 1):

@@ -25,8 +25,8 @@ from app.ledger.common import (
     parse_int,
     resolve_office,
 )
-from app.storage.models.ledger import LedgerActivity, LedgerCase, LedgerFigure, LedgerTask
 from app.storage.base import new_uuid
+from app.storage.models.ledger import LedgerActivity, LedgerCase, LedgerFigure, LedgerTask
 
 # Which cases a year's table 四 counts (a setting the office can change; the 2021 format does not say):
 #   "handled": filed in the year, or filed earlier and still open on 1 January (carried in);
@@ -39,7 +39,8 @@ CASE_GROUPS = ("review", "litigation_direct", "litigation_after_review")
 
 # ---------------------------------------------------------------- table 二 figures
 
-def _figure_value(key: str, value) -> Decimal:
+def figure_value(key: str, value) -> Decimal:
+    """A table 二 figure as entered, checked and normalised (integers where the format counts items)."""
     label = "".join(FIGURES[key])
     if key in INTEGER_FIGURES:
         return Decimal(parse_int(value, label))
@@ -56,7 +57,7 @@ def set_figures(session, year: int, values: dict, *, office_id: int | None = Non
     unknown = [k for k in values if k not in FIGURES]
     if unknown:
         raise ValidationError(f"无法识别的统计项：{'、'.join(unknown)}。")
-    parsed = {k: (None if v is None or str(v).strip() == "" else _figure_value(k, v)) for k, v in values.items()}
+    parsed = {k: (None if v is None or str(v).strip() == "" else figure_value(k, v)) for k, v in values.items()}
     existing = {f.key: f for f in session.scalars(
         select(LedgerFigure).where(LedgerFigure.office_id == office_id, LedgerFigure.year == year))}
     for key, value in parsed.items():

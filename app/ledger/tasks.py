@@ -8,20 +8,19 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import and_, func, or_, select
 
+from app.calendar import load_calendar
 from app.errors import ConflictError, NotFoundError, ValidationError
 from app.ledger.cadence import (
     CADENCES,
     RECURRING,
     cadence_label,
     first_due,
-    load_work_calendar,
     next_due,
     parse_cadence,
 )
 from app.ledger.common import TASK_STATUSES, optional_text, parse_date, required_text, resolve_office
-from app.storage.base import utcnow
+from app.storage.base import new_uuid, utcnow
 from app.storage.models.ledger import LedgerAttachment, LedgerTask
-from app.storage.base import new_uuid
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 
@@ -136,7 +135,7 @@ def add_task(session, data: dict, *, office_id: int | None = None, today: dt.dat
     from app.core import audit
 
     today = today or dt.date.today()
-    values = validate_task(data, today=today, calendar=load_work_calendar(session))
+    values = validate_task(data, today=today, calendar=load_calendar(session))
     task = LedgerTask(uuid=new_uuid(), office_id=resolve_office(session, office_id),
                       status="not_started", deleted=False, **values)
     if task.cadence in RECURRING:
@@ -155,7 +154,7 @@ def update_task(session, task_id: int, data: dict, *, today: dt.date | None = No
     current = {k: getattr(task, k) for k in ("year", "source_document", "requirement", "responsible_unit",
                                              "responsible_person", "cadence", "due_on")}
     current.update({k: v for k, v in data.items() if k in current})
-    values = validate_task(current, today=today, calendar=load_work_calendar(session))
+    values = validate_task(current, today=today, calendar=load_calendar(session))
     for key, value in values.items():
         setattr(task, key, value)
     if task.cadence in RECURRING and task.series_uuid is None:
@@ -193,7 +192,7 @@ def complete_task(session, task_id: int, *, completed_on: dt.date | None = None,
     audit.record(session, task, "complete")
     successor = None
     if task.cadence in RECURRING and task.due_on is not None:
-        due = next_due(task.cadence, task.due_on, completed_on, load_work_calendar(session), task.due_day)
+        due = next_due(task.cadence, task.due_on, completed_on, load_calendar(session), task.due_day)
         successor = LedgerTask(
             uuid=new_uuid(), office_id=task.office_id, year=due.year,
             source_document=task.source_document, requirement=task.requirement,

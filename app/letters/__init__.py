@@ -5,6 +5,7 @@ This package's __init__ is its face: other areas import these names from here.
 
 from __future__ import annotations
 
+from app.letters.data import LetterData  # noqa: F401
 from app.letters.issuing import (  # noqa: F401
     BatchResult,
     IssuedLetterInfo,
@@ -26,5 +27,4 @@ from app.letters.issuing import (  # noqa: F401
     template_overrides,
     template_set,
 )
-from app.letters.data import LetterData  # noqa: F401
 from app.letters.templates import KINDS, TemplateSet, check_template_text, editable_keys  # noqa: F401

@@ -10,16 +10,15 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core import audit
+from app.core.jobs import check_cancelled
 from app.errors import ConflictError, NotFoundError, StorageError, UserError, ValidationError
 from app.letters import kinds
 from app.letters.data import LetterData
 from app.letters.templates import KINDS, TemplateSet, check_template_text, editable_keys
 from app.pdf import gbt9704
-from app.core import audit
-from app.core.jobs import check_cancelled
-from app.storage.base import utcnow
+from app.storage.base import new_uuid, utcnow
 from app.storage.models.letters import IssuedLetter, TemplateOverride
-from app.storage.base import new_uuid
 
 # Kinds sent to several parties (one letter per third party or agency): issuing again is a new letter,
 # not a correction of the first.

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache
 
 from app.errors import UserError, ValidationError
 from app.letters import legal_basis
@@ -22,7 +22,7 @@ _SAME_LAW = re.compile(r"(《[^》]+》)(第[^《，。；：]*?)(?:和|、)\1")
 _CONDITIONAL = re.compile(r"\[\[([a-z_]+)\|(.*?)\]\]", re.S)
 
 
-@lru_cache(maxsize=None)
+@cache
 def default_template(kind: str) -> dict[str, str]:
     """The shipped wording of a kind (or of ``common``), key -> text."""
     if kind != COMMON and kind not in KINDS:

@@ -5,15 +5,6 @@ This package's __init__ is its face: other areas import these names from here.
 
 from __future__ import annotations
 
-from app.negative_list.taxonomy import (  # noqa: F401
-    REGULATION,
-    article_text,
-    categories,
-    categories_for_outcome,
-    category,
-    status_code,
-    status_labels,
-)
 from app.negative_list.interchange import (  # noqa: F401
     ApplyResult,
     ImportResult,
@@ -24,9 +15,9 @@ from app.negative_list.interchange import (  # noqa: F401
 from app.negative_list.items import (  # noqa: F401
     APPLICATION,
     CONTENT_FIELDS,
-    CitedDecision,
     DATE_FIELDS,
     IN_FORCE,
+    CitedDecision,
     ItemInfo,
     ItemSuggestion,
     ItemVersionInfo,
@@ -61,4 +52,13 @@ from app.negative_list.review import (  # noqa: F401
     record_review,
     review_due,
     reviews_for_item,
+)
+from app.negative_list.taxonomy import (  # noqa: F401
+    REGULATION,
+    article_text,
+    categories,
+    categories_for_outcome,
+    category,
+    status_code,
+    status_labels,
 )

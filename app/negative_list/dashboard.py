@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.errors import UserError
 from app.core.dashboard import DashboardItem, DashboardSection
+from app.errors import UserError
 
 SOON_DAYS = 30
 SCREEN = "负面清单"
 
 
 def sections(session, today: dt.date) -> list[DashboardSection]:
-    from app.negative_list.items import own_office_id, review_due
+    from app.negative_list.items import own_office_id
+    from app.negative_list.review import review_due
 
     try:
         office_id = own_office_id(session)

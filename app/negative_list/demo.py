@@ -81,6 +81,7 @@ def _past(rng, today: dt.date, lo: int, hi: int) -> dt.date:
 def populate(session, ctx) -> None:
     """Create the list (some items due for review, one released), then cite items in demo refusals."""
     from app.negative_list import items as nl
+    from app.negative_list.review import record_review
     from app.negative_list.taxonomy import REGULATION
 
     rng, today = ctx.rng, ctx.today
@@ -99,18 +100,18 @@ def populate(session, ctx) -> None:
         if n % 5 != 2:
             reviewed = max(decided + dt.timedelta(days=60), _past(rng, today, 20, cycle * 30 - 20))
             if reviewed < today:
-                nl.record_review(session, item.id, "keep", note="经评估，仍属不予公开范围", reviewer="刘志红",
+                record_review(session, item.id, "keep", note="经评估，仍属不予公开范围", reviewer="刘志红",
                                  reviewed_on=reviewed)
     # One item narrowed after a review, one released (art. 18: 因情势变化可以公开的应当公开).
     changed = created[11]
-    nl.record_review(session, changed.id, "change", note="补偿金额已按村公示，仅保留身份证号码和银行账号",
+    record_review(session, changed.id, "change", note="补偿金额已按村公示，仅保留身份证号码和银行账号",
                      reviewer="王建国", reviewed_on=_past(rng, today, 30, 90),
                      changes={"scope": "土地征收补偿花名册中的身份证号码、银行账号和联系电话"})
     name, category, scope, keywords, unit = RELEASED
     released = nl.create_item(session, {"name": name, "category": category, "scope": scope, "keywords": keywords,
                                         "responsible_unit": unit, "decided_on": _past(rng, today, 1200, 1600),
                                         "approver": "王建国"}, office_id=ctx.office.id)
-    nl.record_review(session, released.id, "release", note="项目已实施完毕，论证结论已随项目公示公开",
+    record_review(session, released.id, "release", note="项目已实施完毕，论证结论已随项目公示公开",
                      reviewer="王建国", reviewed_on=_past(rng, today, 100, 200))
     cited = _cite_refusals(session, ctx)
     ctx.summary["negative_list"] = len(created) + 1

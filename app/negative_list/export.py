@@ -119,7 +119,7 @@ def pdf_font(role: str) -> str:
         from app.pdf.fonts import font_for
 
         return font_for(role)
-    except Exception:  # noqa: BLE001 - any failure there falls back to the system's UMing
+    except Exception:
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.ttfonts import TTFont
 

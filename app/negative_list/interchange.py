@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import ValidationError
 from app.core.jobs import check_cancelled
+from app.errors import ValidationError
 from app.storage.base import utcnow
 from app.storage.models.core import Office
 from app.storage.models.negative_list import NegativeItem
@@ -103,7 +103,7 @@ def apply_records(session: Session, records: list[dict], *, office_id: int) -> A
     Everything is checked before anything changes; the caller's transaction makes it all or nothing.
     """
     from app.core import audit
-    from app.negative_list.items import _apply, validate
+    from app.negative_list.items import apply_change, validate
 
     offices = dict(session.execute(select(Office.org_code, Office.id)).all())
     prepared, problems = [], []
@@ -134,7 +134,7 @@ def apply_records(session: Session, records: list[dict], *, office_id: int) -> A
         if ts <= item.updated_at:
             result.unchanged += 1
             continue
-        changed = _apply(session, item, fields, reason="数据包导入")
+        changed = apply_change(session, item, fields, reason="数据包导入")
         if item.deleted != deleted or item.office_id != owner or item.updated_at != ts:
             item.deleted, item.office_id, item.updated_at = deleted, owner, ts
             audit.record(session, item, "update", note="数据包导入")
@@ -153,7 +153,7 @@ def import_rows(session: Session, rows: list[dict], *, progress=None) -> ImportR
 
     All rows are checked first; any bad row rejects the whole import with one message per row.
     """
-    from app.negative_list.items import _apply, create_item, own_office_id, validate
+    from app.negative_list.items import apply_change, create_item, own_office_id, validate
 
     office_id = own_office_id(session)
     prepared, problems = [], []
@@ -181,7 +181,7 @@ def import_rows(session: Session, rows: list[dict], *, progress=None) -> ImportR
             result.created += 1
             result.item_ids.append(info.id)
         else:
-            if _apply(session, item, fields, reason="表格导入"):
+            if apply_change(session, item, fields, reason="表格导入"):
                 result.updated += 1
             else:
                 result.unchanged += 1

@@ -18,8 +18,10 @@ import sqlalchemy as sa
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import ConflictError, NotFoundError, UserError, ValidationError
 from app.core import audit
+from app.domain import dates
+from app.errors import ConflictError, NotFoundError, UserError, ValidationError
+from app.negative_list.match import rank
 from app.negative_list.taxonomy import (
     REGULATION,
     article_text,
@@ -29,16 +31,13 @@ from app.negative_list.taxonomy import (
     status_code,
     status_labels,
 )
-from app.negative_list.match import rank
-from app.storage.base import utcnow
+from app.storage.base import new_uuid, utcnow
 from app.storage.models.core import Office
 from app.storage.models.negative_list import (
     ApplicationNegativeItem,
     NegativeItem,
     NegativeItemVersion,
 )
-from app.storage.base import new_uuid
-from app.domain import dates
 from app.storage.models.register import Application
 
 # Content fields: what a version snapshot holds and what create/update accept.
@@ -182,7 +181,8 @@ def split_keywords(value) -> list[str]:
     return seen
 
 
-def _text(value, label: str, max_len: int, *, required: bool = False) -> str | None:
+def clean_field(value, label: str, max_len: int, *, required: bool = False) -> str | None:
+    """Trimmed text of a form field, None when empty; refused when required and empty or too long."""
     text = "" if value is None else str(value).strip()
     if required and not text:
         raise ValidationError(f"请填写{label}。")
@@ -198,11 +198,13 @@ def own_office_id(session: Session) -> int:
     return office_id
 
 
-def _operator(session: Session) -> str:
+def operator_name(session: Session) -> str:
+    """Who is working in this unit of work (the audit trail's operator)."""
     return session.info.get("operator") or "系统"
 
 
-def _item(session: Session, item_id: int, *, include_deleted: bool = False) -> NegativeItem:
+def load_item(session: Session, item_id: int, *, include_deleted: bool = False) -> NegativeItem:
+    """The item by id; NotFoundError in Chinese when missing (or deleted, unless asked for)."""
     item = session.get(NegativeItem, item_id)
     if item is None or (item.deleted and not include_deleted):
         raise NotFoundError(f"负面清单事项（编号{item_id}）不存在。")
@@ -222,7 +224,8 @@ def item_info(item: NegativeItem) -> ItemInfo:
     )
 
 
-def _content(item: NegativeItem) -> dict:
+def item_content(item: NegativeItem) -> dict:
+    """The fields that make up an item's version (what a change, review or import compares)."""
     return {name: getattr(item, name) for name in CONTENT_FIELDS}
 
 
@@ -237,16 +240,16 @@ def validate(data: Mapping, *, today: dt.date | None = None) -> dict:
     text (resources/negative_list/categories.json), and the next review date from the review cycle.
     """
     out: dict = {}
-    out["name"] = _text(data.get("name"), "事项名称", 300, required=True)
+    out["name"] = clean_field(data.get("name"), "事项名称", 300, required=True)
     cat = category(data.get("category") or "")
     out["category"] = cat.code
-    law = _text(data.get("basis_law"), "依据法规", 200) or (REGULATION if cat.article else None)
+    law = clean_field(data.get("basis_law"), "依据法规", 200) or (REGULATION if cat.article else None)
     if not law:
         raise ValidationError("类别为“其他”的事项须填写具体依据（法律法规名称、条款和条文内容）。")
     if not law.startswith("《"):
         law = f"《{law.strip('《》')}》"
     out["basis_law"] = law
-    article = _text(data.get("basis_article"), "依据条款", 100)
+    article = clean_field(data.get("basis_article"), "依据条款", 100)
     if law == REGULATION and cat.article:
         article = article or cat.article
         # arts. 14–16: each category rests on its own article (and paragraph of art. 16).
@@ -257,16 +260,16 @@ def validate(data: Mapping, *, today: dt.date | None = None) -> dict:
     if not article:
         raise ValidationError("请填写依据条款（如“第十五条”）。")
     out["basis_article"] = article
-    basis_text = _text(data.get("basis_text"), "依据条文", 4000)
+    basis_text = clean_field(data.get("basis_text"), "依据条文", 4000)
     if not basis_text and law == REGULATION:
         basis_text = article_text(article) or (cat.text if cat.article and cat.article.startswith(article) else None)
     if not basis_text:
         raise ValidationError("请填写依据条文内容。")
     out["basis_text"] = basis_text
-    out["scope"] = _text(data.get("scope"), "适用范围", 4000)
-    out["responsible_unit"] = _text(data.get("responsible_unit"), "责任单位", 200)
-    out["approver"] = _text(data.get("approver"), "批准人", 100)
-    out["notes"] = _text(data.get("notes"), "备注", 4000)
+    out["scope"] = clean_field(data.get("scope"), "适用范围", 4000)
+    out["responsible_unit"] = clean_field(data.get("responsible_unit"), "责任单位", 200)
+    out["approver"] = clean_field(data.get("approver"), "批准人", 100)
+    out["notes"] = clean_field(data.get("notes"), "备注", 4000)
     for name, label in (("decided_on", "确定日期"), ("next_review_on", "下次复核日期"),
                         ("last_reviewed_on", "上次复核日期")):
         out[name] = parse_date(data.get(name), label)
@@ -304,16 +307,16 @@ def create_item(session: Session, data: Mapping, *, office_id: int | None = None
     return item_info(item)
 
 
-def _apply(session: Session, item: NegativeItem, fields: Mapping, *, reason: str | None,
-           action: str = "update") -> bool:
+def apply_change(session: Session, item: NegativeItem, fields: Mapping, *, reason: str | None,
+                 action: str = "update") -> bool:
     """Store the previous state as a version, then change the item; False when nothing changed."""
-    old = _content(item)
+    old = item_content(item)
     new = {**old, **fields}
     if new == old:
         return False
     version = NegativeItemVersion(
         item_id=item.id, version=item.version, data=_snapshot(old), valid_from=item.updated_at,
-        replaced_at=utcnow(), replaced_by=_operator(session), reason=reason,
+        replaced_at=utcnow(), replaced_by=operator_name(session), reason=reason,
     )
     session.add(version)
     for name, value in fields.items():
@@ -327,8 +330,8 @@ def _apply(session: Session, item: NegativeItem, fields: Mapping, *, reason: str
 
 def update_item(session: Session, item_id: int, changes: Mapping, *, reason: str | None = None) -> ItemInfo:
     """Change an item: the previous state goes to its version history; the change is audited."""
-    item = _item(session, item_id)
-    merged = {**_content(item), **dict(changes)}
+    item = load_item(session, item_id)
+    merged = {**item_content(item), **dict(changes)}
     if "category" in changes and "basis_article" not in changes and item.basis_law == REGULATION:
         # A new category brings its own article and text unless the clerk gave them.
         merged["basis_article"] = None
@@ -337,13 +340,13 @@ def update_item(session: Session, item_id: int, changes: Mapping, *, reason: str
     if "review_cycle_months" in changes and "next_review_on" not in changes:
         merged["next_review_on"] = None  # recomputed from the new cycle
     fields = validate(merged)
-    _apply(session, item, fields, reason=reason or "修改")
+    apply_change(session, item, fields, reason=reason or "修改")
     return item_info(item)
 
 
 def delete_item(session: Session, item_id: int) -> None:
     """Mark an item deleted (kept for interchange and history); refused while decisions cite it."""
-    item = _item(session, item_id)
+    item = load_item(session, item_id)
     cited = session.execute(
         select(sa.func.count()).select_from(ApplicationNegativeItem).where(ApplicationNegativeItem.item_id == item.id)
     ).scalar_one()
@@ -355,7 +358,7 @@ def delete_item(session: Session, item_id: int) -> None:
 
 
 def get_item(session: Session, item_id: int) -> ItemInfo:
-    return item_info(_item(session, item_id))
+    return item_info(load_item(session, item_id))
 
 
 def list_items(session: Session, *, office_id: int | None = None, category_code: str | None = None,
@@ -389,7 +392,7 @@ def list_items(session: Session, *, office_id: int | None = None, category_code:
 
 def item_versions(session: Session, item_id: int) -> list[ItemVersionInfo]:
     """Every previous state of the item, newest first."""
-    _item(session, item_id, include_deleted=True)
+    load_item(session, item_id, include_deleted=True)
     rows = session.execute(
         select(NegativeItemVersion).where(NegativeItemVersion.item_id == item_id)
         .order_by(NegativeItemVersion.version.desc())
@@ -427,7 +430,7 @@ def cite_items(session: Session, application_id: int, item_ids: list[int]) -> No
     """Set the items a refusal or partial disclosure rests on (replacing earlier citations); audited."""
     app_row = _application(session, application_id)
     wanted: list[int] = list(dict.fromkeys(int(i) for i in item_ids))
-    items = [_item(session, i, include_deleted=True) for i in wanted]
+    items = [load_item(session, i, include_deleted=True) for i in wanted]
     existing = {
         link.item_id: link
         for link in session.execute(
@@ -442,7 +445,7 @@ def cite_items(session: Session, application_id: int, item_ids: list[int]) -> No
     for item in items:
         if item.id not in existing:
             link = ApplicationNegativeItem(application_id=application_id, item_id=item.id,
-                                           cited_at=utcnow(), cited_by=_operator(session))
+                                           cited_at=utcnow(), cited_by=operator_name(session))
             session.add(link)
             audit.record(session, link, "create")
     session.flush()
@@ -472,7 +475,7 @@ def cited_bases(session: Session, application_id: int) -> list[LegalBasisText]:
 
 def decisions_for_item(session: Session, item_id: int) -> list[CitedDecision]:
     """The applications whose decision cited the item, newest citation first."""
-    _item(session, item_id, include_deleted=True)
+    load_item(session, item_id, include_deleted=True)
     rows = session.execute(
         select(APPLICATION, ApplicationNegativeItem.cited_at, ApplicationNegativeItem.cited_by)
         .join(ApplicationNegativeItem, ApplicationNegativeItem.application_id == APPLICATION.c.id)
@@ -512,27 +515,3 @@ def suggest_items(session: Session, text: str, limit: int = 5, *, office_id: int
                                      category_label=category(item.category).label,
                                      basis_law=item.basis_law, basis_article=item.basis_article))
     return result
-
-
-# -- interchange and review (re-exported from negative_list_interchange / negative_list_review) ----------------------------------------
-from app.negative_list.interchange import (  # noqa: E402
-    ApplyResult,
-    ImportResult,
-    apply_records,
-    export_records,
-    import_rows,
-)
-from app.negative_list.review import (  # noqa: E402
-    catalogue_prefill,
-    record_review,
-    review_due,
-    reviews_for_item,
-)
-
-__all__ = [
-    "ApplyResult", "CitedDecision", "ImportResult", "ItemInfo", "ItemSuggestion", "ItemVersionInfo",
-    "LegalBasisText", "ReviewInfo", "ReviewResult", "apply_records", "cite_items", "cited_bases",
-    "create_item", "decisions_for_item", "delete_item", "export_records", "get_item", "import_rows",
-    "item_versions", "list_items", "record_review", "review_due", "reviews_for_item", "suggest_items",
-    "update_item",
-]

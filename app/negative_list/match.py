@@ -12,8 +12,7 @@ _RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+")
 
 # Bigrams that occur in almost every request or item and say nothing about the subject.
 STOP_BIGRAMS = frozenset(
-    "申请 请公 公开 政府 府信 信息 息公 相关 有关 关于 提供 要求 本人 我们 我村 的信 的相 以及 及其 事项 内容 材料 文件"
-    " 情况 依法 不予 予公 涉及".split()
+    ["申请", "请公", "公开", "政府", "府信", "信息", "息公", "相关", "有关", "关于", "提供", "要求", "本人", "我们", "我村", "的信", "的相", "以及", "及其", "事项", "内容", "材料", "文件", "情况", "依法", "不予", "予公", "涉及"]
 )
 
 # Field weights: the item's name and keywords say more than its scope text.

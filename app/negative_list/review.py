@@ -8,21 +8,21 @@ from collections.abc import Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import ConflictError, ValidationError
 from app.core import audit
+from app.errors import ConflictError, ValidationError
 from app.negative_list.items import (
     IN_FORCE,
     ItemInfo,
     ReviewInfo,
     ReviewResult,
-    _apply,
-    _content,
-    _item,
-    _operator,
-    _text,
     add_months,
+    apply_change,
+    clean_field,
+    item_content,
     item_info,
     list_items,
+    load_item,
+    operator_name,
     parse_date,
     split_keywords,
     validate,
@@ -87,19 +87,19 @@ def record_review(session: Session, item_id: int, decision: str, note: str | Non
     """
     if decision not in decision_labels():
         raise ValidationError(f"复核结论“{decision}”无效，应为：保留、调整或解除。")
-    item = _item(session, item_id)
+    item = load_item(session, item_id)
     if item.status not in IN_FORCE:
         raise ConflictError(f"事项“{item.name}”已解除，无需复核。")
     reviewed_on = parse_date(reviewed_on, "复核日期") or dt.date.today()
-    reviewer = _text(reviewer, "复核人", 100) or _operator(session)
-    note = _text(note, "复核意见", 4000)
+    reviewer = clean_field(reviewer, "复核人", 100) or operator_name(session)
+    note = clean_field(note, "复核意见", 4000)
     if decision in ("change", "release") and not note:
         raise ValidationError("调整或解除事项时请填写复核意见（理由）。")
     label = decision_labels()[decision]
     if decision == "change":
         if not changes:
             raise ValidationError("请填写调整后的事项内容。")
-        merged = {**_content(item), **dict(changes)}
+        merged = {**item_content(item), **dict(changes)}
         if "review_cycle_months" in changes:
             merged["next_review_on"] = None
         fields = validate(merged)
@@ -109,7 +109,7 @@ def record_review(session: Session, item_id: int, decision: str, note: str | Non
     fields["last_reviewed_on"] = reviewed_on
     cycle = fields.get("review_cycle_months", item.review_cycle_months)
     fields["next_review_on"] = None if decision == "release" else add_months(reviewed_on, cycle)
-    _apply(session, item, fields, reason=f"复核：{label}" + (f"（{note}）" if note else ""), action="review")
+    apply_change(session, item, fields, reason=f"复核：{label}" + (f"（{note}）" if note else ""), action="review")
     review = NegativeItemReview(item_id=item.id, reviewed_on=reviewed_on, decision=decision, note=note,
                                 reviewer=reviewer, next_review_on=fields["next_review_on"], created_at=utcnow())
     session.add(review)

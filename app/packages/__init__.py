@@ -5,12 +5,15 @@ This package's __init__ is its face: other areas import these names from here.
 
 from __future__ import annotations
 
+from app.packages.archive import DEFAULT_LIMITS, Limits  # noqa: F401
+from app.packages.export import build_package, new_manifest  # noqa: F401
+from app.packages.importer import PROVINCE, ImportOutcome, accept_gap, import_package  # noqa: F401
 from app.packages.service import (  # noqa: F401
-    ConflictInfo,
     FULL_RECORDS_SETTING,
+    OVERLAP,
+    ConflictInfo,
     IncomingInfo,
     KeyInfo,
-    OVERLAP,
     OutgoingInfo,
     TrustedKeyInfo,
     check_destination,
@@ -31,9 +34,6 @@ from app.packages.service import (  # noqa: F401
     remove_trusted,
     requeue,
     settle_conflict,
+    signing_key,
     trust_key,
 )
-from app.packages.archive import DEFAULT_LIMITS, Limits  # noqa: F401
-from app.packages.export import build_package, new_manifest  # noqa: F401
-from app.packages.importer import ImportOutcome, PROVINCE, accept_gap, import_package  # noqa: F401
-from app.packages.service import signing_key  # noqa: F401

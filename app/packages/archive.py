@@ -73,7 +73,7 @@ class _MemberWriter:
                 try:
                     self.sha.update(block)
                     self.raw.write(block)
-                except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+                except BaseException as exc:
                     self._error = exc
 
     def write(self, data) -> int:
@@ -135,15 +135,15 @@ class PackageWriter:
         if member is not None:
             try:
                 member.finish()
-            except BaseException:  # noqa: BLE001, S110 - the original error is the one that matters
+            except BaseException:
                 pass
             try:
                 member.raw.close()
-            except Exception:  # noqa: BLE001, S110
+            except Exception:
                 pass
         try:
             self.zip.close()
-        except Exception:  # noqa: BLE001, S110
+        except Exception:
             pass
 
 
@@ -286,7 +286,7 @@ class SafeArchive:
             zf.close()
         self._fh.close()
 
-    def __enter__(self) -> "SafeArchive":
+    def __enter__(self) -> SafeArchive:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import ValidationError
 from app.core import audit, privacy
+from app.errors import ValidationError
 from app.storage.base import utcnow
 from app.storage.models.core import Office
 

@@ -8,8 +8,8 @@ import uuid
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 
-from app.packages import keys
 from app.core import audit
+from app.packages import keys
 from app.storage.models.packages import IncomingPackage, StreamPosition, TrustedKey
 from app.storage.models.register import Application
 

@@ -15,11 +15,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.jobs import Progress
 from app.errors import Cancelled, UserError
 from app.packages import archive, keys
 from app.packages.areas import AREAS, mask_application
 from app.packages.manifest import FileEntry, Manifest
-from app.core.jobs import Progress
 
 PROGRESS_EVERY = 5000
 WRITE_BLOCK = 1 << 20

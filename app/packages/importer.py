@@ -22,13 +22,13 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core import audit, profile
 from app.domain.identifiers import org_code_problem
 from app.errors import Cancelled, ValidationError
 from app.packages import keys
 from app.packages.archive import DEFAULT_LIMITS, Limits, SafeArchive
 from app.packages.areas import AREA_BY_NAME, LABELS, PROVINCE_FILES, apply, finish
 from app.packages.manifest import Manifest, parse
-from app.core import audit, profile
 from app.storage import indexes
 from app.storage.base import utcnow
 from app.storage.models.core import Office
@@ -307,7 +307,7 @@ def _bigger_page_cache(session: Session, records: int) -> None:
             done.append(True)
             try:
                 dbapi.execute(f"PRAGMA cache_size = {int(old)}")
-            except Exception:  # noqa: BLE001, S110 - a closed connection keeps no cache anyway
+            except Exception:
                 pass
 
     event.listen(session, "after_commit", restore, once=True)

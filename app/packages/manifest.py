@@ -150,9 +150,7 @@ def parse(data: bytes) -> Manifest:
             raise _bad(f"附件“{path}”的文件名与其 SHA-256 不符")
         size = _int(f.get("bytes"), f"文件“{path}”的字节数")
         records = f.get("records")
-        if path.startswith("data/"):
-            records = _int(records, f"文件“{path}”的记录数")
-        elif records is not None:
+        if path.startswith("data/") or records is not None:
             records = _int(records, f"文件“{path}”的记录数")
         files.append(FileEntry(path, digest, size, records))
     head = obj.get("audit_head")

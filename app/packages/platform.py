@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from app import paths
-from app.errors import ValidationError
-from app.packages.sync import SyncConfig, SyncReport, send_queued
 from app.core import settings
+from app.errors import ValidationError
 from app.packages.service import FULL_RECORDS_SETTING, PROVINCE, ensure_own_key, pending_count, queue_package
+from app.packages.sync import SyncConfig, SyncReport, send_queued
 
 URL_SETTING = "sync.url"
 PROXY_SETTING = "sync.proxy"
@@ -53,7 +53,7 @@ def write_token(token: str | None) -> None:
 
 def _check_url(url: str, what: str) -> str:
     url = (url or "").strip()
-    if url and not (url.startswith("http://") or url.startswith("https://")):
+    if url and not url.startswith(("http://", "https://")):
         raise ValidationError(f"{what}应以 http:// 或 https:// 开头。")
     return url
 

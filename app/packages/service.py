@@ -10,13 +10,13 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core import audit, profile, settings
 from app.domain.identifiers import org_code_problem
 from app.errors import NotFoundError, ValidationError
 from app.packages import keys
 from app.packages.archive import DEFAULT_LIMITS, Limits
 from app.packages.export import build_package, new_manifest
 from app.packages.importer import PROVINCE, ImportOutcome, accept_gap, import_package  # noqa: F401 (re-exported)
-from app.core import audit, profile, settings
 from app.storage.base import utcnow
 from app.storage.models.packages import (
     IncomingPackage,

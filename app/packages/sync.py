@@ -12,15 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import json
-import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from app.errors import Cancelled
 from app.core import audit
+from app.errors import Cancelled
 from app.storage.base import utcnow
 from app.storage.models.packages import OutgoingPackage, StreamPosition
 
@@ -95,8 +94,7 @@ def post_package(cfg: SyncConfig, package_id: str, data: bytes, sha256: str) -> 
             return SendResult("rejected", status, info or None,
                               f"省级平台拒收（HTTP {status}）：{str(info.get('error') or '未说明原因')[:500]}")
         return SendResult("retry", status, None, f"省级平台暂时无法接收（HTTP {status}），稍后自动重试。")
-    except (urllib.error.URLError, http.client.HTTPException, socket.timeout, TimeoutError, ConnectionError,
-            OSError) as exc:
+    except (urllib.error.URLError, http.client.HTTPException, TimeoutError, ConnectionError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         return SendResult("retry", None, None, f"无法连接省级平台（{str(reason)[:200]}），稍后自动重试。")
     receipt = _json(body)

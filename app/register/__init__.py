@@ -8,9 +8,7 @@ from __future__ import annotations
 from app.register.applications import (  # noqa: F401
     ACTION_LABELS,
     AttachmentInfo,
-    DEFAULT_SERIAL_FORMAT,
     NewApplication,
-    SERIAL_FORMAT_SETTING,
     SimilarApplication,
     TimelineEntry,
     applicant_count,
@@ -19,12 +17,8 @@ from app.register.applications import (  # noqa: F401
     attachments,
     content_similarity,
     get_by_serial,
-    next_serial,
     own_office_id,
     register_application,
-    sequence_key,
-    serial_format,
-    serial_pattern,
     similar_applications,
     timeline,
 )
@@ -54,6 +48,14 @@ from app.register.queries import (  # noqa: F401
     RegisterFilter,
     fetch_rows,
     query_ids,
+)
+from app.register.serials import (  # noqa: F401
+    DEFAULT_SERIAL_FORMAT,
+    SERIAL_FORMAT_SETTING,
+    next_serial,
+    sequence_key,
+    serial_format,
+    serial_pattern,
 )
 from app.register.validation import (  # noqa: F401
     FIELD_LABELS,

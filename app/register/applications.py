@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from app.core import audit
 from app.errors import NotFoundError, ValidationError
-from app.core import audit, sequences
 from app.register.clock import MovedDeadline, recompute_deadlines, refresh_due  # noqa: F401
 from app.register.codes import OUTCOMES, STEP_LABELS, label
 from app.register.common import (  # noqa: F401
@@ -25,14 +25,11 @@ from app.register.common import (  # noqa: F401
     get_application,
     state_of,
 )
+from app.register.serials import next_serial
 from app.register.validation import FIELD_LABELS, FIELD_PATHS, validate_fields
-from app.storage.base import utcnow
+from app.storage.base import new_uuid, utcnow
 from app.storage.models.core import Office
 from app.storage.models.register import Application, ApplicationEvent
-from app.storage.base import new_uuid
-
-SERIAL_FORMAT_SETTING = "register.serial_format"
-DEFAULT_SERIAL_FORMAT = "GK-{year}-{number:05d}"
 
 
 @dataclass
@@ -101,44 +98,6 @@ ACTION_LABELS = {
     "close": "办结",
     "update": "修改",
 }
-
-
-# -- serials -------------------------------------------------------------------------------------------
-def serial_format(session: Session) -> str:
-    from app.core.settings import get_setting
-
-    return str(get_setting(session, SERIAL_FORMAT_SETTING, DEFAULT_SERIAL_FORMAT) or DEFAULT_SERIAL_FORMAT)
-
-
-def serial_pattern(fmt: str) -> re.Pattern:
-    """A regex that reads year and number back from serials made with `fmt`."""
-    parts = re.split(r"(\{year\}|\{number(?::[^}]*)?\})", fmt)
-    out = []
-    for part in parts:
-        if part == "{year}":
-            out.append(r"(?P<year>\d{4})")
-        elif part.startswith("{number"):
-            out.append(r"(?P<number>\d+)")
-        else:
-            out.append(re.escape(part))
-    return re.compile("^" + "".join(out) + "$")
-
-
-def sequence_key(year: int) -> str:
-    return f"serial:{year}"
-
-
-def next_serial(session: Session, office_id: int, year: int) -> str:
-    """The next registration number (gap-free per year; a number already held, e.g. imported, is skipped)."""
-    fmt = serial_format(session)
-    while True:
-        number = sequences.next_value(session, sequence_key(year))
-        serial = fmt.format(year=year, number=number)
-        taken = session.execute(
-            select(Application.id).where(Application.office_id == office_id, Application.serial == serial)
-        ).first()
-        if taken is None:
-            return serial
 
 
 def own_office_id(session: Session) -> int:
@@ -368,24 +327,3 @@ def attachment_bytes(session: Session, attachment_id: int) -> bytes:
     if hashlib.sha256(data).hexdigest() != att.sha256:
         raise StorageError(f"附件“{att.filename}”的文件“{att.path}”在登记后已被改动（SHA-256 不一致）。")
     return data
-
-
-# Re-exports: one entry point for the register area.
-from app.register.interchange import ImportResult, export_records, import_records  # noqa: E402,F401
-from app.register.queries import RegisterFilter, fetch_rows, query_ids  # noqa: E402,F401
-from app.register.workflow import (  # noqa: E402,F401
-    advance,
-    close,
-    close_fee_unpaid,
-    end_consultation,
-    record_approval,
-    record_correction_notice,
-    record_correction_received,
-    record_extension,
-    record_fee_notice,
-    record_fee_paid,
-    record_no_correction,
-    send_back,
-    start_consultation,
-    update_application,
-)

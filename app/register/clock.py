@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from app.calendar import load_calendar
 from app.core import audit
 from app.register.common import Children, load_children
 from app.storage.base import utcnow
@@ -28,12 +29,6 @@ class MovedDeadline:
     serial: str
     old: dt.date | None
     new: dt.date | None
-
-
-def load_calendar(session: Session):
-    from app import calendar as calendar_service
-
-    return calendar_service.load_calendar(session)
 
 
 def clock_input(received_on: dt.date, children: Children):

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import ConflictError, NotFoundError, ValidationError
 from app.core import audit
+from app.errors import ConflictError, NotFoundError, ValidationError
 from app.storage.base import utcnow
 from app.storage.models.register import (
     Application,

@@ -199,13 +199,13 @@ def _as_json(value):
 
 def populate(session, ctx) -> None:
     """Bulk-load ctx.sizes["requests"] applications, then take some open ones through the workflow."""
-    from app.register import applications as register
+    from app.register.interchange import import_records
 
     count = int(ctx.sizes.get("requests", 400))
     if count <= 0:
         return
     records = build_records(ctx.rng, ctx.today, count, ctx.office.org_code, list(ctx.townships))
-    result = register.import_records(session, records, progress=ctx.progress, today=ctx.today)
+    result = import_records(session, records, progress=ctx.progress, today=ctx.today)
     _walk_workflow(session, ctx)
     ctx.summary["requests"] = result.created
 
@@ -214,7 +214,8 @@ def _walk_workflow(session, ctx) -> None:
     """Spread open applications of the own office over the steps, with opinions, send-backs and approvals."""
     from sqlalchemy import select
 
-    from app.register import applications as register
+    from app.register import applications, workflow
+    from app.register.common import ScanFile
     from app.storage.models.register import Application
 
     rng = ctx.rng
@@ -236,25 +237,25 @@ def _walk_workflow(session, ctx) -> None:
             current = app.status
             if current == "review":
                 if not sent_back and rng.random() < 0.3:
-                    register.send_back(session, app_id, "答复依据引用不完整，请补充后重新报审", to_step="draft",
+                    workflow.send_back(session, app_id, "答复依据引用不完整，请补充后重新报审", to_step="draft",
                                        today=ctx.today)
                     sent_back = True
                     i = 1
                     continue
                 approved = max(app.received_on, ctx.today - dt.timedelta(days=1))
-                scan = register.ScanFile("审批单.pdf", b"%PDF-1.4 demo approval " + str(app_id).encode())
-                register.record_approval(session, app_id, HEAD, approved, scan=scan, opinion="同意", today=ctx.today)
-            register.advance(session, app_id, opinion=opinions.get(current), today=ctx.today)
+                scan = ScanFile("审批单.pdf", b"%PDF-1.4 demo approval " + str(app_id).encode())
+                workflow.record_approval(session, app_id, HEAD, approved, scan=scan, opinion="同意", today=ctx.today)
+            workflow.advance(session, app_id, opinion=opinions.get(current), today=ctx.today)
             i += 1
         if target in ("reply_closed", "archive"):
             outcome = rng.choice(["granted", "already_public", "unavailable_not_held"])
-            register.close(session, app_id, outcome, replied_on=ctx.today, today=ctx.today)
+            workflow.close(session, app_id, outcome, replied_on=ctx.today, today=ctx.today)
             if target == "archive":
-                register.advance(session, app_id, opinion="已归档", today=ctx.today)
+                workflow.advance(session, app_id, opinion="已归档", today=ctx.today)
     # Applications that arrived today are still at 受理.
     for _ in range(3):
         name, number = _person(rng)
-        register.register_application(session, register.NewApplication(
+        applications.register_application(session, applications.NewApplication(
             received_on=ctx.today, channel="in_person", applicant_kind="natural_person", applicant_name=name,
             applicant_id_number=number, content="申请公开" + rng.choice(TOPICS).format(place="青山镇"),
             requested_form="纸质", uuid=str(uuid.UUID(int=rng.getrandbits(128), version=4))), today=ctx.today)

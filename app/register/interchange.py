@@ -13,9 +13,9 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from app.core import audit, sequences
 from app.domain.identifiers import org_code_problem
 from app.errors import Cancelled, ValidationError
-from app.core import audit, sequences
 from app.register.codes import CONSULTATION_PARTIES, FEE_METHODS, OUTCOMES
 from app.register.validation import FIELD_PATHS, validate_fields
 from app.storage import bulk, indexes
@@ -391,7 +391,7 @@ def _import_records(session: Session, records: list[dict], *, office_id: int | N
     that application, or is skipped when identical: re-importing never duplicates. New records are
     written with bulk inserts (app.storage.bulk), each audited with its canonical snapshot."""
     from app.domain.deadlines import compute
-    from app.register import applications as reg
+    from app.register import serials as reg
     from app.register.clock import clock_input, load_calendar
 
     today = today or dt.date.today()
@@ -487,7 +487,7 @@ def _import_records(session: Session, records: list[dict], *, office_id: int | N
     now = utcnow()
 
     # Updates (few): ORM path, audited per row.
-    for line, p, app_id, app_office in plan_existing:
+    for _line, p, app_id, app_office in plan_existing:
         app = session.get(Application, app_id)
         if _children_equal(session, app, p, id_to_code.get(app_office)):
             result.skipped += 1

@@ -61,7 +61,7 @@ class RegisterFilter:
     today: dt.date | None = None
 
     @classmethod
-    def from_dict(cls, data: dict | None) -> "RegisterFilter":
+    def from_dict(cls, data: dict | None) -> RegisterFilter:
         if data is None:
             return cls()
         known = {f.name for f in fields(cls)}

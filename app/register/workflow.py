@@ -9,8 +9,8 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import ConflictError, NotFoundError, ValidationError
 from app.core import audit
+from app.errors import ConflictError, NotFoundError, ValidationError
 from app.register.clock import refresh_due
 from app.register.codes import (
     APPROVAL_STEP,

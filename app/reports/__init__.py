@@ -6,14 +6,14 @@ This package's __init__ is its face: other areas import these names from here.
 from __future__ import annotations
 
 from app.reports.service import (  # noqa: F401
+    FEE_NOTICE,
+    SETTING_OUTCOME_ROWS,
+    TEXT_FIELDS,
     AnnualData,
     ApplicationLine,
-    FEE_NOTICE,
     OfficeRef,
     OfficeSection,
     ReportInfo,
-    SETTING_OUTCOME_ROWS,
-    TEXT_FIELDS,
     applications_behind,
     assert_year_unlocked,
     compute_annual,

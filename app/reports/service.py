@@ -10,14 +10,13 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from app.core import audit
 from app.errors import ConflictError, NotFoundError, ValidationError
 from app.reports import annual
 from app.reports import labels as L
-from app.core import audit
-from app.storage.base import utcnow
+from app.storage.base import new_uuid, utcnow
 from app.storage.models.core import Office
 from app.storage.models.reports import AnnualReport, ReportLock
-from app.storage.base import new_uuid
 
 SETTING_OUTCOME_ROWS = "reports.outcome_rows"
 TEXT_FIELDS = ("overview", "problems", "other_matters")

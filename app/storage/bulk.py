@@ -57,7 +57,7 @@ def _fast(process):
                 return process(v)
 
             return convert
-    except Exception:  # noqa: BLE001, S110 - a processor that does not take dates: keep it as it is
+    except Exception:
         pass
     return process
 

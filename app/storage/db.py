@@ -235,7 +235,8 @@ class Database:
             if migrate and not db._sqlite_at_head():
                 from app.storage import migrate as migrate_mod
 
-                migrate_mod.upgrade(db, backup=backup)  # the backup, the refusal of a newer DB, alembic
+                # the backup, the refusal of a newer database, alembic
+                migrate_mod.upgrade(db, before_change=db._backup_before_upgrade if backup else None)
         except StorageError:
             db.dispose()
             raise
@@ -246,15 +247,20 @@ class Database:
             _restrict_permissions(db.path)
         return db
 
+    def _backup_before_upgrade(self, current_revision: str):
+        from app.storage import backup
+
+        return backup.automatic_backup(self, reason=f"upgrade-{current_revision}")
+
     def _sqlite_at_head(self) -> bool:
         """True when the SQLite file's alembic_version is the single head of the version files, decided
         with sqlite3 alone (neither SQLAlchemy nor alembic imported). False sends Database.open down
         migrate.upgrade, which decides everything else (new file, older schema, newer database)."""
         if not self._is_sqlite_file() or not self.path.exists():
             return False
-        from app.storage.migrate import _fast_head
+        from app.storage.migrate import fast_head
 
-        head = _fast_head()
+        head = fast_head()
         if head is None:
             return False
         try:
@@ -327,7 +333,7 @@ def default_operator() -> str:
         import getpass
 
         return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name on this system
+    except Exception:
         return "未知操作员"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from app.errors import StorageError
@@ -49,7 +50,7 @@ def _file_revisions() -> dict[str, tuple[str, ...]] | None:
     return out or None
 
 
-def _fast_head() -> str | None:
+def fast_head() -> str | None:
     """The single head of the version files, or None when alembic has to decide (none, several, unreadable)."""
     revisions = _file_revisions()
     if revisions is None:
@@ -66,7 +67,7 @@ def _script_directory():
 
 
 def head_revision() -> str:
-    return _fast_head() or _script_directory().get_current_head()
+    return fast_head() or _script_directory().get_current_head()
 
 
 def known_revisions() -> set[str]:
@@ -101,10 +102,12 @@ def has_tables(db) -> bool:
         return bool(inspect(conn).get_table_names())
 
 
-def upgrade(db, *, backup: bool = True, target: str = "head") -> str | None:
-    """Bring the schema to `target`. Returns the path of the backup taken first, if any."""
+def upgrade(db, *, before_change: Callable[[str], object] | None = None, target: str = "head") -> str | None:
+    """Bring the schema to `target`. When an existing SQLite database is about to change, `before_change`
+    is called first with its current revision (Database.open passes a backup); what it returns (the
+    backup's path) is returned as text."""
     if target == "head":
-        head = _fast_head()
+        head = fast_head()
         if head is not None and _stored_revisions(db) == [head]:
             return None  # already at head: the usual case, decided without importing alembic
     current = current_revision(db)
@@ -117,10 +120,8 @@ def upgrade(db, *, backup: bool = True, target: str = "head") -> str | None:
     if current == head and target == "head":
         return None
     backup_path = None
-    if backup and current is not None and db.is_sqlite and has_tables(db):
-        from app.core import backup as backup_service
-
-        backup_path = str(backup_service.automatic_backup(db, reason=f"upgrade-{current}"))
+    if before_change is not None and current is not None and db.is_sqlite and has_tables(db):
+        backup_path = str(before_change(current))
         log.info("backed up %s before migrating from %s", db.display_name, current)
     from alembic import command
 

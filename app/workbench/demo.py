@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from app.errors import ConflictError
 from app.core import profile
 from app.core.jobs import NullProgress, Progress
+from app.errors import ConflictError
 from app.storage.base import deterministic_uuids
 from app.storage.models.core import Office
 

@@ -15,7 +15,7 @@ def _open(path):
 
     try:
         return Database.open(path)
-    except Exception:  # noqa: BLE001 - another area's migration is broken: build the schema from the models
+    except Exception:
         import app.storage.models  # noqa: F401
         from app.storage.base import Base
         from app.storage.migrate import head_revision

@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from app import calendar as cal_service
+from app.core import audit
 from app.domain.deadlines import ClockInput, compute
 from app.errors import NotFoundError, ValidationError
-from app.core import audit
-from app import calendar as cal_service
 from app.storage.models.core import AuditEntry
 
 

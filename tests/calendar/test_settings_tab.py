@@ -8,16 +8,16 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QDate  # noqa: E402
+from PySide6.QtCore import QDate
 
-from app import calendar as calendar_service  # noqa: E402
+from app import calendar as calendar_service
 
 
 @pytest.fixture
 def tab(qtbot, cal_db):
+    from ui.calendar.settings_tab import CalendarSettingsTab
     from ui.context import UiContext
     from ui.main import make_application
-    from ui.calendar.settings_tab import CalendarSettingsTab
 
     make_application()
     ctx = UiContext(cal_db, "测试员")

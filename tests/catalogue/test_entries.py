@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from app.errors import ConflictError, ValidationError
 from app import catalogue
 from app.core import profile
+from app.errors import ConflictError, ValidationError
 
 
 def _add(session, **kw):

@@ -9,8 +9,8 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, make_url, select, text
 
-from app.catalogue import fulltext as search_index
 from app import catalogue
+from app.catalogue import fulltext as search_index
 from app.storage.models.catalogue import CatalogueEntry
 
 MIGRATION = importlib.import_module("app.storage.migrations.versions.0010_catalogue_pg_search")

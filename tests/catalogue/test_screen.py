@@ -9,8 +9,8 @@ from app import catalogue
 
 @pytest.fixture
 def ui(qtbot, db):
-    from ui.context import UiContext
     from ui.catalogue.screen import CatalogueScreen
+    from ui.context import UiContext
 
     with db.session() as s:
         catalogue.create_entry(s, {"title": "关于印发青山县河道管理办法的通知", "doc_number": "青政发〔2025〕3号",

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert
 
-from app.catalogue import fulltext as search_index
 from app import catalogue
+from app.catalogue import fulltext as search_index
 from app.storage.models.catalogue import CatalogueEntry
 
 ALPHABET = "关于印发青山县政府〔〕2025号3aA -\"'*%_/\\"

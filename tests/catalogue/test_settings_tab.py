@@ -11,8 +11,8 @@ from app.core import profile
 
 
 def _tab(db, qtbot):
-    from ui.context import UiContext
     from ui.catalogue.settings_tab import CatalogueSettingsTab
+    from ui.context import UiContext
 
     ctx = UiContext(db, "测试员")
     ctx.show_error = lambda exc, tb=None: (_ for _ in ()).throw(exc)

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from app.errors import ValidationError
 from app import catalogue
 from app.catalogue.dashboard import sections
 from app.catalogue.directory import save_item, set_item_active
+from app.errors import ValidationError
 
 
 def _add(session, **kw):

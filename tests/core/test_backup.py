@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.errors import UserError
-from app.core import backup, settings
+from app.core import settings
+from app.core.backup import restore
 from app.core.integrity import run_check
+from app.errors import UserError
+from app.storage import backup
 from app.storage.models.core import Setting
 
 
@@ -30,7 +32,7 @@ def test_backup_and_restore_round_trip(db, tmp_path):
     assert backup.verify_backup_file(out)
     with db.session() as s:
         settings.set_setting(s, "marker", "after")
-    kept = backup.restore(db, out)
+    kept = restore(db, out)
     assert _value(db, "marker") == "before"
     assert kept.exists()
     backup.verify_backup_file(kept)  # the replaced database is itself a valid backup
@@ -44,11 +46,11 @@ def test_restore_refuses_garbage_and_leaves_data(db, tmp_path):
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
     with pytest.raises(UserError):
-        backup.restore(db, bad)
+        restore(db, bad)
     text_file = tmp_path / "notes.txt"
     text_file.write_text("hello")
     with pytest.raises(UserError) as err:
-        backup.restore(db, text_file)
+        restore(db, text_file)
     assert "不是本程序的数据库备份" in str(err.value)
     assert _value(db, "marker") == "keep me"
 
@@ -70,7 +72,7 @@ def test_a_backup_is_one_file(db, tmp_path):
         conn.close()
     with db.session() as s:
         settings.set_setting(s, "marker", "after")
-    backup.restore(db, out)  # a restored copy is used in WAL mode again, as every connection sets it
+    restore(db, out)  # a restored copy is used in WAL mode again, as every connection sets it
     with db.read_session() as s:
         assert s.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 

@@ -16,8 +16,8 @@ def test_a_long_read_stops_when_cancelled(db):
 
     from sqlalchemy import text
 
-    from app.errors import Cancelled
     from app.core.jobs import interruptible
+    from app.errors import Cancelled
 
     stop = threading.Event()
     timer = threading.Timer(0.3, stop.set)

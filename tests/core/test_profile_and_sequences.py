@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.core import profile, sequences
 from app.domain.identifiers import (
     id_number_problem,
     is_valid_id_number,
@@ -12,7 +13,6 @@ from app.domain.identifiers import (
     org_code_problem,
 )
 from app.errors import ValidationError
-from app.core import profile, sequences
 
 
 def test_org_code_check_character():

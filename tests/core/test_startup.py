@@ -22,7 +22,7 @@ def started(qtbot, db, monkeypatch):
 
 
 def _startup_backups():
-    from app.core.backup import list_backups
+    from app.storage.backup import list_backups
 
     return [p for p in list_backups() if p.name.endswith("-startup.sqlite3")]
 

@@ -42,7 +42,7 @@ def test_status_bar_names_database_and_operator(window):
     ctx, win = window
     assert ctx.db.display_name in win.status_db.text()
     assert "测试员" in win.status_operator.text()
-    assert "审计链正常" == win.status_check.text()
+    assert win.status_check.text() == "审计链正常"
 
 
 def test_dashboard_heading_shows_office(window, qtbot):
@@ -209,7 +209,7 @@ def test_backup_now_writes_a_checked_copy(qtbot, db, tmp_path, monkeypatch):
         pytest.skip("SQLite backups")
     from PySide6.QtWidgets import QFileDialog
 
-    from app.core.backup import verify_backup_file
+    from app.storage.backup import verify_backup_file
     from ui.context import UiContext
     from ui.settings.backups import BackupsSettingsTab
 

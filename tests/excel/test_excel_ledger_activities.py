@@ -7,9 +7,9 @@ import datetime as dt
 import openpyxl
 import pytest
 
+from app import ledger
 from app.errors import ValidationError
 from app.workbench import spreadsheets as excel_io
-from app import ledger
 from tests.excel.excel_helpers import cells
 
 HEADERS = ["序号", "活动类型", "日期", "标题", "渠道", "数量", "参训人数", "解读文件", "文件公开日期", "备注"]

@@ -19,12 +19,7 @@ from app.excel.values import (
     parse_date,
 )
 
-OUTCOME_CODES = (
-    "granted already_public partial denied_state_secret denied_law_prohibited denied_security_stability "
-    "denied_third_party denied_internal_affairs denied_process_info denied_enforcement_file denied_admin_query "
-    "unavailable_not_held unavailable_not_competent unavailable_needs_creation unavailable_unclear "
-    "rejected_petition rejected_repeat rejected_publication rejected_excessive rejected_confirm_existing "
-    "closed_no_correction closed_fee_unpaid closed_other").split()
+OUTCOME_CODES = ["granted", "already_public", "partial", "denied_state_secret", "denied_law_prohibited", "denied_security_stability", "denied_third_party", "denied_internal_affairs", "denied_process_info", "denied_enforcement_file", "denied_admin_query", "unavailable_not_held", "unavailable_not_competent", "unavailable_needs_creation", "unavailable_unclear", "rejected_petition", "rejected_repeat", "rejected_publication", "rejected_excessive", "rejected_confirm_existing", "closed_no_correction", "closed_fee_unpaid", "closed_other"]
 
 dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31))
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from app.errors import ValidationError
 from app import ledger
-from app.ledger.cadence import WeekdayCalendar
+from app.errors import ValidationError
+from tests.helpers.calendars import WeekdayCalendar
 
 TODAY = dt.date(2025, 10, 20)
 

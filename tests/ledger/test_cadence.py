@@ -8,7 +8,6 @@ import pytest
 
 from app.domain.workdays import WorkCalendar
 from app.ledger.cadence import (
-    WeekdayCalendar,
     column_due,
     column_overdue,
     dekad_end,
@@ -16,6 +15,7 @@ from app.ledger.cadence import (
     next_due,
     parse_cadence,
 )
+from tests.helpers.calendars import WeekdayCalendar
 
 D = dt.date
 WEEKDAYS = WeekdayCalendar()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from app.cli.main import main
 from app import ledger
+from app.cli.main import main
 from app.ledger.dashboard import sections
 
 

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from app.errors import ValidationError
 from app import ledger
 from app.core import profile
 from app.core.settings import set_setting
+from app.errors import ValidationError
 
 D = dt.date
 TODAY = D(2026, 3, 1)

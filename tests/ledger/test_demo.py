@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from app import ledger
-from app.workbench.demo import build_demo
 from app.storage.db import Database
+from app.workbench.demo import build_demo
 
 TODAY = dt.date(2026, 3, 10)
 
@@ -44,6 +44,6 @@ def test_demo_is_deterministic_and_counts_make_sense(tmp_path):
 
 
 def _calendar(session):
-    from app.ledger.cadence import load_work_calendar
+    from app.calendar import load_calendar
 
-    return load_work_calendar(session)
+    return load_calendar(session)

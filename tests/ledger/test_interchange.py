@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from app.domain.identifiers import org_code_check_char
-from app.errors import ValidationError
 from app import ledger
 from app.core import profile
+from app.domain.identifiers import org_code_check_char
+from app.errors import ValidationError
 from app.storage.db import Database
 
 TODAY = dt.date(2025, 6, 16)

@@ -8,8 +8,8 @@ import hashlib
 import pytest
 from sqlalchemy import func, select, update
 
-from app.errors import ConflictError, ValidationError
 from app import ledger
+from app.errors import ConflictError, ValidationError
 from app.storage.models.ledger import LedgerAttachment, LedgerTask
 
 TODAY = dt.date(2025, 6, 16)  # a Monday

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from tests.letters.letters_support import pdftotext
-
 from app.cli.main import main
+from tests.letters.letters_support import pdftotext
 
 
 def _serial(sample_records, outcome):

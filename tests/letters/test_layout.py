@@ -9,14 +9,14 @@ from html import unescape
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.letters.letters_support import LETTER_DATE, OFFICE, OUTCOME_EXTRA, pdftotext
 from pypdf import PdfReader
 
 from app.errors import UserError
+from app.letters import format_doc_number, render_letter
 from app.letters.data import LetterData
 from app.letters.templates import TemplateSet
 from app.pdf import fonts, gbt9704
-from app.letters import format_doc_number, render_letter
+from tests.letters.letters_support import LETTER_DATE, OFFICE, OUTCOME_EXTRA, pdftotext
 
 MM = 72 / 25.4
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')

@@ -6,15 +6,15 @@ import datetime as dt
 import hashlib
 
 import pytest
-from tests.letters.letters_support import LETTER_DATE, OUTCOME_EXTRA, pdftotext
 from sqlalchemy import select
 
-from app.errors import ConflictError, ValidationError
 from app import letters
 from app.core.jobs import NullProgress
 from app.core.sequences import peek
+from app.errors import ConflictError, ValidationError
 from app.storage.models.core import AuditEntry
 from app.storage.models.letters import IssuedLetter
+from tests.letters.letters_support import LETTER_DATE, OUTCOME_EXTRA, pdftotext
 
 
 def _app_with_outcome(db, outcome):

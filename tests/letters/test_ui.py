@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tests.letters.letters_support import pdftotext
 from sqlalchemy import select
 
 from app import letters
+from tests.letters.letters_support import pdftotext
 
 
 def _ctx(db):
@@ -45,8 +45,8 @@ def test_dialog_asks_for_missing_fields_then_issues(qtbot, db, imported, tmp_pat
 
 
 def test_print_keeps_a4_at_full_scale(qtbot, db, imported, tmp_path):
-    from PySide6.QtPrintSupport import QPrinter
     from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
 
     from ui.letters.dialog import print_pdf
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.errors import ConflictError, NotFoundError, ValidationError
 from app import negative_list as nl
+from app.errors import ConflictError, NotFoundError, ValidationError
 from app.storage.models.core import AuditEntry
 
 

@@ -8,9 +8,9 @@ from types import SimpleNamespace
 
 from sqlalchemy import select
 
-from app.negative_list import demo
 from app import negative_list as nl
 from app.core.jobs import NullProgress
+from app.negative_list import demo
 from app.negative_list.taxonomy import article_text, categories
 from app.storage.models.core import Office
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from app.errors import ValidationError
 from app import negative_list as nl
+from app.errors import ValidationError
 from app.negative_list import own_office_id
 
 

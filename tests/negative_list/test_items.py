@@ -8,8 +8,8 @@ import json
 import pytest
 from sqlalchemy import select
 
-from app.errors import ConflictError, NotFoundError, ValidationError
 from app import negative_list as nl
+from app.errors import ConflictError, NotFoundError, ValidationError
 from app.negative_list.taxonomy import REGULATION, article_text, categories
 from app.storage.models.core import AuditEntry
 from app.storage.models.negative_list import NegativeItem

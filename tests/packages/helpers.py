@@ -17,7 +17,7 @@ def add_applications(db, n: int = 5, *, name: str = "张三", start: int = 0) ->
     with db.session() as s:
         for i in range(start, start + n):
             state = register.register_application(s, {
-                "received_on": "2025-03-%02d" % (i % 27 + 1), "channel": "in_person",
+                "received_on": f"2025-03-{i % 27 + 1:02d}", "channel": "in_person",
                 "applicant_kind": "natural_person", "applicant_name": name,
                 "applicant_id_number": "11010519491231002X", "applicant_phone": "13800000000",
                 "applicant_address": "测试路1号", "content": f"申请公开第{i}号文件"})
@@ -55,9 +55,9 @@ def craft(db, members: dict[str, bytes], *, recipient: str, sequence: int = 1, r
     import uuid
     import zipfile
 
-    from app.packages import keys
     from app import packages
     from app.core import profile
+    from app.packages import keys
 
     with db.session() as s:
         key, private = packages.signing_key(s)

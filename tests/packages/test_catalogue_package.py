@@ -148,8 +148,8 @@ def _check_receiver(db, titles: dict[str, str | None]) -> None:
 
 
 def test_package_of_catalogue_entries_lands_as_sent(linked, tmp_path, monkeypatch, deferred_indexes):
-    from app.packages import importer
     from app import catalogue, packages
+    from app.packages import importer
 
     county, township, c_code, _ = linked
     monkeypatch.setattr(importer, "BATCH", 5)  # several batches, and the index written at the end
@@ -218,8 +218,8 @@ def test_plain_values_agree_with_the_full_checks(session):
     refuses, the fast path leaves to it."""
     import random
 
-    from app.errors import UserError
     from app.catalogue.interchange import _plain_values, _values
+    from app.errors import UserError
 
     rng = random.Random(7)
     accepted = 0

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from app.errors import UserError
 from app import packages
+from app.errors import UserError
 from tests.packages.helpers import add_applications, content_digest
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")

@@ -7,13 +7,20 @@ import json
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from tests.packages.helpers import add_applications, application_by_uuid, content_digest, craft, read_member, replace_member
 from sqlalchemy import select, text
 
+from app import packages
 from app.errors import UserError
 from app.packages.archive import Limits
-from app import packages
 from app.storage.models.packages import IncomingPackage, StreamPosition
+from tests.packages.helpers import (
+    add_applications,
+    application_by_uuid,
+    content_digest,
+    craft,
+    read_member,
+    replace_member,
+)
 
 
 def _export(db, to: str, path, **kw) -> bytes:

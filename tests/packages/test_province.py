@@ -7,8 +7,8 @@ import json
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from app.packages import keys
 from app import packages
+from app.packages import keys
 from tests.packages.helpers import content_digest, craft
 
 
@@ -59,8 +59,8 @@ def test_province_updates_calendar_templates_and_guidance(county, township):
 
 
 def test_province_package_signed_by_another_key_is_refused(county, township):
-    from app.errors import UserError
     from app.core import profile
+    from app.errors import UserError
 
     real = Ed25519PrivateKey.generate()
     with county.session() as s:

@@ -6,8 +6,8 @@ import hashlib
 
 import pytest
 
-from app.errors import NotFoundError, StorageError
 from app import register
+from app.errors import NotFoundError, StorageError
 from app.register.common import ScanFile, store_attachment
 
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from app.errors import ConflictError, ValidationError
 from app import register
+from app.errors import ConflictError, ValidationError
 from app.storage.models.register import Application
 
 
@@ -86,8 +86,8 @@ def test_recompute_after_calendar_change_reports_what_moved(session, new_app):
 def test_recompute_matches_the_engine_for_every_kind_of_clock(session, new_app):
     """The set-based recompute stores what compute_for() gives each application, whatever its clock records
     (several applications share a clock: the engine runs once per distinct clock), and audits each change."""
-    from app.core import audit
     from app import calendar as calendar_service
+    from app.core import audit
     from app.register.clock import compute_for
 
     plain = [new_app(), new_app(), new_app(received_on=dt.date(2025, 9, 30))]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.errors import ConflictError, ValidationError
 from app import register
+from app.errors import ConflictError, ValidationError
 
 
 def test_refusal_needs_a_legal_basis_with_the_article(session, new_app):

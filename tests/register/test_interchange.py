@@ -9,8 +9,8 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from app.errors import ValidationError
 from app import register
+from app.errors import ValidationError
 from app.storage.models.core import AuditEntry, Office
 from app.storage.models.register import (
     Application,

@@ -6,11 +6,11 @@ import datetime as dt
 import json
 
 import pytest
-from tests.register.register_helpers import org_code
 
-from app.errors import ValidationError
 from app import register
+from app.errors import ValidationError
 from app.register import dashboard as register_dashboard
+from tests.register.register_helpers import org_code
 
 TODAY = dt.date(2025, 10, 28)  # Tuesday
 

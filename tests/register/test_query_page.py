@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from app.errors import ValidationError
 from app import register
+from app.errors import ValidationError
 from app.register import queries as register_query
 from app.storage.models.register import Application
 

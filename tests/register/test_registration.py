@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from tests.register.register_helpers import application_data, org_code, person_id
 from sqlalchemy import func, select
 
-from app.errors import ValidationError
 from app import register
+from app.errors import ValidationError
 from app.storage.models.core import AuditEntry
 from app.storage.models.register import Application
+from tests.register.register_helpers import application_data, org_code, person_id
 
 
 def test_register_sets_serial_due_dates_and_audit(session):

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from app.errors import ConflictError
 from app import register, reports
 from app.core.profile import own_office_row
+from app.errors import ConflictError
 
 NEW = {
     "channel": "in_person", "received_on": "2025-06-02", "applicant_kind": "natural_person",

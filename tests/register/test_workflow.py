@@ -7,8 +7,8 @@ import hashlib
 
 import pytest
 
-from app.errors import ConflictError, ValidationError
 from app import register
+from app.errors import ConflictError, ValidationError
 from app.register.codes import STEPS
 from app.storage.models.register import Attachment
 

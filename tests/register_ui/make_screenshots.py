@@ -24,8 +24,8 @@ def main() -> None:
     from PySide6.QtCore import QSettings
 
     from app.domain.identifiers import id_number_check_char
-    from app.workbench.demo import build_demo
     from app.storage.db import Database
+    from app.workbench.demo import build_demo
     from ui.main import create_main_window, make_application
 
     app = make_application([])

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from app.domain.identifiers import id_number_check_char
 from app import register
+from app.domain.identifiers import id_number_check_char
 from app.storage.models.register import Application, ApplicationEvent
 from tests.register_ui.register_ui_helpers import accept_with
 from ui.register.edit_application import EditApplicationDialog

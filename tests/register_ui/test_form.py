@@ -7,8 +7,8 @@ import hashlib
 
 from sqlalchemy import func, select
 
-from app.domain.identifiers import id_number_check_char, org_code_check_char
 from app import register
+from app.domain.identifiers import id_number_check_char, org_code_check_char
 from app.storage.models.register import Application, Attachment
 
 RECEIVED = dt.date(2026, 11, 20)

@@ -12,8 +12,8 @@ N = 20_000
 
 
 def test_first_rows_of_a_large_register_fetch_few_blocks(qtbot, ctx, db):
-    from app.register.demo import build_records
     from app.core.profile import get_own_office
+    from app.register.demo import build_records
     from ui.register.screen import RegisterScreen
 
     with db.session() as s:

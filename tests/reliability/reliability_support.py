@@ -128,8 +128,8 @@ BUDGETS = pytest.mark.parametrize("budget", [pytest.param("ci", id="ci"),
 
 def build_demo_file(folder: Path, *, seed: int, sizes: dict, today) -> Path:
     """A demo county database (every area) at folder/demo.sqlite3, built under its own GONGKAI_HOME."""
-    from app.workbench.demo import build_demo
     from app.storage.db import Database
+    from app.workbench.demo import build_demo
 
     old_home = os.environ.get("GONGKAI_HOME")
     os.environ["GONGKAI_HOME"] = str(folder / "home")

@@ -23,14 +23,14 @@ def warm_up() -> None:
         from app.workbench.demo import DEMO_STEPS
 
         build_parser()  # imports every command module
-    except Exception:  # noqa: BLE001
+    except Exception:
         DEMO_STEPS = []
     for name in ["app.register.applications", "app.register.interchange", "app.workbench.spreadsheets",
                  "app.core.integrity", "app.calendar.overrides", "app.storage.db", "app.storage.migrate",
                  "app.workbench.demo", "sqlalchemy.dialects.sqlite", "openpyxl", *DEMO_STEPS]:
         try:
             importlib.import_module(name)
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
 
 

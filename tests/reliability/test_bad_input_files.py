@@ -8,10 +8,18 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.errors import UserError
-from tests.reliability.reliability_support import BUDGETS, CJK, assert_user_message, db_digest, fuzz_examples, row_counts
+from tests.reliability.reliability_support import (
+    BUDGETS,
+    CJK,
+    assert_user_message,
+    db_digest,
+    fuzz_examples,
+    row_counts,
+)
 
 TRIED: dict[str, int] = {}
 
@@ -92,7 +100,7 @@ def test_mutated_excel_cells_are_refused_by_cell_or_imported(db, samples_dir, tm
     assert counts["refused"] > 0
 
 
-@pytest.mark.parametrize("content", [b"", b"PK\x03\x04 broken zip", "这不是表格".encode("utf-8"), bytes(range(256)) * 40])
+@pytest.mark.parametrize("content", [b"", b"PK\x03\x04 broken zip", "这不是表格".encode(), bytes(range(256)) * 40])
 def test_broken_excel_files_are_refused(db, tmp_path, content):
     from app.workbench import spreadsheets as excel_io
 
@@ -137,16 +145,15 @@ def test_exported_workbook_has_no_formula_cells(db, tmp_path):
     """Applicants' names, contents and notes starting with = + - @ stay text in the exported sheet."""
     import openpyxl
 
-    from app.workbench import spreadsheets as excel_io
     from app import register
-
     from app.domain.identifiers import id_number_check_char
+    from app.workbench import spreadsheets as excel_io
 
     id_number = "33010619900101123" + id_number_check_char("33010619900101123")
     payloads = ["=HYPERLINK(\"http://evil\",\"点我\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
                 "=1+1", "\t=1", "﹦全角等号"]
     records = []
-    for i, text in enumerate(payloads, start=1):
+    for text in payloads:
         records.append({"received_on": "2025-03-03", "channel": "online",
                         "applicant": {"kind": "natural_person", "name": text, "phone": "13812345678",
                                       "address": text, "id_number": id_number},
@@ -233,10 +240,10 @@ def test_bad_calendar_files_through_the_cli(fork_server, db, tmp_path):
     files = {
         "utf16.csv": "2027-02-05,放假,春节\n".encode("utf-16"),
         "binary.csv": bytes(range(256)) * 20,
-        "bad-date.csv": "2027-02-30,放假,春节\n".encode("utf-8"),
+        "bad-date.csv": "2027-02-30,放假,春节\n".encode(),
         "bad-kind.csv": "2027-02-05,睡觉,春节\n".encode("gbk"),
         "bad-json.jsonl": b'{"date": "2027-02-05", "is_workday": fals\n',
-        "bad-year.csv": "正式,二零二七\n".encode("utf-8"),
+        "bad-year.csv": "正式,二零二七\n".encode(),
     }
     before = db_digest(db)
     failures = []

@@ -10,7 +10,8 @@ import datetime as dt
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.errors import UserError
 from tests.reliability.reliability_support import BUDGETS, assert_user_message, db_digest, fuzz_examples
@@ -279,14 +280,14 @@ def test_calendar_file_with_bare_carriage_returns(db, tmp_path):
     from app import calendar
 
     path = tmp_path / "cr.csv"
-    path.write_bytes("\r0".encode("utf-8"))
+    path.write_bytes(b"\r0")
     before = db_digest(db)
     with pytest.raises(UserError) as info:
         with db.session() as s:
             calendar.import_file(s, path)
     assert_user_message(info.value.message)
     assert db_digest(db) == before
-    path.write_bytes("2026-02-05,放假,春节\r2026-02-07,上班,调休".encode("utf-8"))
+    path.write_bytes("2026-02-05,放假,春节\r2026-02-07,上班,调休".encode())
     with db.session() as s:
         result = calendar.import_file(s, path)
     assert result.created == 2

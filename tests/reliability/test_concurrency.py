@@ -33,7 +33,7 @@ def test_concurrent_writers_lose_nothing(db):
                               cwd=str(ROOT), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for w in range(WORKERS)]
     outputs = [p.communicate(timeout=300) for p in procs]
-    for p, (out, err) in zip(procs, outputs):
+    for p, (_out, err) in zip(procs, outputs):
         assert p.returncode == 0, err[-2000:]
     with db.read_session() as s:
         serials = s.execute(select(Application.serial).where(Application.office_id == own)).scalars().all()

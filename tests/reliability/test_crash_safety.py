@@ -21,7 +21,7 @@ pytestmark = pytest.mark.sqlite_only  # a killed process and its SQLite file; Po
 SAMPLES = ROOT.parent / "shared" / "samples"
 CI_KILLS = 20
 FUZZ_KILLS = 150
-SUMMARY: dict[str, "KillTally"] = {}
+SUMMARY: dict[str, KillTally] = {}
 
 
 @dataclass

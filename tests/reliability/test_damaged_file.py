@@ -117,7 +117,7 @@ def test_a_text_file_named_like_a_database_is_refused(tmp_path):
 def test_damaged_backups_are_not_offered_the_good_one_is(filled_db_file, tmp_path):
     """The restore offer tries backups newest first and skips a damaged one."""
     from app.errors import ValidationError
-    from app.core import backup
+    from app.storage import backup
 
     good = tmp_path / "good.sqlite3"
     shutil.copyfile(filled_db_file, good)

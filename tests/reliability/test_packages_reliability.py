@@ -13,9 +13,9 @@ import pytest
 
 pytest.importorskip("app.packages.importer")
 
-from app.errors import UserError  # noqa: E402
-from tests.reliability.reliability_support import BUDGETS, assert_user_message, db_digest, fuzz_examples  # noqa: E402
-from tests.reliability.tests_office import township_data  # noqa: E402
+from app.errors import UserError
+from tests.reliability.reliability_support import BUDGETS, assert_user_message, db_digest, fuzz_examples
+from tests.reliability.tests_office import township_data
 
 MUTATED: dict[str, int] = {}
 
@@ -51,8 +51,8 @@ def _members(package: bytes) -> dict[str, bytes]:
 
 
 def test_exported_package_carries_the_chain_head(linked, tmp_path):
-    from app.core import audit
     from app import packages
+    from app.core import audit
     from app.storage.models.core import AuditEntry
 
     county, township, c_code = linked
@@ -142,7 +142,7 @@ def test_structural_package_attacks_are_refused(linked, tmp_path):
         "bomb": dict(extra_members={"data/bomb.jsonl": b" " * (64 << 20)}),
     }
     before = db_digest(county)
-    for name, kwargs in attacks.items():
+    for kwargs in attacks.values():
         package = craft(township, members, recipient=c_code, **kwargs)
         with pytest.raises(UserError) as info:
             with county.session() as s:

@@ -45,26 +45,26 @@ def test_database_wal_and_shm_are_private(tmp_path, loose_umask):
 
 
 def test_backups_are_private(db, tmp_path, loose_umask):
-    from app.core import backup
+    from app.core.backup import restore
+    from app.storage import backup
 
     manual = backup.backup_to(db, tmp_path / "manual.sqlite3")
     auto = backup.automatic_backup(db, reason="startup")
     daily = backup.daily_backup_if_due(db)  # not due: the startup backup is fresh
     assert daily is None
-    kept = backup.restore(db, manual)
+    kept = restore(db, manual)
     for p in (manual, auto, kept):
         assert _mode(p) == 0o600, f"{p}: {oct(_mode(p))}"
     assert _mode(db.path) == 0o600
 
 
 def test_backup_taken_before_an_upgrade_is_private(tmp_path, loose_umask, gongkai_home):
-    from app.core import backup
-    from app.storage import migrate
+    from app.storage import backup, migrate
     from app.storage.db import Database
 
     path = tmp_path / "old.sqlite3"
     db = Database.open(path, migrate=False)
-    migrate.upgrade(db, backup=False, target="0001")
+    migrate.upgrade(db, target="0001")
     db.dispose()
     Database.open(path).dispose()
     made = backup.list_backups()
@@ -75,8 +75,8 @@ def test_backup_taken_before_an_upgrade_is_private(tmp_path, loose_umask, gongka
 
 def test_register_list_rows_carry_no_id_number_or_phone(session):
     from app import register
-    from app.register import queries as register_query
     from app.domain.identifiers import id_number_check_char
+    from app.register import queries as register_query
 
     id_number = "33010619850203123" + id_number_check_char("33010619850203123")
     register.register_application(session, {
@@ -93,9 +93,9 @@ def test_register_list_rows_carry_no_id_number_or_phone(session):
 def test_unmasked_export_needs_the_full_flag(session, tmp_path):
     import openpyxl
 
+    from app import register
     from app.domain.identifiers import id_number_check_char
     from app.workbench import spreadsheets as excel_io
-    from app import register
 
     id_number = "11010119900307651" + id_number_check_char("11010119900307651")
     register.register_application(session, {

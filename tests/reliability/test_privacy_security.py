@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
-from app.errors import ValidationError
 from app.core import privacy, security
 from app.core import settings as settings_service
+from app.errors import ValidationError
 from app.storage.models.core import AuditEntry, Setting
 
 
@@ -143,8 +145,8 @@ def test_unmasked_view_is_audited_with_operator(db):
 def test_opening_the_detail_view_audits_the_unmasked_view(db, qtbot):
     import datetime as dt
 
-    from app.core import audit
     from app import register
+    from app.core import audit
     from ui.context import UiContext
     from ui.register.detail import DetailDialog
 

@@ -107,7 +107,7 @@ def test_data_written_at_an_older_revision_survives_the_upgrade(revision, demo_s
 
     path = tmp_path / f"at-{revision}.sqlite3"
     db = Database.open(path, migrate=False)
-    migrate.upgrade(db, backup=False, target=revision)
+    migrate.upgrade(db, target=revision)
     db.dispose()
     conn = sqlite3.connect(path)
     try:

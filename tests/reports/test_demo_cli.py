@@ -7,9 +7,9 @@ import json
 
 from openpyxl import load_workbook
 
+from app import reports
 from app.cli.main import main
 from app.reports import labels as L
-from app import reports
 from tests.reports.reports_support import expected_numbers, load_sample_into
 
 

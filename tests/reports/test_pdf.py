@@ -6,10 +6,10 @@ import subprocess
 
 import pytest
 
+from app import reports
 from app.reports import labels as L
 from app.reports.pdf import render_report
 from app.reports.text import draft_sections
-from app import reports
 from tests.reports.reports_support import load_sample_into
 
 

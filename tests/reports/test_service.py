@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from app.errors import ConflictError, ValidationError
 from app import reports
+from app.errors import ConflictError, ValidationError
 from app.storage.models.core import AuditEntry, Office
 from tests.reports.reports_support import expected_numbers, load_sample_into, sample_records
 

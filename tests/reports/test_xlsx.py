@@ -7,9 +7,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from app import reports
 from app.reports import labels as L
 from app.reports import xlsx
-from app import reports
 from tests.reports.reports_support import expected_numbers, load_sample_into
 
 

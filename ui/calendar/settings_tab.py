@@ -27,18 +27,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import calendar as calendar_service
 from app.domain.workdays import (
     HOLIDAY,
     MAKEUP,
     OVERRIDE_DAY_OFF,
     OVERRIDE_WORKDAY,
     WEEKDAY_NAMES,
-    WORKDAY,
     WEEKEND,
+    WORKDAY,
     WorkCalendar,
     format_date,
 )
-from app import calendar as calendar_service
 
 COLORS = {
     HOLIDAY: QColor("#f6c6c6"),  # 节假日
@@ -57,8 +57,8 @@ def _pydate(q: QDate) -> dt.date:
 
 
 def recompute_after_change(session) -> list:
-    """Recompute what depends on the calendar (app.calendar.overrides.recompute_after_change)."""
-    from app.calendar import recompute_after_change as recompute
+    """Recompute what depends on the calendar (app.workbench.recompute)."""
+    from app.workbench.recompute import recompute_after_change as recompute
 
     return recompute(session)
 

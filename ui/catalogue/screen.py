@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
 from app.catalogue.queries import EntryFilter, EntrySource
-from ui.widgets.screen import Screen
+from app.errors import UserError
 from ui.widgets.lazy_table import Column, LazyTableModel
+from ui.widgets.screen import Screen
 from ui.widgets.table_view import FastTableView
 
 COLUMNS = [

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
 from app import catalogue
+from app.errors import UserError
 from ui.settings.common import FAILED, MessageLineMixin
 
 

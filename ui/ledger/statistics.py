@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
 from app import ledger
+from app.errors import UserError
 from app.ledger.common import CASE_RESULTS, PENDING_LABEL, format_figure
 from ui.ledger.dialogs import CaseDialog
 from ui.ledger.tabs import LedgerWriter

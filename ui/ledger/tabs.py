@@ -57,7 +57,7 @@ class LedgerWriter:
     def _guard(self, fn) -> None:
         try:
             fn()
-        except Exception as exc:  # noqa: BLE001 - every error goes to the context's handler
+        except Exception as exc:
             self.ctx.show_error(exc)
 
     def write(self, fn, *args, **kw):

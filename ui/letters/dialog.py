@@ -124,7 +124,7 @@ class LettersDialog(QDialog):
                 else:
                     preview = letters.preview_letter(s, self.application_id, self.kind, extra=self.extra())
                     self._pdf, missing = preview.pdf, preview.missing
-        except Exception as exc:  # noqa: BLE001 - shown to the clerk (user error) or as a bug report
+        except Exception as exc:
             self._pdf = None
             self.view.set_pdf(None)
             self.status.setText("无法生成预览。")
@@ -162,7 +162,7 @@ class LettersDialog(QDialog):
             with self.ctx.session() as s:
                 info = letters.issue_letter(s, self.application_id, self.kind, extra=self.extra(),
                                             corrects=corrects, reason=reason)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.ctx.show_error(exc)
             return
         self.ctx.changed("letters")

@@ -83,8 +83,8 @@ class TemplatesSettingsTab(QWidget):
         return item.text() if item else None
 
     def load_kind(self) -> None:
-        from app.letters.templates import editable_keys
         from app import letters
+        from app.letters.templates import editable_keys
 
         with self.ctx.read_session() as s:
             self._overrides = letters.template_overrides(s, self.kind)
@@ -122,8 +122,8 @@ class TemplatesSettingsTab(QWidget):
 
     def update_preview(self) -> None:
         """Preview the kind on the latest application with the text being edited (not yet saved)."""
-        from app.errors import UserError
         from app import letters
+        from app.errors import UserError
 
         key = self.key
         if key is None:
@@ -148,7 +148,7 @@ class TemplatesSettingsTab(QWidget):
         try:
             with self.ctx.session() as s:
                 letters.save_template_override(s, self.kind, key, self.editor.toPlainText())
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.ctx.show_error(exc)
             return
         self._overrides[key] = self.editor.toPlainText()

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
 from app import negative_list as nl
+from app.errors import UserError
 from app.negative_list.taxonomy import REGULATION, categories, category, decision_labels, status_labels
 
 VERSION_LABELS = {"name": "事项名称", "category": "类别", "basis_article": "依据条款", "scope": "适用范围",
@@ -43,7 +43,8 @@ def fill_table(table: QTableWidget, headers: list[str], rows: list[list]) -> Non
     table.resizeColumnsToContents()
 
 
-def _readonly_table() -> QTableWidget:
+def readonly_table() -> QTableWidget:
+    """A table the clerk reads and selects whole rows in, but does not edit in place."""
     table = QTableWidget()
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -174,9 +175,9 @@ class ItemEditor(QDialog):
         self.tabs = QTabWidget()
         self.form = ItemForm()
         self.tabs.addTab(self.form, "事项")
-        self.versions = _readonly_table()
-        self.reviews = _readonly_table()
-        self.decisions = _readonly_table()
+        self.versions = readonly_table()
+        self.reviews = readonly_table()
+        self.decisions = readonly_table()
         self.tabs.addTab(self.versions, "历史版本")
         self.tabs.addTab(self.reviews, "复核记录")
         self.tabs.addTab(self.decisions, "引用的答复")

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
 from app import negative_list as nl
+from app.errors import UserError
 from app.negative_list.taxonomy import categories, status_labels
-from ui.negative_list.editor import ItemEditor, ReviewDialog, _readonly_table, fill_table
+from ui.negative_list.editor import ItemEditor, ReviewDialog, fill_table, readonly_table
 from ui.widgets.screen import Screen
 
 LIST_HEADERS = ["编号", "事项名称", "类别", "依据", "责任单位", "下次复核", "状态", "引用"]
@@ -77,7 +77,7 @@ class NegativeListScreen(Screen):
         self.due_filter.toggled.connect(self.refresh)
         self.text_filter.textChanged.connect(self.refresh)
 
-        self.table = _readonly_table()
+        self.table = readonly_table()
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         layout.addWidget(self.table, 1)
@@ -107,7 +107,7 @@ class NegativeListScreen(Screen):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(QLabel("条例第十八条：对不予公开的政府信息进行定期评估审查，对因情势变化可以公开的政府信息应当公开。"))
-        self.due_table = _readonly_table()
+        self.due_table = readonly_table()
         layout.addWidget(self.due_table, 1)
         buttons = QHBoxLayout()
         self.keep_button = QPushButton("继续保留")
@@ -143,7 +143,7 @@ class NegativeListScreen(Screen):
             for i in self.due])
         self.tabs.setTabText(1, f"待复核（{len(self.due)}）")
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self.refresh()
 

@@ -319,7 +319,7 @@ class ExchangeScreen(Screen):
         try:
             with self.ctx.session() as s:
                 packages.requeue(s, outgoing_id)
-        except Exception as exc:  # noqa: BLE001 - shown by ctx
+        except Exception as exc:
             self.ctx.show_error(exc)
             return
         self.sync_now()
@@ -331,7 +331,7 @@ class ExchangeScreen(Screen):
         try:
             with self.ctx.session() as s:
                 packages.settle_conflict(s, conflict_id, choice)
-        except Exception as exc:  # noqa: BLE001 - shown by ctx
+        except Exception as exc:
             self.ctx.show_error(exc)
             return
         self.refresh()
@@ -356,7 +356,7 @@ class ExchangeScreen(Screen):
         try:
             with self.ctx.session() as s:
                 info = packages.trust_key(s, Path(path).read_bytes(), org_code)
-        except Exception as exc:  # noqa: BLE001 - shown by ctx
+        except Exception as exc:
             self.ctx.show_error(exc)
             return
         self.refresh()

@@ -52,7 +52,7 @@ class SyncSettingsTab(QWidget):
                 packages_sync.save_sync_settings(
                     s, url=self.url.text(), proxy=self.proxy.text(), token=self.token.text() or None,
                     full_record_destinations=others + (["province"] if self.full_province.isChecked() else []))
-        except Exception as exc:  # noqa: BLE001 - shown by ctx
+        except Exception as exc:
             self.ctx.show_error(exc)
             return
         self.load()

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
 from app import register
+from app.errors import UserError
 from app.register.codes import (
     CONSULTATION_PARTIES,
     FEE_METHODS,

@@ -126,8 +126,8 @@ class CloseDialog(ActionDialog):
 
     # -- writing --------------------------------------------------------------------------------------------
     def apply(self, session) -> None:
-        from app.errors import ValidationError
         from app import negative_list
+        from app.errors import ValidationError
 
         outcome = self.outcome()
         if outcome is None:

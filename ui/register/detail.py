@@ -38,8 +38,8 @@ from app.register.codes import (
 )
 from ui.register import actions
 from ui.register.close_dialog import CloseDialog
-from ui.register.edit_application import EditApplicationDialog
 from ui.register.common import fmt_date, fmt_due
+from ui.register.edit_application import EditApplicationDialog
 
 TIMELINE_COLUMNS = ("时间", "步骤", "事项", "经办人", "意见 / 理由", "负责人审批")
 
@@ -196,8 +196,8 @@ class DetailDialog(QDialog):
         a = self.info.get("applicant") or {}
         if not any(a.get(k) for k in ("id_number", "phone", "address", "email", "contact_person")):
             return
-        from app.errors import UserError
         from app.core.security import record_unmasked_view
+        from app.errors import UserError
 
         try:
             with self.ctx.session() as s:

@@ -6,8 +6,8 @@ import datetime as dt
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from app.errors import UserError
 from app import register
+from app.errors import UserError
 from app.register.validation import FIELD_PATHS
 from ui.register.new_application import NewApplicationDialog
 

@@ -240,7 +240,7 @@ class NewApplicationDialog(QDialog):
             self.id_status.setText("✓ 校验通过")
             self.id_status.setStyleSheet(OK_STYLE)
 
-    def done(self, result: int) -> None:  # noqa: D401 - Qt override: accept, reject and close end here
+    def done(self, result: int) -> None:
         self._closed = True
         self._similar_timer.stop()
         super().done(result)

@@ -26,8 +26,8 @@ from ui.register.source import (
     received_years,
     row_style,
 )
-from ui.widgets.screen import Screen
 from ui.widgets.lazy_table import LazyTableModel
+from ui.widgets.screen import Screen
 from ui.widgets.table_view import FastTableView
 
 # Letters that can be printed for several applications at once (app.letters.kinds).

@@ -37,8 +37,8 @@ TEXT_TITLES = {"overview": L.SECTION_HEADINGS[0], "problems": L.SECTION_HEADINGS
 
 def _load(progress, year: int, code: str | None, summary: bool, db):
     """Worker: compute the report, read its stored text and whether the year's data is locked (read-only)."""
-    from app.reports.text import draft_sections
     from app import reports
+    from app.reports.text import draft_sections
 
     with db.read_session() as s:
         data = reports.compute_annual(s, year, office_code=code, summary=summary)
@@ -259,15 +259,15 @@ class ReportsScreen(Screen):
             with self.ctx.session() as s:
                 reports.draft_report(s, self.data.year, office_code=code, summary=summary)
                 self.stored = reports.save_texts(s, self.data.office.id, self.data.year, self.current_texts())
-        except Exception as exc:  # noqa: BLE001 - shown to the clerk (user error) or as a crash (bug)
+        except Exception as exc:
             self.ctx.show_error(exc)
             return
         self.status.setText("文字部分已保存（草稿）")
         self.ctx.changed("reports")
 
     def issue(self) -> None:
-        from app.errors import ConflictError
         from app import reports
+        from app.errors import ConflictError
 
         data = self.data
         failed = [c for c in data.checks if not c.ok]
@@ -283,7 +283,7 @@ class ReportsScreen(Screen):
                 reports.draft_report(s, data.year, office_code=code, summary=summary)
                 reports.save_texts(s, data.office.id, data.year, self.current_texts())
                 reports.issue_report(s, data.year, office_code=code, summary=summary, accept_failed_checks=True)
-        except (ConflictError, Exception) as exc:  # noqa: BLE001
+        except (ConflictError, Exception) as exc:
             self.ctx.show_error(exc)
             return
         self.ctx.changed("reports")
@@ -307,7 +307,7 @@ class ReportsScreen(Screen):
                 for office_id in data.office_ids:
                     if reports.is_year_locked(s, office_id, data.year):
                         reports.unlock_year(s, office_id, data.year, reason)
-        except Exception as exc:  # noqa: BLE001 - shown to the clerk (user error) or as a crash (bug)
+        except Exception as exc:
             self.ctx.show_error(exc)
             return False
         self.ctx.changed("reports")
@@ -324,7 +324,7 @@ class ReportsScreen(Screen):
             with self.ctx.session() as s:
                 for office_id in self.data.office_ids:
                     reports.lock_year(s, office_id, self.data.year)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.ctx.show_error(exc)
             return
         self.ctx.changed("reports")

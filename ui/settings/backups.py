@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.backup import restore as restore_backup
 from app.paths import backup_dir
-from app.core import backup as backup_service
+from app.storage import backup as backup_service
 
 
 class BackupsSettingsTab(QWidget):
@@ -85,7 +86,7 @@ class BackupsSettingsTab(QWidget):
             self.refresh()
             self.ctx.changed("all")
 
-        self.ctx.jobs.run(lambda progress: backup_service.restore(self.ctx.db, path, operator=self.ctx.operator),
+        self.ctx.jobs.run(lambda progress: restore_backup(self.ctx.db, path, operator=self.ctx.operator),
                           title="正在恢复…", cancellable=False, on_done=done)
 
     def run_check(self) -> None:

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
 from app.core import profile as profile_service
+from app.errors import UserError
 
 FIELDS = [
     ("name", "机关全称", "如：青山县人民政府办公室"),

@@ -6,8 +6,8 @@ import importlib
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from ui.widgets.screen import Screen
 from ui.settings import SETTINGS_TABS
+from ui.widgets.screen import Screen
 
 
 class SettingsScreen(Screen):

@@ -60,8 +60,8 @@ class DashboardScreen(Screen):
         ticket = self._pending
 
         def office_name(progress, db) -> str:
-            from app.errors import UserError
             from app.core.profile import get_own_office
+            from app.errors import UserError
 
             with db.read_session() as s:
                 try:
