@@ -300,8 +300,7 @@ class _NewRows:
     def write(self) -> None:
         if not self.rows:
             return
-        from app.register.interchange import allocate_ids
-        from app.storage.bulk import insert_tuples
+        from app.storage.bulk import allocate_ids, insert_tuples
 
         rows = self.rows
         for row, new_id in zip(rows, allocate_ids(self.session, self.table, len(rows))):

@@ -123,9 +123,9 @@ def register_application(session: Session, data: NewApplication | dict, *, today
             details=[f"{FIELD_LABELS.get(column, column)}：{msg}" for _, msg in problems],
         )
     office_id = data.office_id or own_office_id(session)
-    from app.register.workflow import assert_report_unlocked
+    from app.reports.year_lock import assert_unlocked
 
-    assert_report_unlocked(session, office_id, clean["received_on"])
+    assert_unlocked(session, office_id, clean["received_on"])
     now = utcnow()
     app = Application(
         uuid=data.uuid or new_uuid(),

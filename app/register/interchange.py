@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core import audit, sequences
@@ -522,9 +522,9 @@ def _import_records(session: Session, records: list[dict], *, office_id: int | N
         counts["consultation"] += len(ch["consultations"])
         counts["extension"] += ch["extension"] is not None
         counts["fee_notice"] += ch["fee"] is not None
-    ids = {"application": iter(allocate_ids(session, Application.__table__, len(plan_new)))}
+    ids = {"application": iter(bulk.allocate_ids(session, Application.__table__, len(plan_new)))}
     for name in child_tables:
-        ids[name] = iter(allocate_ids(session, Application.metadata.tables[name], counts[name]))
+        ids[name] = iter(bulk.allocate_ids(session, Application.metadata.tables[name], counts[name]))
     trail = audit.BulkAudit(session)
     done = 0
     writer = bulk.Writer(session)
@@ -594,21 +594,6 @@ def _apply_update(session: Session, app: Application, p: dict, calendar, today, 
         audit.record(session, obj, "create")
     refresh_due(session, app, calendar, today)
     audit.record(session, app, "update", note="导入更新")
-
-
-def allocate_ids(session: Session, table, n: int) -> list[int]:
-    """Primary keys for `n` rows inserted in bulk (executemany without RETURNING is much faster).
-
-    SQLite: the unit of work holds the write lock (BEGIN IMMEDIATE), so max(id)+1… is ours.
-    PostgreSQL: taken from the column's sequence, so later ordinary inserts do not collide."""
-    if n <= 0:
-        return []
-    if session.get_bind().dialect.name == "postgresql":
-        seq = session.execute(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name}).scalar_one()
-        return list(session.execute(text("SELECT nextval(:s) FROM generate_series(1, :n)"),
-                                    {"s": seq, "n": n}).scalars())
-    start = int(session.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
-    return list(range(start, start + n))
 
 
 class _DueCache:

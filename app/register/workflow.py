@@ -36,6 +36,7 @@ from app.register.common import (
     touch,
 )
 from app.register.validation import FIELD_LABELS, FIELD_PATHS, validate_fields
+from app.reports.year_lock import assert_unlocked
 from app.storage.models.register import (
     Application,
     ApplicationEvent,
@@ -57,15 +58,6 @@ def _not_future(day: dt.date, what: str, today: dt.date | None) -> None:
 def _not_before(day: dt.date, earlier: dt.date, what: str, earlier_what: str) -> None:
     if day < earlier:
         raise ValidationError(f"{what}（{day.isoformat()}）早于{earlier_what}（{earlier.isoformat()}）。")
-
-
-def assert_report_unlocked(session: Session, office_id: int, *days: dt.date | None) -> None:
-    """A change that would alter an issued annual report (art. 49-50) is refused while its year is
-    locked: the report's numbers depend on receipt dates, applicant types, reply dates and outcomes."""
-    from app.reports import assert_year_unlocked
-
-    for day in {d for d in days if d is not None}:
-        assert_year_unlocked(session, office_id, day)
 
 
 def _changed(session: Session, app: Application, today: dt.date | None) -> ApplicationState:
@@ -92,7 +84,7 @@ def update_application(session: Session, application_id: int, changes: dict, *, 
     if not changed:
         return state_of(app)
     if "received_on" in changed or "applicant_kind" in changed:
-        assert_report_unlocked(session, app.office_id, app.received_on, clean["received_on"])
+        assert_unlocked(session, app.office_id, app.received_on, clean["received_on"])
     for c in changed:
         setattr(app, c, clean[c])
     add_event(session, app, "update", opinion="修改：" + "、".join(FIELD_LABELS[c] for c in changed))
@@ -401,7 +393,7 @@ def close(session: Session, application_id: int, outcome: str, *, replied_on, le
         raise ConflictError("“补正后申请内容仍不明确”须先告知补正（条例第三十条）。")
     if outcome == "closed_fee_unpaid" and (fee is None or fee.paid_on is not None):
         raise ConflictError("只有已发出收费通知且申请人逾期未缴费的申请，才能按“逾期未缴纳信息处理费”办结。")
-    assert_report_unlocked(session, app.office_id, day)
+    assert_unlocked(session, app.office_id, day)
     app.outcome = outcome
     app.replied_on = day
     app.legal_basis = legal_basis

@@ -14,9 +14,10 @@ from app.core import audit
 from app.errors import ConflictError, NotFoundError, ValidationError
 from app.reports import annual
 from app.reports import labels as L
+from app.reports.year_lock import set_lock
 from app.storage.base import new_uuid, utcnow
 from app.storage.models.core import Office
-from app.storage.models.reports import AnnualReport, ReportLock
+from app.storage.models.reports import AnnualReport
 
 SETTING_OUTCOME_ROWS = "reports.outcome_rows"
 TEXT_FIELDS = ("overview", "problems", "other_matters")
@@ -401,51 +402,5 @@ def issue_report(session: Session, year: int, *, office_code: str | None = None,
     row.snapshot = data.to_json()
     audit.record(session, row, "issue")
     for office_id in data.office_ids:
-        _set_lock(session, office_id, year, True, operator, None)
+        set_lock(session, office_id, year, True, operator, None)
     return _info(row)
-
-
-def _set_lock(session: Session, office_id: int, year: int, locked: bool, operator: str, reason) -> None:
-    lock = session.scalar(sa.select(ReportLock).where(ReportLock.office_id == office_id, ReportLock.year == year))
-    if lock is None:
-        lock = ReportLock(office_id=office_id, year=year, locked=locked, changed_by=operator, reason=reason)
-        session.add(lock)
-        audit.record(session, lock, "lock" if locked else "unlock")
-        return
-    if lock.locked == locked:
-        return
-    lock.locked = locked
-    lock.changed_at = utcnow()
-    lock.changed_by = operator
-    lock.reason = reason
-    audit.record(session, lock, "lock" if locked else "unlock")
-
-
-def unlock_year(session: Session, office_id: int, year: int, reason: str) -> None:
-    """Allow edits to an issued year again; needs a reason, recorded in the audit trail."""
-    if not (reason or "").strip():
-        raise ValidationError("解锁已发布年度的数据必须说明理由。")
-    lock = session.scalar(sa.select(ReportLock).where(ReportLock.office_id == office_id, ReportLock.year == year))
-    if lock is None or not lock.locked:
-        raise ConflictError(f"{year}年度数据未锁定。")
-    _set_lock(session, office_id, year, False, session.info.get("operator") or "未知操作员", reason.strip())
-
-
-def lock_year(session: Session, office_id: int, year: int) -> None:
-    """Lock a year again after an unlock (the report stays as issued)."""
-    _set_lock(session, office_id, year, True, session.info.get("operator") or "未知操作员", None)
-
-
-def is_year_locked(session: Session, office_id: int, year: int) -> bool:
-    return bool(session.scalar(sa.select(ReportLock.locked).where(ReportLock.office_id == office_id,
-                                                                  ReportLock.year == year)))
-
-
-def assert_year_unlocked(session: Session, office_id: int, date: dt.date | None) -> None:
-    """For other services: refuse a change that touches data of a year whose report is issued."""
-    if date is None:
-        return
-    if is_year_locked(session, office_id, date.year):
-        raise ConflictError(
-            f"{date.year}年度报告已发布，该年度的数据已锁定；如确需修改，请先在“年度报告”中解锁并说明理由。"
-        )

@@ -13,7 +13,7 @@ import datetime as dt
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 
-from sqlalchemy import Table
+from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
 
 
@@ -158,3 +158,18 @@ def _converted(rows: list[Sequence], processors: list[tuple[int, object]]) -> li
             append(last_out)
         columns[i] = out
     return list(zip(*columns))
+
+
+def allocate_ids(session: Session, table, n: int) -> list[int]:
+    """Primary keys for `n` rows inserted in bulk (executemany without RETURNING is much faster).
+
+    SQLite: the unit of work holds the write lock (BEGIN IMMEDIATE), so max(id)+1… is ours.
+    PostgreSQL: taken from the column's sequence, so later ordinary inserts do not collide."""
+    if n <= 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        seq = session.execute(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name}).scalar_one()
+        return list(session.execute(text("SELECT nextval(:s) FROM generate_series(1, :n)"),
+                                    {"s": seq, "n": n}).scalars())
+    start = int(session.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
+    return list(range(start, start + n))

@@ -24,7 +24,7 @@ def _tab(db, qtbot):
 
 
 def test_registered_in_settings_tabs():
-    from ui.settings import SETTINGS_TABS
+    from ui.settings.screen import SETTINGS_TABS
 
     assert ("ui.catalogue.settings_tab", "CatalogueSettingsTab") in SETTINGS_TABS
 

@@ -6,8 +6,18 @@ import importlib
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from ui.settings import SETTINGS_TABS
 from ui.widgets.screen import Screen
+
+# Tabs of the 设置 screen: (module, class), each a QWidget taking the UiContext; built when first shown.
+SETTINGS_TABS = [
+    ("ui.settings.profile", "ProfileSettingsTab"),
+    ("ui.calendar.settings_tab", "CalendarSettingsTab"),
+    ("ui.letters.templates_tab", "TemplatesSettingsTab"),
+    ("ui.packages.sync_tab", "SyncSettingsTab"),
+    ("ui.settings.backups", "BackupsSettingsTab"),
+    ("ui.settings.security", "SecuritySettingsTab"),
+    ("ui.catalogue.settings_tab", "CatalogueSettingsTab"),
+]
 
 
 class SettingsScreen(Screen):
