@@ -25,10 +25,10 @@ from sqlalchemy.orm import Session
 from app.core import audit, profile
 from app.domain.identifiers import org_code_problem
 from app.errors import Cancelled, ValidationError
-from app.packages import keys
 from app.packages.archive import DEFAULT_LIMITS, Limits, SafeArchive
 from app.packages.areas import AREA_BY_NAME, LABELS, PROVINCE_FILES, apply, finish
-from app.packages.manifest import Manifest, parse
+from app.packages.manifest import Manifest
+from app.packages.verify import verify
 from app.storage import indexes
 from app.storage.base import utcnow
 from app.storage.models.core import Office
@@ -36,7 +36,6 @@ from app.storage.models.packages import (
     IncomingPackage,
     PackageConflict,
     StreamPosition,
-    TrustedKey,
 )
 
 BATCH = 5000
@@ -58,43 +57,6 @@ class ImportOutcome:
     notes: list[str] = field(default_factory=list)
     also_applied: list[str] = field(default_factory=list)
     message: str = ""
-
-
-# -- verification ---------------------------------------------------------------------------------------------
-def verify(session: Session, ar: SafeArchive) -> tuple[Manifest, TrustedKey]:
-    """Every check that needs no change to the database; raises ValidationError with the reason."""
-    manifest_bytes = ar.read("manifest.json")
-    sig = ar.read("manifest.sig")
-    m = parse(manifest_bytes)
-    trusted = session.execute(select(TrustedKey).where(TrustedKey.org_code == m.sender_code)).scalar_one_or_none()
-    if trusted is None:
-        raise ValidationError(f"发送方“{m.sender_name or m.sender_code}”（{m.sender_code}）的公钥尚未登记为可信，"
-                              "请先核对指纹并登记其公钥（gongkai keys trust）。")
-    if trusted.key_id != m.key_id:
-        raise ValidationError(f"数据包的签名密钥（{m.key_id}）与登记的“{m.sender_code}”的可信公钥（{trusted.key_id}）"
-                              "不一致，已拒绝导入。")
-    if not keys.verify(keys.load_public_pem(trusted.public_pem), manifest_bytes, sig):
-        raise ValidationError("数据包签名无效：清单可能被篡改，或不是由该发送方生成，已拒绝导入。")
-    own = profile.own_office_row(session)
-    if m.recipient != own.org_code:
-        raise ValidationError(f"该数据包的接收方是“{m.recipient}”，不是本机关（{own.org_code}），已拒绝导入。")
-    if m.sender_code == own.org_code:
-        raise ValidationError("这是本机关自己生成的数据包，不能导入。")
-    listed = {f.path: f for f in m.files}
-    present = set(ar.names()) - {"manifest.json", "manifest.sig"}
-    extra = sorted(present - set(listed))
-    if extra:
-        raise ValidationError(f"数据包中的文件“{extra[0]}”未列入清单，已拒绝导入。")
-    missing = sorted(set(listed) - present)
-    if missing:
-        raise ValidationError(f"数据包缺少清单列出的文件“{missing[0]}”，已拒绝导入。")
-    for path, entry in listed.items():
-        sha, size, lines = ar.digest(path)
-        if sha != entry.sha256 or size != entry.bytes:
-            raise ValidationError(f"数据包中的文件“{path}”与清单记载的校验值不符（文件被篡改或损坏），已拒绝导入。")
-        if entry.records is not None and path.startswith("data/") and lines != entry.records:
-            raise ValidationError(f"数据包中的文件“{path}”记录数与清单不符，已拒绝导入。")
-    return m, trusted
 
 
 def _stream(session: Session, sender: str, *, create: bool = True) -> StreamPosition:

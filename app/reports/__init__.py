@@ -5,9 +5,9 @@ This package's __init__ is its face: other areas import these names from here.
 
 from __future__ import annotations
 
+from app.reports.row_mapping import SETTING_OUTCOME_ROWS, outcome_mapping, set_outcome_mapping  # noqa: F401
 from app.reports.service import (  # noqa: F401
     FEE_NOTICE,
-    SETTING_OUTCOME_ROWS,
     TEXT_FIELDS,
     AnnualData,
     ApplicationLine,
@@ -23,10 +23,8 @@ from app.reports.service import (  # noqa: F401
     ledger_counts,
     office_by_code,
     offices_held,
-    outcome_mapping,
     own_office,
     save_texts,
-    set_outcome_mapping,
 )
 from app.reports.year_lock import (  # noqa: F401
     assert_unlocked,

@@ -14,12 +14,12 @@ from app.core import audit
 from app.errors import ConflictError, NotFoundError, ValidationError
 from app.reports import annual
 from app.reports import labels as L
+from app.reports.row_mapping import outcome_mapping
 from app.reports.year_lock import set_lock
 from app.storage.base import new_uuid, utcnow
 from app.storage.models.core import Office
 from app.storage.models.reports import AnnualReport
 
-SETTING_OUTCOME_ROWS = "reports.outcome_rows"
 TEXT_FIELDS = ("overview", "problems", "other_matters")
 
 FEE_NOTICE = sa.table(
@@ -28,30 +28,6 @@ FEE_NOTICE = sa.table(
     sa.column("amount_yuan", sa.Numeric(12, 2)),
     sa.column("paid_on", sa.Date),
 )
-
-
-# ---- the outcome → row mapping (contracts.md section 2) ------------------------------------------
-
-
-def outcome_mapping(session: Session) -> dict[str, str]:
-    """The office's mapping of outcome codes to rows of table 三 (defaults plus saved overrides)."""
-    from app.core.settings import get_setting
-
-    return annual.resolve_mapping(get_setting(session, SETTING_OUTCOME_ROWS) or {})
-
-
-def set_outcome_mapping(session: Session, overrides: Mapping[str, str]) -> dict[str, str]:
-    """Save overrides of the mapping (only codes of contracts.md section 2 and rows of table 三)."""
-    from app.core.settings import set_setting
-
-    for outcome, row in overrides.items():
-        if outcome not in L.DEFAULT_OUTCOME_ROWS:
-            raise ValidationError(f"未知的办理结果代码：{outcome}。")
-        if row not in L.RESULT_KEYS:
-            raise ValidationError(f"年度报告中没有这一行：{row}。")
-    changed = {k: v for k, v in overrides.items() if L.DEFAULT_OUTCOME_ROWS[k] != v}
-    set_setting(session, SETTING_OUTCOME_ROWS, changed)
-    return outcome_mapping(session)
 
 
 # ---- offices -----------------------------------------------------------------------------------
