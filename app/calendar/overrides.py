@@ -175,7 +175,7 @@ def export_records(session: Session, *, since: dt.datetime | None = None, office
     if since is not None:
         ystmt = ystmt.where(CalendarYear.updated_at > since)
     for y in session.execute(ystmt).scalars():
-        # Optional record kind (contracts.md allows added optional fields): a year with complete data.
+        # Optional record kind (docs/spec/packages.md allows added optional fields): a year with complete data.
         yield {
             "id": y.uuid,
             "kind": "year",

@@ -13,7 +13,7 @@ from app.storage.models.catalogue import CatalogueDirectoryItem, CatalogueDomain
 
 # 条例 art. 26: proactive information is published within 20 working days of being made or changed.
 PUBLICATION_WORKING_DAYS = 20
-# Not a statutory period: the office's own rule (reference.md 9.6 asks for a validity marking kept up to
+# Not a statutory period: the office's own rule (docs/spec/legal-sources.md section 9 asks for a validity marking kept up to
 # date); a normative document still marked 有效 whose validity nobody confirmed for this long is flagged.
 REVIEW_DAYS = 365
 LIMIT = 500  # at most this many warnings of one kind are listed (the dashboard shows at most this)

@@ -1,4 +1,4 @@
-"""The 基层政务公开标准目录 tree (domains → items with the ten columns of reference.md 6.5)."""
+"""The 基层政务公开标准目录 tree (domains → items with the ten columns of docs/spec/legal-sources.md section 9)."""
 
 from __future__ import annotations
 

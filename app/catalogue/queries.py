@@ -1,5 +1,5 @@
 """The catalogue list for the screen and the CLI: filters, search and sort in SQL, ids by page, rows by block;
-and the contract search (contracts.md section 6). Light on purpose: `gongkai catalogue search` imports this,
+and the contract search (docs/spec/command-line.md). Light on purpose: `gongkai catalogue search` imports this,
 not the catalogue service with its numbering, audit and interchange (bench: a headless command ≤ 0.5 s)."""
 
 from __future__ import annotations

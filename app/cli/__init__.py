@@ -1,1 +1,1 @@
-"""The headless command line `gongkai` (contracts.md section 6)."""
+"""The headless command line `gongkai` (docs/spec/command-line.md)."""

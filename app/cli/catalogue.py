@@ -1,4 +1,4 @@
-"""`gongkai catalogue …`: search (contracts.md section 6), add, list, show, mark-validity, changes since
+"""`gongkai catalogue …`: search (docs/spec/command-line.md), add, list, show, mark-validity, changes since
 the last filing to the province, mark-filed, warnings, the 索引号 pattern, rebuild the search index."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import argparse
 
 
 def _json_flag(p) -> None:
-    # Accept --json after the sub-command too (contracts.md: `catalogue search QUERY --json`).
+    # Accept --json after the sub-command too (docs/spec/command-line.md: `catalogue search QUERY --json`).
     p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="以 JSON 输出")
 
 

@@ -1,4 +1,4 @@
-"""`gongkai deadline`: compute the statutory deadlines of one application (contracts.md section 6)."""
+"""`gongkai deadline`: compute the statutory deadlines of one application (docs/spec/command-line.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`gongkai excel import|preview|export`: spreadsheets of every list (contracts.md section 6)."""
+"""`gongkai excel import|preview|export`: spreadsheets of every list (docs/spec/command-line.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`gongkai letter SERIAL --kind … --out F.pdf`: a letter as issued (contracts.md section 6)."""
+"""`gongkai letter SERIAL --kind … --out F.pdf`: a letter as issued (docs/spec/command-line.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`gongkai package …`, `gongkai keys …` and `gongkai sync` (contracts.md sections 4-6)."""
+"""`gongkai package …`, `gongkai keys …` and `gongkai sync` (docs/spec/packages.md; docs/spec/command-line.md)."""
 
 from __future__ import annotations
 

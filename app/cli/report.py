@@ -1,4 +1,4 @@
-"""`gongkai report …`: the annual report (contracts.md sections 3 and 6)."""
+"""`gongkai report …`: the annual report (docs/spec/annual-report.md; docs/spec/command-line.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`gongkai request import|export`: application records as JSON Lines (contracts.md sections 2 and 6)."""
+"""`gongkai request import|export`: application records as JSON Lines (docs/spec/application-records.md; docs/spec/command-line.md)."""
 
 from __future__ import annotations
 

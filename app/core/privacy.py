@@ -65,7 +65,7 @@ MASKERS = {
     "email": mask_email,
 }
 
-# Applicant fields of an interchange record (contracts.md section 2) and how each is masked.
+# Applicant fields of an interchange record (docs/spec/application-records.md section 6) and how each is masked.
 APPLICANT_FIELDS = {
     "id_number": "id",
     "phone": "phone",
@@ -98,7 +98,7 @@ def mask_applicant(applicant: Mapping[str, Any] | None, *, name: bool = False) -
 
 
 def mask_record(record: Mapping[str, Any], *, name: bool = False) -> dict:
-    """A copy of an application record (contracts.md section 2) with the applicant masked."""
+    """A copy of an application record (docs/spec/application-records.md) with the applicant masked."""
     out = dict(record)
     if isinstance(out.get("applicant"), Mapping):
         out["applicant"] = mask_applicant(out["applicant"], name=name)

@@ -1,6 +1,6 @@
 """The statutory deadline engine: 补正 notice, reply, pauses and extension (条例 art. 30–34).
 
-Rules (contracts.md section 1; reference.md 1.5 and 8.3):
+Rules (docs/spec/working-days.md):
 - "N working days from D" is the N-th working day strictly after D; D never counts.
 - 补正 notice due: 7 working days from the receipt date (art. 30).
 - Reply due: 20 working days from the receipt date (art. 33 para 2), or from the receipt of the
@@ -8,7 +8,7 @@ Rules (contracts.md section 1; reference.md 1.5 and 8.3):
 - Pauses (art. 33 para 3 with art. 32 and 34; the fee notice where the office applies it): a working day
   W does not count while sent_on <= W <= ended_on. An open third-party consultation ends at the third
   party's 15th working day (art. 32), an open agency consultation likewise (art. 34, silence = consent);
-  an open fee notice stops the clock until payment (20 working days to pay, reference.md 3.3).
+  an open fee notice stops the clock until payment (20 working days to pay, docs/spec/legal-sources.md section 2).
 - Extension (art. 33 para 2): at most 20 working days, counted strictly after the unextended due date.
 """
 
@@ -31,7 +31,7 @@ CORRECTION_NOTICE_DAYS = 7  # 条例 art. 30
 REPLY_DAYS = 20  # 条例 art. 33 para 2
 MAX_EXTENSION_DAYS = 20  # 条例 art. 33 para 2
 CONSULTATION_DAYS = 15  # 条例 art. 32 (third party) and art. 34 (other agency)
-FEE_PAYMENT_DAYS = 20  # provincial rules implementing 国办函〔2020〕109号 (reference.md 3.3)
+FEE_PAYMENT_DAYS = 20  # provincial rules implementing 国办函〔2020〕109号 (docs/spec/legal-sources.md section 2)
 
 PAUSE_KINDS = ("third_party", "agency", "fee")
 PAUSE_LABELS = {"third_party": "征求第三方意见", "agency": "征求其他机关意见", "fee": "收费通知至缴费"}
@@ -75,7 +75,7 @@ class DeadlineResult:
     days_left: int | None = None  # working days from ``today`` to reply_due (negative: overdue)
 
     def to_dict(self) -> dict:
-        """JSON-ready form (contracts.md section 6: reply_due, correction_notice_due, provisional, explanation)."""
+        """JSON-ready form (docs/spec/working-days.md section 5: reply_due, correction_notice_due, provisional, explanation)."""
 
         def iso(d: date | None) -> str | None:
             return d.isoformat() if d else None
@@ -336,7 +336,7 @@ def _parse_date(value, what: str) -> date | None:
 
 
 def clock_from_record(record: dict) -> ClockInput:
-    """The clock of a contracts.md section-2 application record (dates as strings or dates)."""
+    """The clock of a docs/spec/application-records.md record (dates as strings or dates)."""
     received = _parse_date(record.get("received_on"), "收到申请之日")
     if received is None:
         raise ValidationError("缺少收到申请之日（received_on）。")

@@ -2,7 +2,7 @@
 
 Legal basis: 条例 art. 42 (fees only where requests clearly exceed a reasonable number or frequency);
 国办函〔2020〕109号 art. 3 (per request or per amount, excess-progressive, one standard per request,
-never both). Rates: reference.md 3.2.
+never both). Rates: docs/spec/legal-sources.md section 2.
 """
 
 from __future__ import annotations

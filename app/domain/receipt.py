@@ -16,7 +16,7 @@ RECEIVED = "arrived_on"  # the day it actually arrived (channels art. 31 does no
 
 @dataclass(frozen=True)
 class ReceiptRule:
-    """How the receipt date is fixed for one channel (contracts.md section 2 channel codes)."""
+    """How the receipt date is fixed for one channel (docs/spec/application-records.md channel codes)."""
 
     channel: str
     label: str  # the channel as shown in the register
@@ -54,7 +54,7 @@ RULES: dict[str, ReceiptRule] = {
         "通过政府信息公开工作机构的传真提交申请的，以双方确认之日为收到申请之日。",
     ),
     # E-mail is a data message sent over the internet: art. 31 item 3 (2019) prevails over the
-    # "系统接收之日" of 国办公开办函〔2015〕207号 (reference.md 1.5).
+    # "系统接收之日" of 国办公开办函〔2015〕207号 (docs/spec/working-days.md section 3).
     "email": ReceiptRule(
         "email", "电子邮件", CONFIRMED, "双方确认日期", "条例第三十一条第（三）项",
         "通过电子邮件提交申请的，属于互联网渠道，以双方确认之日为收到申请之日。",

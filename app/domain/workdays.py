@@ -1,7 +1,7 @@
 """The working-day calendar (工作日): official data, local overrides, and a statutory fallback.
 
 A working day is Monday–Friday minus official holidays plus official make-up working days (调休)
-(contracts.md section 1). Sources, strongest first:
+(docs/spec/working-days.md section 1). Sources, strongest first:
 
 1. local overrides (the clerk's table or a provincial package): date -> working day or day off;
 2. the official schedule of the State Council as recorded in the ``chinesecalendar`` package;
@@ -10,7 +10,7 @@ A working day is Monday–Friday minus official holidays plus official make-up w
    端午, 中秋, 国庆 10/1–10/3. Every date that depends on such a year is *provisional*.
 
 "N working days from D" is the N-th working day strictly after D; D never counts (民法典 art. 201 by
-analogy, reference.md 8.3). ``chinese_calendar.find_workday`` is deliberately not used: it treats a
+analogy, docs/spec/working-days.md section 2). ``chinese_calendar.find_workday`` is deliberately not used: it treats a
 non-working start day as index 0 and comes out one day late.
 """
 

@@ -66,7 +66,7 @@ class KindSpec:
         return str(uuid.uuid5(ROW_NAMESPACE, f"{self.kind}:{key}"))
 
 
-# --- register (contracts.md section 2) ---------------------------------------------------------------
+# --- register (docs/spec/application-records.md) -----------------------------------------------------
 
 REGISTER = KindSpec(
     kind="register",
@@ -109,7 +109,7 @@ REGISTER = KindSpec(
     ),
 )
 
-# --- catalogue (reference.md 6.2; field names as the catalogue area's import_rows takes them) -----------
+# --- catalogue (docs/spec/legal-sources.md section 9; field names as the catalogue area's import_rows takes them) ----
 
 DISCLOSURE_MODES = Vocabulary("公开方式", {
     "proactive": ("主动公开", "主动"),
@@ -143,7 +143,7 @@ CATALOGUE = KindSpec(
     ),
 )
 
-# --- negative list (reference.md 7; field names of app.negative_list.items.import_rows) -------------
+# --- negative list (docs/spec/legal-sources.md section 9; field names of app.negative_list.items.import_rows) ----
 # Category and status are passed as typed: the negative-list service knows its codes and Chinese labels
 # and names every row it cannot place.
 

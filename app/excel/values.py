@@ -166,7 +166,7 @@ class Vocabulary:
         raise BadValue(f"无法识别的{self.name}")
 
 
-# contracts.md section 2: applicant.kind — the annual report's columns (reference.md 2.3)
+# docs/spec/application-records.md: applicant.kind — the annual report's columns (docs/spec/annual-report.md section 3.1)
 APPLICANT_KINDS = Vocabulary("申请人类型", {
     "natural_person": ("自然人", "公民", "个人", "群众", "居民", "村民", "自然人申请"),
     "commercial": ("商业企业", "企业", "公司", "有限公司", "有限责任公司", "股份有限公司", "个体工商户",
@@ -181,7 +181,7 @@ APPLICANT_KINDS = Vocabulary("申请人类型", {
                   "机关", "村委会", "居委会"),
 })
 
-# contracts.md section 2: channel (receipt date by channel, 条例 art. 31)
+# docs/spec/application-records.md: channel (receipt date by channel, 条例 art. 31)
 CHANNELS = Vocabulary("申请方式", {
     "in_person": ("当面提交", "当面", "当面申请", "当面递交", "现场", "现场申请", "窗口", "窗口申请", "来访"),
     "post": ("邮寄", "邮寄签收", "邮政", "挂号信", "邮寄申请", "快递", "EMS", "信函"),
@@ -194,7 +194,7 @@ CHANNELS = Vocabulary("申请方式", {
 })
 
 
-# contracts.md section 2 outcome codes; labels are table 三's rows (reference.md 2.3) with their group,
+# docs/spec/application-records.md outcome codes; labels are table 三's rows (docs/spec/annual-report.md section 3.2) with their group,
 # then the usual short forms. The first label of each code is written on export.
 _OUTCOME_GROUPS = {
     "予以公开": "granted", "公开": "granted", "部分公开": "partial", "不予公开": "denied",

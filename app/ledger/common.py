@@ -51,7 +51,7 @@ CASE_RESULT_ALIASES = {"维持": "upheld", "驳回": "upheld", "纠正": "correc
                        "确认违法": "corrected", "责令履行": "corrected", "其他": "other", "撤回": "other",
                        "终止": "other"}
 
-# Table 二 (reference.md 2.2): figure key -> (row label, column label).
+# Table 二 (docs/spec/annual-report.md section 4): figure key -> (row label, column label).
 FIGURES: dict[str, tuple[str, str]] = {
     "regulations.issued": ("规章", "本年制发件数"),
     "regulations.repealed": ("规章", "本年废止件数"),

@@ -274,14 +274,14 @@ def annual_counts(session, year: int, office_id: int | None = None, *, summary: 
     Returns (all numbers are ints except fees_wan_yuan, a float with 4 decimals)::
 
         {"year": 2025, "office_ids": [1],
-         "proactive": {                                  # table 二 (reference.md 2.2)
+         "proactive": {                                  # table 二 (docs/spec/annual-report.md 4)
              "regulations":         {"issued": n, "repealed": n, "in_force": n},   # 规章
              "normative_documents": {"issued": n, "repealed": n, "in_force": n},   # 行政规范性文件
              "licensing": n,        # 行政许可 本年处理决定数量
              "penalty": n,          # 行政处罚 本年处理决定数量
              "coercion": n,         # 行政强制 本年处理决定数量
              "fees_wan_yuan": x},   # 行政事业性收费 本年收费金额（单位：万元）
-         "review_litigation": {                          # table 四 (reference.md 2.4), 15 numbers
+         "review_litigation": {                          # table 四 (docs/spec/annual-report.md 5), 15 numbers
              "review":                  {"upheld": n, "corrected": n, "other": n, "pending": n, "total": n},
              "litigation_direct":       {...same five...},   # 行政诉讼 未经复议直接起诉
              "litigation_after_review": {...same five...}},  # 行政诉讼 复议后起诉

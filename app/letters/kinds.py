@@ -20,7 +20,7 @@ KIND_LABELS = {
     "reply": "答复书",
 }
 
-# contracts.md section 2; each has its own body "outcome.<code>" in resources/letters/reply.json.
+# docs/spec/application-records.md; each has its own body "outcome.<code>" in resources/letters/reply.json.
 OUTCOMES = (
     "granted", "already_public", "partial",
     "denied_state_secret", "denied_law_prohibited", "denied_security_stability", "denied_third_party",

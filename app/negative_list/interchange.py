@@ -1,6 +1,6 @@
 """Negative-list records for packages (export/apply by uuid) and rows from Excel (import_rows).
 
-Record fields (JSON Lines `negative_list.jsonl`, contracts.md section 4): `id` (uuid), `updated_at` (ISO,
+Record fields (JSON Lines `negative_list.jsonl`, docs/spec/packages.md): `id` (uuid), `updated_at` (ISO,
 UTC, no offset), `deleted`, `office` (org code), `name`, `category` (code), `basis` {`law`, `article`,
 `text`}, `scope`, `responsible_unit`, `decided_on`, `approver`, `review_cycle_months`, `next_review_on`,
 `last_reviewed_on`, `status` (active | adjusted | released), `keywords` (list), `notes`, `version`.

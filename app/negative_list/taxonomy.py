@@ -17,7 +17,7 @@ class Category:
     code: str
     label: str  # 国家秘密 …
     article: str | None  # 第十四条 …; None for "other" (the clerk names the basis)
-    outcome: str | None  # the contracts.md outcome code a refusal on this ground records
+    outcome: str | None  # the outcome code (docs/spec/application-records.md) a refusal on this ground records
     hint: str
     text: str | None  # verbatim article text of the regulation
 

@@ -20,7 +20,7 @@ from app.errors import ValidationError
 from app.storage.base import utcnow
 from app.storage.models.core import Office
 
-# Personal data left out of packages for the province (contracts.md section 4).
+# Personal data left out of packages for the province (docs/spec/packages.md section 1).
 PERSONAL_FIELDS = ("id_number", "phone", "address", "email", "contact_person")
 
 

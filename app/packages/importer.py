@@ -1,6 +1,6 @@
 """Importing a package: everything is verified before anything changes, then applied all or nothing.
 
-Order of checks (contracts.md section 4): the archive is safe to read (archive.SafeArchive), the manifest
+Order of checks (docs/spec/packages.md section 3): the archive is safe to read (archive.SafeArchive), the manifest
 is well formed, the sender's key is trusted and its key id matches, the signature over the exact bytes
 of manifest.json is valid, the package is addressed to this office, every member is listed with the
 right SHA-256, size and record count, and the sequence fits the sender's stream. Only then are records

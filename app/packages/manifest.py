@@ -1,4 +1,4 @@
-"""manifest.json of a package (contracts.md section 4): building its exact bytes and checking what we read."""
+"""manifest.json of a package (docs/spec/packages.md section 1): building its exact bytes and checking what we read."""
 
 from __future__ import annotations
 

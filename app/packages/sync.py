@@ -1,4 +1,4 @@
-"""HTTP client for the provincial platform (contracts.md section 5) and the persistent send queue.
+"""HTTP client for the provincial platform (docs/spec/packages.md section 4) and the persistent send queue.
 
 A package is queued with its id and bytes fixed (table outgoing_package); sending it again after an
 outage resends exactly those bytes under the same id, so the platform answers "duplicate" rather than

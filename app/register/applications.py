@@ -219,7 +219,7 @@ def applicant_count(session: Session, applicant: dict, *, since: dt.date | None 
 
 # -- records and timeline -----------------------------------------------------------------------------------
 def application_record(session: Session, application_id: int) -> dict:
-    """The contracts.md section-2 record of one application, plus office, status, due dates, legal basis,
+    """The docs/spec/application-records.md record of one application, plus office, status, due dates, legal basis,
     withheld parts and cited negative-list items."""
     from app.register.interchange import record_of
 

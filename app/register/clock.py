@@ -32,12 +32,12 @@ class MovedDeadline:
 
 
 def clock_input(received_on: dt.date, children: Children):
-    """The engine's input from the stored records (contracts.md section 1)."""
+    """The engine's input from the stored records (docs/spec/working-days.md)."""
     from app.domain.deadlines import ClockInput, Pause
 
     pauses = [Pause(kind=c.party, sent_on=c.sent_on, ended_on=c.ended_on) for c in children.consultations]
     if children.fee is not None:
-        # Fee notice to payment does not count where the office applies it (contracts.md section 1).
+        # Fee notice to payment does not count where the office applies it (docs/spec/working-days.md section 4.2).
         pauses.append(Pause(kind="fee", sent_on=children.fee.notified_on, ended_on=children.fee.paid_on))
     corr, ext = children.correction, children.extension
     return ClockInput(
@@ -93,7 +93,7 @@ def _clock_keys(session: Session, open_ids) -> dict[int, tuple]:
     for a, notified, paid in session.execute(
         select(FeeNotice.application_id, FeeNotice.notified_on, FeeNotice.paid_on)
         .where(FeeNotice.application_id.in_(open_ids))):
-        # Fee notice to payment does not count where the office applies it (contracts.md section 1).
+        # Fee notice to payment does not count where the office applies it (docs/spec/working-days.md section 4.2).
         pauses[a].append(("fee", notified, paid))
     ext = {a: (d, on) for a, d, on in session.execute(
         select(Extension.application_id, Extension.working_days, Extension.approved_on)

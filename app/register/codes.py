@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-# Channels of contracts.md section 2; the receipt date depends on the channel (条例 art. 31).
+# Channels of docs/spec/application-records.md; the receipt date depends on the channel (条例 art. 31).
 CHANNELS = {
     "in_person": "当面",
     "post": "邮寄签收",
@@ -14,7 +14,7 @@ CHANNELS = {
 }
 
 
-# Applicant kinds = the columns of table 三 of the annual report (reference.md 2.3).
+# Applicant kinds = the columns of table 三 of the annual report (docs/spec/annual-report.md section 3.1).
 APPLICANT_KINDS = {
     "natural_person": "自然人",
     "commercial": "商业企业",
@@ -42,7 +42,7 @@ APPROVAL_STEP = "review"
 FEE_METHODS = {"per_request": "按件计收", "per_page": "按量计收"}  # 国办函〔2020〕109号 art. 3
 CONSULTATION_PARTIES = {"third_party": "第三方", "agency": "其他机关"}  # art. 32 / art. 34
 
-# Outcome codes of contracts.md section 2 with their label (decision and basis).
+# Outcome codes of docs/spec/application-records.md with their label (decision and basis).
 OUTCOMES = {
     "granted": "予以公开",
     "already_public": "已主动公开，告知获取途径",

@@ -1,4 +1,4 @@
-"""Application records as JSON Lines (contracts.md section 2): all-or-nothing import and exact export."""
+"""Application records as JSON Lines (docs/spec/application-records.md): all-or-nothing import and exact export."""
 
 from __future__ import annotations
 
@@ -136,7 +136,7 @@ def export_records(session: Session, *, office_id: int | None = None, since: dt.
 
     `office` is written for applications of other offices; for the installation's own office only when
     `include_office` is True (a record without `office` means "the sender's own office").
-    `with_meta` adds `updated_at` and `deleted` for packages (contracts.md section 4)."""
+    `with_meta` adds `updated_at` and `deleted` for packages (docs/spec/packages.md)."""
     offices = {o.id: (o.org_code, o.is_self) for o in session.execute(select(Office)).scalars()}
     table = Application.__table__
     stmt = select(table.c.id).order_by(table.c.id)

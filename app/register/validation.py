@@ -9,7 +9,7 @@ from app.domain import receipt
 from app.domain.identifiers import id_number_problem, org_code_problem
 from app.register.codes import APPLICANT_KINDS, CHANNELS
 
-# Column -> field name as in contracts.md section 2 (used to name the field in messages).
+# Column -> field name as in docs/spec/application-records.md (used to name the field in messages).
 FIELD_PATHS = {
     "received_on": "received_on",
     "channel": "channel",

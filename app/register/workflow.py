@@ -358,7 +358,7 @@ def record_fee_paid(session: Session, application_id: int, paid_on, *, today: dt
 
 def close_fee_unpaid(session: Session, application_id: int, closed_on, *, note: str | None = None,
                      today: dt.date | None = None) -> ApplicationState:
-    """The fee was not paid in time: the application is deemed abandoned (reference.md 3.3)."""
+    """The fee was not paid in time: the application is deemed abandoned (docs/spec/legal-sources.md section 2)."""
     app = get_application(session, application_id)
     require_open(app)
     _open_fee(session, app)

@@ -1,6 +1,6 @@
 """Compute the tables of an annual report (条例 art. 50) and their consistency checks.
 
-Table 三 is counted from the register by the rules of contracts.md section 3:
+Table 三 is counted from the register by the rules of docs/spec/annual-report.md section 3.3:
 - ``new``: received in year Y;
 - ``carried_in``: received before Y and not replied before 1 January of Y;
 - ``result.*``: replied in Y, by outcome (carried-in ones included);
@@ -79,7 +79,7 @@ def _as_date(value) -> dt.date | None:
 
 
 def categories_of(received_on: dt.date | None, replied_on: dt.date | None, year: int) -> list[str]:
-    """The categories of contracts.md section 3 that one application falls in for ``year``."""
+    """The categories of docs/spec/annual-report.md section 3.3 that one application falls in for ``year``."""
     start, end = year_bounds(year)
     found: list[str] = []
     if received_on is None or received_on > end:
@@ -130,7 +130,7 @@ def resolve_mapping(overrides: Mapping[str, str] | None = None) -> dict[str, str
 def compute_applications_table(
     records: Iterable[Mapping], year: int, mapping: Mapping[str, str] | None = None
 ) -> ApplicationsTable:
-    """Table 三 over contracts.md section-2 records (pure; no database)."""
+    """Table 三 over docs/spec/application-records.md records (pure; no database)."""
     mapping = resolve_mapping(mapping)
     counts: Counter = Counter()
     for record in records:
@@ -341,7 +341,7 @@ def compute_checks(
     offenders = [] if ok else _serials(session, sa.and_(replied_in_year, unmapped), office_ids)
     checks.append(Check("result_total", ok, detail, offenders))
 
-    # This year's 二 must equal last year's 四 as issued (reference.md 2.3, DERIVED).
+    # This year's 二 must equal last year's 四 as issued (docs/spec/annual-report.md section 6).
     if previous_carried_out is None:
         checks.append(Check("carried_in_matches_last_year", True, f"{year - 1}年度报告尚未发布，无可比对的结转数"))
     else:

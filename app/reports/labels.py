@@ -1,4 +1,4 @@
-"""Exact labels and keys of the annual report's tables (reference.md 2.1–2.4; contracts.md section 3).
+"""Exact labels and keys of the annual report's tables (docs/spec/annual-report.md).
 
 The labels are those of the 2021 national format (国办公开办函〔2021〕30号), verbatim: full-width
 brackets （）, the curly quotes of 危及“三安全一稳定”. Do not retype them elsewhere; import them.
@@ -6,7 +6,7 @@ brackets （）, the curly quotes of 危及“三安全一稳定”. Do not rety
 
 from __future__ import annotations
 
-# ---- the six sections of a report (reference.md 2.1) -------------------------------------------
+# ---- the six sections of a report (docs/spec/annual-report.md section 1) -----------------------
 SECTION_HEADINGS = (
     "一、总体情况",
     "二、主动公开政府信息情况",
@@ -90,7 +90,7 @@ def row_label(key: str) -> str:
     raise KeyError(key)
 
 
-# ---- outcome code → row key (contracts.md section 2; reference.md 9.2) ---------------------------
+# ---- outcome code → row key (docs/spec/annual-report.md section 3.2) ---------------------------
 # The rows of already_public, unavailable_not_competent and denied_admin_query are common practice,
 # not settled text: the office may change them (setting "reports.outcome_rows"); these are defaults.
 DEFAULT_OUTCOME_ROWS: dict[str, str] = {
@@ -120,8 +120,8 @@ DEFAULT_OUTCOME_ROWS: dict[str, str] = {
 }
 CONFIGURABLE_OUTCOMES = ("already_public", "unavailable_not_competent", "denied_admin_query")
 
-# ---- table 二 (reference.md 2.2) ------------------------------------------------------------------
-# Flat keys of contracts.md section 3 "proactive" (the ledger's annual_counts names, flattened).
+# ---- table 二 (docs/spec/annual-report.md section 4) ----------------------------------------------
+# Flat keys of docs/spec/annual-report.md "proactive" (the ledger's annual_counts names, flattened).
 PROACTIVE_KEYS = (
     "regulations.issued",
     "regulations.repealed",
@@ -153,7 +153,7 @@ PROACTIVE_BLOCKS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, tuple[str, 
     ("第二十条第（八）项", ("本年收费金额（单位：万元）",), (("行政事业性收费", ("fees_wan_yuan",)),)),
 )
 
-# ---- table 四 (reference.md 2.4) ------------------------------------------------------------------
+# ---- table 四 (docs/spec/annual-report.md section 5) ----------------------------------------------
 REVIEW_GROUP_LABEL = "行政复议"
 LITIGATION_GROUP_LABEL = "行政诉讼"
 LITIGATION_DIRECT_LABEL = "未经复议直接起诉"

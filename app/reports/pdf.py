@@ -77,7 +77,7 @@ def _number(value) -> str:
 
 
 def proactive_table(proactive: dict, st) -> Table:
-    """Table 二 (reference.md 2.2)."""
+    """Table 二 (docs/spec/annual-report.md section 4)."""
     cell, head, left = st["cell"], st["cell_head"], st["cell_left"]
     rows, spans = [], []
     for header, column_labels, block_rows in L.PROACTIVE_BLOCKS:
@@ -102,7 +102,7 @@ def proactive_table(proactive: dict, st) -> Table:
 
 
 def applications_table(table, st) -> Table:
-    """Table 三 (reference.md 2.3): the same structure and merges as the workbook."""
+    """Table 三 (docs/spec/annual-report.md section 3): the same structure and merges as the workbook."""
     cell, head, left = st["cell"], st["cell_head"], st["cell_left"]
     p = lambda text, style=cell: Paragraph(_escape(text), style)  # noqa: E731
     rows = [
@@ -141,7 +141,7 @@ def applications_table(table, st) -> Table:
 
 
 def cases_table(cases: dict, st) -> Table:
-    """Table 四 (reference.md 2.4): 15 numbers."""
+    """Table 四 (docs/spec/annual-report.md section 5): 15 numbers."""
     cell, head = st["cell"], st["cell_head"]
     rows = [
         [Paragraph(L.REVIEW_GROUP_LABEL, head), "", "", "", "", Paragraph(L.LITIGATION_GROUP_LABEL, head)] + [""] * 9,

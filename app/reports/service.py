@@ -160,7 +160,7 @@ class OfficeSection:
 
 @dataclass
 class AnnualData:
-    """Everything the outputs need. ``to_json()`` is contracts.md section 3 (plus optional fields)."""
+    """Everything the outputs need. ``to_json()`` is docs/spec/annual-report.md section 2 (plus optional fields)."""
 
     year: int
     office: OfficeRef  # the reporting office (for a summary: the own county office)

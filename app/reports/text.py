@@ -1,4 +1,4 @@
-"""Drafts of the report's text sections (一、五、六; reference.md 2.1), for the clerk to edit."""
+"""Drafts of the report's text sections (一、五、六; docs/spec/annual-report.md section 1), for the clerk to edit."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The annual report's tables as an .xlsx laid out like the official tables (reference.md 2.2–2.4)."""
+"""The annual report's tables as an .xlsx laid out like the official tables (docs/spec/annual-report.md sections 3–5)."""
 
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def write_proactive(ws: Worksheet, proactive: dict, title: str) -> None:
 
 
 def write_applications(ws: Worksheet, table, title: str) -> None:
-    """Table 三: 3 label columns × 3 header rows, 7 numeric columns, 25 data rows (reference.md 2.3)."""
+    """Table 三: 3 label columns × 3 header rows, 7 numeric columns, 25 data rows (docs/spec/annual-report.md section 3)."""
     _put(ws, "A1", title, font=TITLE_FONT, merge_to="J1")
     _put(ws, "A2", L.BALANCE_NOTE, font=HEADER_FONT, merge_to="C4")
     _put(ws, "D2", L.APPLICANT_HEADER, font=HEADER_FONT, merge_to="J2")
@@ -139,7 +139,7 @@ def write_applications(ws: Worksheet, table, title: str) -> None:
 
 
 def write_cases(ws: Worksheet, cases: dict, title: str) -> None:
-    """Table 四: 15 numbers under 行政复议 / 行政诉讼（未经复议直接起诉、复议后起诉） (reference.md 2.4)."""
+    """Table 四: 15 numbers under 行政复议 / 行政诉讼（未经复议直接起诉、复议后起诉） (docs/spec/annual-report.md section 5)."""
     _put(ws, "A1", title, font=TITLE_FONT, merge_to="O1")
     _put(ws, "A2", L.REVIEW_GROUP_LABEL, font=HEADER_FONT, merge_to="E3")
     _put(ws, "F2", L.LITIGATION_GROUP_LABEL, font=HEADER_FONT, merge_to="O2")

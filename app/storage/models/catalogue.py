@@ -28,7 +28,7 @@ VALIDITIES = ("valid", "expired", "repealed", "amended")  # 有效 / 失效 / �
 
 
 class CatalogueDomain(Base):
-    """A domain (领域) of the 基层政务公开标准目录, e.g. 财政预决算 (reference.md 6.4)."""
+    """A domain (领域) of the 基层政务公开标准目录, e.g. 财政预决算 (docs/spec/legal-sources.md section 9)."""
 
     __tablename__ = "catalogue_domain"
 
@@ -41,7 +41,7 @@ class CatalogueDomain(Base):
 
 
 class CatalogueDirectoryItem(Base):
-    """One row of a domain's standard directory, with the ten columns of reference.md 6.5."""
+    """One row of a domain's standard directory, with the ten columns of docs/spec/legal-sources.md section 9."""
 
     __tablename__ = "catalogue_directory_item"
     __table_args__ = (Index("ix_catalogue_directory_item_domain_id", "domain_id"),)
