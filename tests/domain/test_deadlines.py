@@ -1,4 +1,4 @@
-"""The deadline engine: worked examples computed by hand from the 2025/2026 schedules (reference.md 8.1)."""
+"""The deadline engine: worked examples computed by hand from the 2025/2026 schedules (docs/spec/working-days.md section 2)."""
 
 from datetime import date
 

@@ -1,4 +1,4 @@
-"""Information-processing fee (国办函〔2020〕109号; reference.md 3.2 worked examples)."""
+"""Information-processing fee (国办函〔2020〕109号; docs/spec/legal-sources.md section 2 worked examples)."""
 
 from datetime import date
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""Working-day counting against the official 2025/2026 schedules (reference.md 8.1, 8.3)."""
+"""Working-day counting against the official 2025/2026 schedules (docs/spec/working-days.md section 2)."""
 
 from datetime import date
 
@@ -12,7 +12,7 @@ CAL = WorkCalendar()
 @pytest.mark.parametrize(
     ("start", "n", "expected"),
     [
-        # reference.md 8.3 worked examples
+        # docs/spec/working-days.md section 2 worked examples
         (date(2025, 9, 26), 7, date(2025, 10, 13)),
         (date(2025, 9, 26), 20, date(2025, 10, 30)),
         (date(2025, 9, 26), 40, date(2025, 11, 27)),

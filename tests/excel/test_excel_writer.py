@@ -18,7 +18,7 @@ from app.excel.writer import Column, escape_formula, mask_value, write_table
     ("0571-29181264", "phone", "057*-****1264"),
     ("zhang.san@example.cn", "email", "zh***@example.cn"),
     ("浙江省杭州市浦江区251号", "address", "浙江省杭州市****"),
-    ("于丽", "name", "于**"),  # 张**: the length of the name is hidden too (contracts.md 4)
+    ("于丽", "name", "于**"),  # 张**: the length of the name is hidden too (docs/spec/application-records.md section 6)
     (None, "phone", None),
 ])
 def test_masking(value, how, masked):

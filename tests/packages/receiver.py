@@ -1,4 +1,4 @@
-"""A reference receiver of contracts.md section 5 for the tests: POST /packages on 127.0.0.1.
+"""A reference receiver of docs/spec/packages.md section 4 for the tests: POST /packages on 127.0.0.1.
 
 Switches simulate the provincial platform's bad days: `mode = "outage"` answers 503, `"reject"` answers
 400 with a JSON error, `"drop"` accepts the package and then closes the connection without answering

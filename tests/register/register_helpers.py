@@ -17,7 +17,7 @@ def org_code(first17: str = "91330587X14PUNKQP") -> str:
 
 def application_data(**overrides) -> dict:
     data = {
-        "received_on": dt.date(2025, 9, 26),  # Friday; reference.md 8.3 worked example
+        "received_on": dt.date(2025, 9, 26),  # Friday; docs/spec/working-days.md worked example
         "channel": "in_person",
         "applicant_kind": "natural_person",
         "applicant_name": "张三",

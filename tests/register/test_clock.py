@@ -1,4 +1,4 @@
-"""Every clock action moves reply_due as contracts.md section 1 says (dates from reference.md 8.3)."""
+"""Every clock action moves reply_due as docs/spec/working-days.md says (its worked examples)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def test_correction_restarts_the_period(session, new_app):
     state = register.record_correction_notice(session, app_id, "2025-12-24", "请写明所需信息的年份")
     assert state.reply_due is None  # waiting for the corrected application (art. 30)
     register.record_correction_received(session, app_id, "2025-12-31")
-    # reference.md 8.3: from Wed 2025-12-31, 20 WD = Thu 2026-01-29.
+    # docs/spec/working-days.md section 2: from Wed 2025-12-31, 20 WD = Thu 2026-01-29.
     assert due(session, app_id) == dt.date(2026, 1, 29)
     with pytest.raises(ConflictError):
         register.record_correction_notice(session, app_id, "2026-01-05", "再次补正")  # one-time notice
@@ -35,7 +35,7 @@ def test_extension_adds_working_days_after_the_unextended_due(session, new_app):
     with pytest.raises(ValidationError):
         register.record_extension(session, app_id, "2025-10-27", 20, "")
     register.record_extension(session, app_id, "2025-10-27", 20, "王主任", notice="因需调取档案")
-    # reference.md 8.3: 40 WD after Fri 2025-09-26 = Thu 2025-11-27.
+    # docs/spec/working-days.md section 2: 40 WD after Fri 2025-09-26 = Thu 2025-11-27.
     assert due(session, app_id) == dt.date(2025, 11, 27)
     with pytest.raises(ConflictError):
         register.record_extension(session, app_id, "2025-10-28", 5, "王主任")

@@ -18,7 +18,7 @@ def test_register_sets_serial_due_dates_and_audit(session):
     state = register.register_application(session, application_data())
     assert state.serial == "GK-2025-00001"
     assert state.status == "accept"
-    # reference.md 8.3: receipt Fri 2025-09-26 -> 7 WD = Mon 2025-10-13, 20 WD = Thu 2025-10-30.
+    # docs/spec/working-days.md section 2: receipt Fri 2025-09-26 -> 7 WD = Mon 2025-10-13, 20 WD = Thu 2025-10-30.
     assert state.correction_notice_due == dt.date(2025, 10, 13)
     assert state.reply_due == dt.date(2025, 10, 30)
     assert not state.due_provisional

@@ -1,4 +1,4 @@
-"""The demo issues the 2024 and 2025 reports; `gongkai report annual` prints contracts.md section 3."""
+"""The demo issues the 2024 and 2025 reports; `gongkai report annual` prints docs/spec/annual-report.md section 2."""
 
 from __future__ import annotations
 
