@@ -1,7 +1,7 @@
 """How a package is verified before anything is written: manifest, signature, trusted key, recipient, members.
 
 Every check here reads the archive and the trust registry only; the importer applies a package only after
-`verify` returned (docs/spec/packages.md, "How a package is verified"). The archive's own limits (size,
+`verify` returned (docs/spec/packages.md, section 3 "Import rules"). The archive's own limits (size,
 member count, paths, compression ratio) are enforced by app/packages/archive.py as it is read.
 """
 
