@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SCANNED = ("app", "ui", "tests", "bench", "docs")
+SCANNED = ("app", "ui", "tests", "bench", "docs", "resources", "scripts", "installer")
 TEXT_SUFFIXES = {".py", ".md", ".txt", ".json", ".toml", ".cfg", ".ini", ".yml", ".yaml", ".spec", ".sh", ".qss"}
 
 # Built from parts so that this file does not match itself.
