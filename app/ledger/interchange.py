@@ -16,7 +16,7 @@ English, though import_rows also accepts the Chinese labels). Common to all: ``i
   (参训人数), document_id (解读文件的目录标识), document_title (解读文件名称), document_published_on
   (文件公开日期), notes (备注)
 - ``column``: name (栏目名称), url, cadence, last_updated_on (最近更新日期), responsible_unit, notes
-- ``figure``: year, key (see ledger_common.FIGURES, or the row label with the column label, e.g.
+- ``figure``: year, key (see app.ledger.common.FIGURES, or the row label with the column label, e.g.
   "行政许可" or "规章-本年制发件数"), value
 - ``case``: kind (review|litigation, 或 行政复议/行政诉讼), route (direct|after_review, 或 未经复议直接起诉/
   复议后起诉), case_number (案号), party (申请人/原告), application_serial (申请编号), subject (案由),

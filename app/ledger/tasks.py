@@ -176,7 +176,7 @@ def start_task(session, task_id: int, *, today: dt.date | None = None) -> TaskIn
 
 def complete_task(session, task_id: int, *, completed_on: dt.date | None = None, note: str | None = None,
                   today: dt.date | None = None) -> CompletionResult:
-    """Mark an occurrence done; a recurring task gets its next occurrence (see ledger_cadence.next_due)."""
+    """Mark an occurrence done; a recurring task gets its next occurrence (see app.ledger.cadence.next_due)."""
     from app.core import audit
 
     today = today or dt.date.today()

@@ -1,8 +1,8 @@
-"""The application register (依申请公开): registration, serials, look-ups, records and the timeline.
+"""Registering an application (依申请公开) and reading it back: look-ups, records, the timeline, attachments.
 
-The workflow and clock actions live in register_workflow, interchange in register_interchange, the
-screen's queries in register_query; their public functions are re-exported here so callers can use
-``app.register.applications`` as the one entry point (docs/area-interfaces.md, "Register").
+The workflow steps are in workflow.py, the clock in clock.py, serials in serials.py, interchange in
+interchange.py and the screen's queries in queries.py; other areas use them through the face, app.register
+(docs/area-interfaces.md, "Register").
 """
 
 from __future__ import annotations
