@@ -11,7 +11,6 @@ from PySide6.QtCore import (
     QLibraryInfo,
     QLocale,
     QLockFile,
-    QSettings,
     QTranslator,
 )
 from PySide6.QtGui import QFont, QFontDatabase
@@ -140,15 +139,16 @@ def _install_excepthook() -> None:
 
 
 def _choose_operator(default: str) -> str | None:
-    settings = QSettings("gongkai", "gongkai")
-    recent = [o for o in (settings.value("operators/recent") or []) if o]
+    from ui import preferences
+
+    recent = [o for o in preferences.value("operators.recent") if o]
     if default and default not in recent:
         recent.insert(0, default)
     name, ok = QInputDialog.getItem(None, "选择操作员", "操作员姓名（记入审计日志）：", recent or [default], 0, True)
     if not ok or not name.strip():
         return None
     name = name.strip()
-    settings.setValue("operators/recent", [name] + [o for o in recent if o != name][:9])
+    preferences.set_value("operators.recent", [name] + [o for o in recent if o != name][:9])
     return name
 
 

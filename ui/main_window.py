@@ -6,7 +6,7 @@ import importlib
 import logging
 
 import shiboken6
-from PySide6.QtCore import QEvent, QSettings, QSize, QTimer
+from PySide6.QtCore import QEvent, QSize, QTimer
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.paths import resource_path
+from ui import preferences
 from ui.navigation import SCREENS
 from ui.widgets.screen import Screen
 
@@ -234,15 +235,14 @@ class MainWindow(QMainWindow):
 
     # -- geometry -------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
-        settings = QSettings("gongkai", "gongkai")
-        geometry = settings.value("window/geometry")
+        geometry = preferences.value("window.geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
 
     def closeEvent(self, event) -> None:
-        QSettings("gongkai", "gongkai").setValue("window/geometry", self.saveGeometry())
+        preferences.set_value("window.geometry", bytes(self.saveGeometry().data()))
         # An automatic backup still copying, or the background check still reading (tens of seconds each
         # at county scale), stops; the backup leaves no file and the next start takes both again. The
         # clerk's own jobs are waited for.

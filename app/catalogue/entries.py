@@ -28,9 +28,9 @@ from app.storage.models.catalogue import (
 )
 from app.storage.models.core import Office
 
-PATTERN_SETTING = "catalogue_index_pattern"
-DEFAULT_PATTERN = "{org_code}/{year}-{serial:05d}"
-FILED_SETTING = "catalogue_last_filed_at"
+PATTERN_SETTING = "catalogue.index_pattern"
+DEFAULT_PATTERN = settings.default(PATTERN_SETTING)
+FILED_SETTING = "catalogue.last_filed_at"
 PATTERN_FIELDS = {"org_code", "year", "month", "serial"}
 MAX_ATTACHMENT = 50 * 1024 * 1024
 
@@ -111,7 +111,7 @@ def entry_info(entry: CatalogueEntry) -> EntryInfo:
 
 # -- 索引号 ----------------------------------------------------------------------------------------------
 def index_pattern(session: Session) -> str:
-    return settings.get_setting(session, PATTERN_SETTING, DEFAULT_PATTERN) or DEFAULT_PATTERN
+    return settings.get_setting(session, PATTERN_SETTING)
 
 
 def check_pattern(pattern: str) -> str:

@@ -14,7 +14,7 @@ from app.errors import ValidationError
 
 PASSWORD_KEY = "security.password"
 IDLE_KEY = "security.idle_minutes"
-DEFAULT_IDLE_MINUTES = 10
+DEFAULT_IDLE_MINUTES = settings.default(IDLE_KEY)
 MIN_IDLE_MINUTES, MAX_IDLE_MINUTES = 1, 480
 MIN_PASSWORD_LENGTH = 6
 MAX_PASSWORD_LENGTH = 256
@@ -105,11 +105,7 @@ def reset_password(session: Session) -> bool:
 
 
 def idle_minutes(session: Session) -> int:
-    value = settings.get_setting(session, IDLE_KEY, DEFAULT_IDLE_MINUTES)
-    try:
-        minutes = int(value)
-    except (TypeError, ValueError):
-        return DEFAULT_IDLE_MINUTES
+    minutes = settings.get_setting(session, IDLE_KEY)
     return min(MAX_IDLE_MINUTES, max(MIN_IDLE_MINUTES, minutes))
 
 

@@ -32,7 +32,6 @@ from app.storage.models.ledger import LedgerActivity, LedgerCase, LedgerFigure, 
 #   "handled": filed in the year, or filed earlier and still open on 1 January (carried in);
 #   "filed":   filed in the year only.
 CASE_COUNTING_SETTING = "ledger.case_counting"
-CASE_COUNTING_DEFAULT = "handled"
 CASE_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
 CASE_GROUPS = ("review", "litigation_direct", "litigation_after_review")
 
@@ -216,8 +215,7 @@ def _case_scope(year: int, counting: str):
 def _case_counting(session) -> str:
     from app.core.settings import get_setting
 
-    value = get_setting(session, CASE_COUNTING_SETTING, CASE_COUNTING_DEFAULT)
-    return value if value in ("handled", "filed") else CASE_COUNTING_DEFAULT
+    return get_setting(session, CASE_COUNTING_SETTING)  # declared with its two choices
 
 
 def list_cases(session, *, year: int | None = None, office_id: int | None = None,

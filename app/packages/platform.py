@@ -13,8 +13,8 @@ from app.errors import ValidationError
 from app.packages.service import FULL_RECORDS_SETTING, PROVINCE, ensure_own_key, pending_count, queue_package
 from app.packages.sync import SyncConfig, SyncReport, send_queued
 
-URL_SETTING = "sync.url"
-PROXY_SETTING = "sync.proxy"
+URL_SETTING = "packages.sync_url"
+PROXY_SETTING = "packages.sync_proxy"
 TOKEN_FILE = "sync-token"  # kept out of the database (and so out of the audit trail and backups)
 
 
@@ -59,10 +59,10 @@ def _check_url(url: str, what: str) -> str:
 
 
 def get_sync_settings(session: Session) -> SyncSettings:
-    return SyncSettings(url=settings.get_setting(session, URL_SETTING, "") or "",
-                        proxy=settings.get_setting(session, PROXY_SETTING, "") or "",
+    return SyncSettings(url=settings.get_setting(session, URL_SETTING),
+                        proxy=settings.get_setting(session, PROXY_SETTING),
                         has_token=read_token() is not None,
-                        full_record_destinations=list(settings.get_setting(session, FULL_RECORDS_SETTING, []) or []))
+                        full_record_destinations=settings.get_setting(session, FULL_RECORDS_SETTING))
 
 
 def save_sync_settings(session: Session, *, url: str, proxy: str = "", token: str | None = None,

@@ -164,7 +164,7 @@ def check_destination(session: Session, to: str) -> str:
 
 
 def full_record_destinations(session: Session) -> list[str]:
-    return list(settings.get_setting(session, FULL_RECORDS_SETTING, []) or [])
+    return settings.get_setting(session, FULL_RECORDS_SETTING)
 
 
 def receives_full_records(session: Session, to: str) -> bool:

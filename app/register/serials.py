@@ -7,16 +7,15 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core import sequences
-from app.core.settings import get_setting
+from app.core import sequences, settings
 from app.storage.models.register import Application
 
 SERIAL_FORMAT_SETTING = "register.serial_format"
-DEFAULT_SERIAL_FORMAT = "GK-{year}-{number:05d}"
+DEFAULT_SERIAL_FORMAT = settings.default(SERIAL_FORMAT_SETTING)
 
 
 def serial_format(session: Session) -> str:
-    return str(get_setting(session, SERIAL_FORMAT_SETTING, DEFAULT_SERIAL_FORMAT) or DEFAULT_SERIAL_FORMAT)
+    return settings.get_setting(session, SERIAL_FORMAT_SETTING)
 
 
 def serial_pattern(fmt: str) -> re.Pattern:

@@ -21,7 +21,7 @@ SETTING_OUTCOME_ROWS = "reports.outcome_rows"
 
 def outcome_mapping(session: Session) -> dict[str, str]:
     """The office's mapping of outcome codes to rows of table 三 (defaults plus saved overrides)."""
-    return annual.resolve_mapping(get_setting(session, SETTING_OUTCOME_ROWS) or {})
+    return annual.resolve_mapping(get_setting(session, SETTING_OUTCOME_ROWS))
 
 
 def set_outcome_mapping(session: Session, overrides: Mapping[str, str]) -> dict[str, str]:

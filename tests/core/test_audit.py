@@ -35,7 +35,7 @@ def test_update_records_before_and_after(db):
 
 def test_clean_database_passes_check(db):
     with db.session() as s:
-        settings.set_setting(s, "serial_format", "GK-{year}-{n:05d}")
+        settings.set_setting(s, "register.serial_format", "GK-{year}-{number:05d}")
     report = _check(db)
     assert report.ok, report.problems
     assert report.audit_entries == 2
@@ -58,17 +58,17 @@ def test_row_inserted_outside_program_is_detected(db):
 
 def test_row_deleted_outside_program_is_detected(db):
     with db.session() as s:
-        settings.set_setting(s, "a", 1)
+        settings.set_setting(s, "security.idle_minutes", 1)
     with db.engine.begin() as conn:
-        conn.execute(text("DELETE FROM setting WHERE key = 'a'"))
+        conn.execute(text("DELETE FROM setting WHERE key = 'security.idle_minutes'"))
     report = _check(db)
     assert not report.ok and "已不存在" in report.problems[0]
 
 
 def test_tampered_audit_entry_breaks_the_chain(db):
     with db.session() as s:
-        settings.set_setting(s, "a", 1)
-        settings.set_setting(s, "a", 2)
+        settings.set_setting(s, "security.idle_minutes", 1)
+        settings.set_setting(s, "security.idle_minutes", 2)
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE audit_log SET operator = '张三' WHERE seq = 2"))
     report = _check(db)
@@ -78,7 +78,7 @@ def test_tampered_audit_entry_breaks_the_chain(db):
 def test_deleted_audit_entry_breaks_the_chain(db):
     with db.session() as s:
         for i in range(3):
-            settings.set_setting(s, "a", i)
+            settings.set_setting(s, "security.idle_minutes", i)
     with db.engine.begin() as conn:
         conn.execute(text("DELETE FROM audit_log WHERE seq = 2"))
     report = _check(db)
@@ -87,7 +87,7 @@ def test_deleted_audit_entry_breaks_the_chain(db):
 
 def test_truncated_chain_end_is_detected(db):
     with db.session() as s:
-        settings.set_setting(s, "a", 1)
+        settings.set_setting(s, "security.idle_minutes", 1)
     with db.engine.begin() as conn:
         conn.execute(text("DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)"))
     report = _check(db)
@@ -98,9 +98,9 @@ def test_deletion_through_service_is_consistent(db):
     from app.storage.models.core import Setting
 
     with db.session() as s:
-        settings.set_setting(s, "a", 1)
+        settings.set_setting(s, "security.idle_minutes", 1)
     with db.session() as s:
-        row = s.get(Setting, "a")
+        row = s.get(Setting, "security.idle_minutes")
         audit.record_delete(s, row)
         s.delete(row)
     assert _check(db).ok
@@ -127,7 +127,7 @@ def test_rollback_leaves_no_audit_entry(db):
         before = audit.chain_head(s)
     with pytest.raises(RuntimeError):
         with db.session() as s:
-            settings.set_setting(s, "b", 1)
+            settings.set_setting(s, "security.idle_minutes", 1)
             raise RuntimeError("boom")
     with db.read_session() as s:
         assert audit.chain_head(s) == before

@@ -11,6 +11,7 @@ from app.core.integrity import run_check
 from app.errors import UserError
 from app.storage import backup
 from app.storage.models.core import Setting
+from tests.helpers.settings import scratch
 
 
 @pytest.fixture(autouse=True)
@@ -27,13 +28,13 @@ def _value(db, key):
 
 def test_backup_and_restore_round_trip(db, tmp_path):
     with db.session() as s:
-        settings.set_setting(s, "marker", "before")
+        settings.set_setting(s, "register.serial_format", "before")
     out = backup.backup_to(db, tmp_path / "b.sqlite3")
     assert backup.verify_backup_file(out)
     with db.session() as s:
-        settings.set_setting(s, "marker", "after")
+        settings.set_setting(s, "register.serial_format", "after")
     kept = restore(db, out)
-    assert _value(db, "marker") == "before"
+    assert _value(db, "register.serial_format") == "before"
     assert kept.exists()
     backup.verify_backup_file(kept)  # the replaced database is itself a valid backup
     with db.read_session() as s:
@@ -42,7 +43,7 @@ def test_backup_and_restore_round_trip(db, tmp_path):
 
 def test_restore_refuses_garbage_and_leaves_data(db, tmp_path):
     with db.session() as s:
-        settings.set_setting(s, "marker", "keep me")
+        settings.set_setting(s, "register.serial_format", "keep me")
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
     with pytest.raises(UserError):
@@ -52,7 +53,7 @@ def test_restore_refuses_garbage_and_leaves_data(db, tmp_path):
     with pytest.raises(UserError) as err:
         restore(db, text_file)
     assert "不是本程序的数据库备份" in str(err.value)
-    assert _value(db, "marker") == "keep me"
+    assert _value(db, "register.serial_format") == "keep me"
 
 
 def test_automatic_backups_keep_last_n(db):
@@ -71,7 +72,7 @@ def test_a_backup_is_one_file(db, tmp_path):
     finally:
         conn.close()
     with db.session() as s:
-        settings.set_setting(s, "marker", "after")
+        settings.set_setting(s, "register.serial_format", "after")
     restore(db, out)  # a restored copy is used in WAL mode again, as every connection sets it
     with db.read_session() as s:
         assert s.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -90,7 +91,7 @@ def test_backup_file_is_private(db, tmp_path):
 def _fill(db, n: int = 400) -> None:
     with db.session() as s:
         for i in range(n):
-            settings.set_setting(s, f"filler-{i}", "填充" * 200)
+            settings.set_setting(s, scratch(f"test.filler_{i}"), "填充" * 200)
 
 
 def test_backup_is_of_one_moment_while_the_clerk_writes(db, tmp_path, monkeypatch):
@@ -104,20 +105,20 @@ def test_backup_is_of_one_moment_while_the_clerk_writes(db, tmp_path, monkeypatc
         steps.append(1)
         if len(steps) % 5 == 0 and len(steps) <= 30:
             with db.session() as s:
-                settings.set_setting(s, f"during-{len(steps)}", "x")
+                settings.set_setting(s, scratch(f"test.during_{len(steps)}"), "x")
         return False
 
     out = backup.backup_to(db, tmp_path / "b.sqlite3", cancelled=between_steps)
     pages = backup.sqlite3.connect(out).execute("PRAGMA page_count").fetchone()[0]
     assert pages // 2 > 30 and len(steps) <= pages // 2 + 2  # no restart: one pass over the pages
     written = [str(k) for k in range(5, min(len(steps), 30) + 1, 5)]
-    assert written and all(_value(db, f"during-{k}") == "x" for k in written)
+    assert written and all(_value(db, f"test.during_{k}") == "x" for k in written)
     conn = backup.sqlite3.connect(out)
     try:
         keys = {k for (k,) in conn.execute("SELECT key FROM setting")}
     finally:
         conn.close()
-    assert "filler-399" in keys and not any(k.startswith("during-") for k in keys)
+    assert "test.filler_399" in keys and not any(k.startswith("test.during_") for k in keys)
 
 
 def test_cancelled_backup_leaves_no_file(db, tmp_path, monkeypatch):

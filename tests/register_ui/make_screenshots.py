@@ -21,15 +21,14 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     home = tempfile.mkdtemp(prefix="gongkai-shots-")
     os.environ["GONGKAI_HOME"] = home
-    from PySide6.QtCore import QSettings
-
     from app.domain.identifiers import id_number_check_char
     from app.storage.db import Database
     from app.workbench.demo import build_demo
+    from ui import preferences
     from ui.main import create_main_window, make_application
 
     app = make_application([])
-    QSettings("gongkai", "gongkai").remove("window/geometry")
+    preferences.remove("window.geometry")
     db = Database.open(os.path.join(home, "demo.sqlite3"))
     build_demo(db, sizes={"requests": 400, "catalogue": 200, "ledger": 100})
     _ctx, win = create_main_window(db, "王丽")

@@ -10,6 +10,8 @@ def main(url: str, n: int, worker: int) -> int:
     from app.core import settings
     from app.storage.db import Database
 
+    key = f"test.concurrency_worker{worker}"  # a test-only setting: declared here, in this process
+    settings.declare(settings.SettingSpec(key, object, None, "测试用设置", nullable=True))
     db = Database.open(url, backup=False)
     try:
         for i in range(n):
@@ -19,7 +21,7 @@ def main(url: str, n: int, worker: int) -> int:
                     "applicant_name": f"并发{worker}号{i}", "content": f"申请公开第{worker}组第{i}项信息",
                     "receipt_note": "网上提交",
                 }, today=__import__("datetime").date(2026, 3, 3))
-                settings.set_setting(s, f"concurrency.worker{worker}", i + 1)
+                settings.set_setting(s, key, i + 1)
     finally:
         db.dispose()
     return 0

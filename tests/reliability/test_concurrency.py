@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import StorageError
+from tests.helpers.settings import scratch
 from tests.reliability.reliability_support import HERE, ROOT
 
 WORKERS = 3
@@ -39,7 +40,7 @@ def test_concurrent_writers_lose_nothing(db):
         serials = s.execute(select(Application.serial).where(Application.office_id == own)).scalars().all()
         names = s.execute(select(Application.applicant_name)).scalars().all()
         for w in range(WORKERS):
-            assert settings.get_setting(s, f"concurrency.worker{w}") == PER_WORKER
+            assert settings.get_setting(s, scratch(f"test.concurrency_worker{w}")) == PER_WORKER
         report = run_check(s)
     assert len(serials) == WORKERS * PER_WORKER
     assert len(set(names)) == WORKERS * PER_WORKER
@@ -62,7 +63,7 @@ def test_a_writer_that_cannot_get_the_lock_is_refused_clearly(db, monkeypatch):
         started = time.monotonic()
         with pytest.raises(StorageError) as info:
             with other.session() as s:
-                settings.set_setting(s, "busy.test", 1)
+                settings.set_setting(s, "security.idle_minutes", 1)
         waited = time.monotonic() - started
         assert "占用" in info.value.message or "锁定" in info.value.message, info.value.message
         assert str(db.path) in info.value.message
@@ -72,9 +73,9 @@ def test_a_writer_that_cannot_get_the_lock_is_refused_clearly(db, monkeypatch):
         holder.close()
         other.dispose()
     with db.session() as s:  # the lock is free again: the write goes through
-        settings.set_setting(s, "busy.test", 2)
+        settings.set_setting(s, "security.idle_minutes", 2)
     with db.read_session() as s:
-        assert settings.get_setting(s, "busy.test") == 2
+        assert settings.get_setting(s, "security.idle_minutes") == 2
 
 
 @pytest.mark.sqlite_only
@@ -84,9 +85,9 @@ def test_readers_are_not_blocked_by_a_writer(db):
     holder = sqlite3.connect(str(db.path), timeout=1, isolation_level=None)
     try:
         holder.execute("BEGIN IMMEDIATE")
-        holder.execute("INSERT INTO setting (key, value) VALUES ('uncommitted', '1')")
+        holder.execute("INSERT INTO setting (key, value) VALUES ('security.idle_minutes', '1')")
         with db.read_session() as s:  # WAL: the reader sees the last committed state at once
-            assert settings.get_setting(s, "uncommitted") is None
+            assert settings.get_setting(s, "security.idle_minutes") == settings.default("security.idle_minutes")
     finally:
         holder.execute("ROLLBACK")
         holder.close()

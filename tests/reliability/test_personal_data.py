@@ -30,7 +30,7 @@ def test_database_wal_and_shm_are_private(tmp_path, loose_umask):
     path = tmp_path / "private.sqlite3"
     db = Database.open(path)
     with db.session() as s:
-        settings.set_setting(s, "x", 1)
+        settings.set_setting(s, "security.idle_minutes", 1)
     for p in (path, f"{path}-wal", f"{path}-shm"):
         assert os.path.exists(p), p
         assert _mode(p) == 0o600, f"{p}: {oct(_mode(p))}"
@@ -38,7 +38,7 @@ def test_database_wal_and_shm_are_private(tmp_path, loose_umask):
     # reopened later: a new WAL is created with the database file's mode
     db = Database.open(path)
     with db.session() as s:
-        settings.set_setting(s, "x", 2)
+        settings.set_setting(s, "security.idle_minutes", 2)
     for p in (path, f"{path}-wal", f"{path}-shm"):
         assert _mode(p) == 0o600, f"{p}: {oct(_mode(p))}"
     db.dispose()
