@@ -5,7 +5,6 @@ catalogue_* modules beside this one and are re-exported here."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import string
 import uuid as uuidlib
 from dataclasses import asdict, dataclass
@@ -15,7 +14,9 @@ from sqlalchemy.orm import Session
 
 from app.catalogue import fulltext as search_index
 from app.catalogue.queries import MODE_LABELS, VALIDITY_LABELS, search  # noqa: F401 - re-exported
+from app.core import attachments as core_attachments
 from app.core import audit, profile, sequences, settings
+from app.core.attachments import AttachmentInfo
 from app.domain import dates
 from app.errors import ConflictError, NotFoundError, ValidationError
 from app.storage.models.catalogue import (
@@ -32,7 +33,7 @@ PATTERN_SETTING = "catalogue.index_pattern"
 DEFAULT_PATTERN = settings.default(PATTERN_SETTING)
 FILED_SETTING = "catalogue.last_filed_at"
 PATTERN_FIELDS = {"org_code", "year", "month", "serial"}
-MAX_ATTACHMENT = 50 * 1024 * 1024
+MAX_ATTACHMENT = core_attachments.MAX_BYTES
 
 # Fields the clerk edits (dict keys of create_entry / update_entry, and of the interchange records).
 TEXT_FIELDS = {"title": 500, "summary": 2000, "publisher": 200, "doc_number": 100, "scope": 100,
@@ -90,14 +91,6 @@ class ChangeInfo:
     kind: str  # created | updated | deleted
     revision: int
     updated_at: dt.datetime
-
-
-@dataclass
-class AttachmentInfo:
-    id: int
-    filename: str
-    sha256: str
-    size: int
 
 
 def now() -> dt.datetime:
@@ -384,31 +377,28 @@ def add_attachment(session: Session, entry_id: int, filename: str, content: byte
     entry = _get(session, entry_id)
     if not filename or not filename.strip():
         raise ValidationError("附件文件名不能为空。")
-    if len(content) > MAX_ATTACHMENT:
-        raise ValidationError("附件过大（最多 50 MB）。")
-    digest = hashlib.sha256(content).hexdigest()
+    core_attachments.check_size(filename.strip(), content)
     att = CatalogueAttachment(uuid=str(uuidlib.uuid4()), entry_id=entry.id, filename=filename.strip()[:300],
-                              sha256=digest, size=len(content), content=bytes(content), created_at=now(),
-                              deleted=False)
+                              sha256=core_attachments.digest(content), size=len(content), content=bytes(content),
+                              created_at=now(), deleted=False)
     session.add(att)
     entry.updated_at = now()
     session.flush()
     audit.record(session, att, "create")
     audit.record(session, entry, "update", note=f"附件 {att.filename}")
-    return AttachmentInfo(att.id, att.filename, att.sha256, att.size)
+    return core_attachments.info(att)
 
 
 def attachments(session: Session, entry_id: int) -> list[AttachmentInfo]:
-    rows = session.execute(select(CatalogueAttachment).where(
-        CatalogueAttachment.entry_id == entry_id, CatalogueAttachment.deleted.is_(False))
-        .order_by(CatalogueAttachment.id)).scalars()
-    return [AttachmentInfo(a.id, a.filename, a.sha256, a.size) for a in rows]
+    return core_attachments.listing(session, CatalogueAttachment, CatalogueAttachment.entry_id == entry_id,
+                                    CatalogueAttachment.deleted.is_(False))
 
 
 def attachment_bytes(session: Session, sha256: str) -> bytes | None:
-    content = session.execute(select(CatalogueAttachment.content).where(
+    """The bytes of an attachment with this SHA-256 (None when there is none), checked against it."""
+    att = session.execute(select(CatalogueAttachment).where(
         CatalogueAttachment.sha256 == sha256).limit(1)).scalar_one_or_none()
-    return None if content is None else bytes(content)
+    return None if att is None else core_attachments.read_content(att)
 
 
 # -- filing to the province ----------------------------------------------------------------------------

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, func, or_, select
 
 from app.calendar import load_calendar
+from app.core import attachments
+from app.core.attachments import AttachmentInfo
 from app.errors import ConflictError, NotFoundError, ValidationError
 from app.ledger.cadence import (
     CADENCES,
@@ -22,15 +23,7 @@ from app.ledger.common import TASK_STATUSES, optional_text, parse_date, required
 from app.storage.base import new_uuid, utcnow
 from app.storage.models.ledger import LedgerAttachment, LedgerTask
 
-MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
-
-
-@dataclass
-class AttachmentInfo:
-    id: int
-    filename: str
-    sha256: str
-    size: int
+MAX_ATTACHMENT_BYTES = attachments.MAX_BYTES
 
 
 @dataclass
@@ -90,11 +83,7 @@ def _load(session, task_id: int) -> LedgerTask:
 
 
 def _attachments(session, task_id: int) -> list[AttachmentInfo]:
-    rows = session.execute(
-        select(LedgerAttachment.id, LedgerAttachment.filename, LedgerAttachment.sha256, LedgerAttachment.size)
-        .where(LedgerAttachment.task_id == task_id).order_by(LedgerAttachment.id)
-    ).all()
-    return [AttachmentInfo(*row) for row in rows]
+    return attachments.listing(session, LedgerAttachment, LedgerAttachment.task_id == task_id)
 
 
 def validate_task(data: dict, *, today: dt.date, calendar=None) -> dict:
@@ -292,17 +281,14 @@ def add_attachment(session, task_id: int, filename: str, content: bytes) -> Atta
 
     task = _load(session, task_id)
     name = required_text(filename, "附件文件名", 255)
-    if not content:
-        raise ValidationError(f"附件“{name}”是空文件。")
-    if len(content) > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(f"附件“{name}”超过 50 MB，请压缩后再上传。")
-    att = LedgerAttachment(task_id=task.id, filename=name, sha256=hashlib.sha256(content).hexdigest(),
+    attachments.check_size(name, content)
+    att = LedgerAttachment(task_id=task.id, filename=name, sha256=attachments.digest(content),
                            size=len(content), content=bytes(content))
     session.add(att)
     audit.record(session, att, "create")
     task.updated_at = utcnow()  # so an incremental export carries the new evidence
     audit.record(session, task, "attach", note=name)
-    return AttachmentInfo(att.id, att.filename, att.sha256, att.size)
+    return attachments.info(att)
 
 
 def attachment_content(session, attachment_id: int) -> tuple[str, bytes]:
@@ -310,9 +296,7 @@ def attachment_content(session, attachment_id: int) -> tuple[str, bytes]:
     att = session.get(LedgerAttachment, attachment_id)
     if att is None:
         raise NotFoundError(f"附件 {attachment_id} 不存在。")
-    if hashlib.sha256(att.content).hexdigest() != att.sha256:
-        raise ConflictError(f"附件“{att.filename}”的内容与登记的校验值不符，可能已损坏。")
-    return att.filename, att.content
+    return att.filename, attachments.read_content(att)
 
 
 def remove_attachment(session, attachment_id: int) -> None:

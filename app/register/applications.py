@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from app.core import attachments as core_attachments
 from app.core import audit
+from app.core.attachments import AttachmentInfo
 from app.errors import NotFoundError, ValidationError
 from app.register.clock import MovedDeadline, recompute_deadlines, refresh_due  # noqa: F401
 from app.register.codes import OUTCOMES, STEP_LABELS, label
@@ -275,55 +277,20 @@ def timeline(session: Session, application_id: int) -> list[TimelineEntry]:
 
 
 # -- attachments ------------------------------------------------------------------------------------------
-@dataclass
-class AttachmentInfo:
-    """A file kept with an application (the bytes are read separately, see attachment_bytes)."""
-
-    id: int
-    filename: str
-    kind: str
-    media_type: str | None
-    size: int
-    sha256: str
-    created_at: dt.datetime
-    stored_as_file: bool  # kept at a path outside the database
-
-
 def attachments(session: Session, application_id: int) -> list[AttachmentInfo]:
     """The files kept with an application, in the order they were added."""
     from app.storage.models.register import Attachment
 
     get_application(session, application_id)
-    rows = session.execute(
-        select(Attachment.id, Attachment.filename, Attachment.kind, Attachment.media_type, Attachment.size,
-               Attachment.sha256, Attachment.created_at, Attachment.path.is_not(None).label("stored_as_file"))
-        .where(Attachment.application_id == application_id)
-        .order_by(Attachment.id)
-    ).all()
-    return [AttachmentInfo(r.id, r.filename, r.kind, r.media_type, r.size, r.sha256, r.created_at,
-                           bool(r.stored_as_file)) for r in rows]
+    return core_attachments.listing(session, Attachment, Attachment.application_id == application_id)
 
 
 def attachment_bytes(session: Session, attachment_id: int) -> bytes:
-    """The content of an attachment, from the database or its file; a file changed since it was kept
+    """The content of an attachment, from the database or its file; content changed since it was kept
     (SHA-256 differs) is refused rather than shown as the original."""
-    import hashlib
-
-    from app.errors import StorageError
     from app.storage.models.register import Attachment
 
     att = session.get(Attachment, attachment_id)
     if att is None:
         raise NotFoundError(f"附件（编号 {attachment_id}）不存在。")
-    if att.content is not None:
-        return bytes(att.content)
-    if not att.path:
-        raise StorageError(f"附件“{att.filename}”没有保存内容。")
-    try:
-        with open(att.path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise StorageError(f"无法读取附件“{att.filename}”的文件“{att.path}”：{exc.strerror or exc}。") from exc
-    if hashlib.sha256(data).hexdigest() != att.sha256:
-        raise StorageError(f"附件“{att.filename}”的文件“{att.path}”在登记后已被改动（SHA-256 不一致）。")
-    return data
+    return core_attachments.read_content(att)

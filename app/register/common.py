@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core import audit
+from app.core import attachments, audit
 from app.errors import ConflictError, NotFoundError, ValidationError
 from app.storage.base import utcnow
 from app.storage.models.register import (
@@ -109,6 +108,7 @@ def store_attachment(session: Session, application_id: int | None, scan: ScanFil
     """Keep a file with the application (bytes in the database, or a path with the file's hash)."""
     if scan.content is None and scan.path is None:
         raise ValidationError("扫描件没有内容。")
+    filename = (scan.filename or "扫描件").strip()[:255]
     if scan.content is not None:
         data = bytes(scan.content)
     else:
@@ -117,15 +117,17 @@ def store_attachment(session: Session, application_id: int | None, scan: ScanFil
                 data = fh.read()
         except OSError as exc:
             raise ValidationError(f"无法读取扫描件“{scan.path}”：{exc.strerror or exc}。") from exc
+    attachments.check_size(filename, data)
     att = Attachment(
         application_id=application_id,
         kind=kind,
-        filename=(scan.filename or "扫描件").strip()[:255],
+        filename=filename,
         media_type=scan.media_type,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=attachments.digest(data),
         size=len(data),
         content=data if scan.content is not None else None,
-        path=None if scan.content is not None else str(scan.path),
+        # A file handed in by path is copied under the data dir: the original may be moved or changed.
+        path=None if scan.content is not None else str(attachments.store_file(data)),
         created_at=utcnow(),
     )
     session.add(att)

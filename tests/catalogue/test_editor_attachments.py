@@ -71,7 +71,7 @@ def test_new_entry_cannot_attach_and_bad_files_are_refused(ctx, db, qtbot, tmp_p
     with open(big, "wb") as fh:
         fh.truncate(catalogue.MAX_ATTACHMENT + 10)
     assert not dialog.add_attachment(str(big))
-    assert "附件过大" in ctx.errors[-1]
+    assert "超过 50 MB" in ctx.errors[-1]
     assert dialog.attachment_table.rowCount() == 0
     with db.read_session() as s:
         assert catalogue.attachments(s, entry.id) == []

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from app import ledger
-from app.errors import ConflictError, ValidationError
+from app.errors import ConflictError, StorageError, ValidationError
 from app.storage.models.ledger import LedgerAttachment, LedgerTask
 
 TODAY = dt.date(2025, 6, 16)  # a Monday
@@ -96,5 +96,5 @@ def test_attachments_store_bytes_and_hash(session):
         ledger.add_attachment(session, t.id, "空.txt", b"")
     session.execute(update(LedgerAttachment).where(LedgerAttachment.id == info.id).values(content=b"tampered"))
     session.expire_all()
-    with pytest.raises(ConflictError):
+    with pytest.raises(StorageError, match="SHA-256 不一致"):
         ledger.attachment_content(session, info.id)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 
-from app import register
-from app.errors import NotFoundError, StorageError
+from app import paths, register
+from app.errors import NotFoundError, StorageError, ValidationError
 from app.register.common import ScanFile, store_attachment
 
 
@@ -34,12 +35,35 @@ def test_attachments_listed_and_read(session, new_app, tmp_path):
     assert register.attachment_bytes(session, in_db.id) == b"\xff\xd8scan"
     assert register.attachment_bytes(session, on_disk.id) == b"%PDF-1.4 signed approval"
 
-    kept.write_bytes(b"%PDF-1.4 something else")
+    # The file handed in was copied under the data dir: the original may go away.
+    stored = Path(on_disk.path)
+    assert stored.is_relative_to(paths.data_dir() / "attachments") and stored.name == second.sha256
+    kept.unlink()
+    assert register.attachment_bytes(session, on_disk.id) == b"%PDF-1.4 signed approval"
+
+    stored.write_bytes(b"%PDF-1.4 something else")
     with pytest.raises(StorageError, match="改动"):
         register.attachment_bytes(session, on_disk.id)
-    kept.unlink()
+    stored.unlink()
     with pytest.raises(StorageError, match="无法读取"):
         register.attachment_bytes(session, on_disk.id)
+
+
+def test_content_changed_in_the_database_is_refused(session, new_app):
+    from sqlalchemy import update
+
+    from app.storage.models.register import Attachment
+
+    att = store_attachment(session, new_app(), ScanFile("申请书.jpg", content=b"\xff\xd8scan"))
+    session.execute(update(Attachment).where(Attachment.id == att.id).values(content=b"tampered"))
+    session.expire_all()
+    with pytest.raises(StorageError, match="SHA-256 不一致"):
+        register.attachment_bytes(session, att.id)
+
+
+def test_an_empty_scan_is_refused(session, new_app):
+    with pytest.raises(ValidationError, match="空文件"):
+        store_attachment(session, new_app(), ScanFile("空.pdf", content=b""))
 
 
 def test_unknown_ids_are_refused(session, new_app):

@@ -26,19 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import StorageError, UserError
+from ui.widgets.attachments import size_text
 
 MODES = [("proactive", "主动公开"), ("on_request", "依申请公开"), ("not_disclosed", "不予公开")]
 VALIDITIES = [(None, "（非规范性文件）"), ("valid", "有效"), ("expired", "失效"), ("repealed", "废止"),
               ("amended", "修订")]
-
-
-def size_text(size: int) -> str:
-    """A file size for people: 字节 / KB / MB."""
-    if size < 1024:
-        return f"{size} 字节"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
 
 
 class EntryDialog(QDialog):

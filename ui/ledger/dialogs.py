@@ -43,6 +43,7 @@ from app.ledger.common import (
     CHANNELS,
     PENDING_LABEL,
 )
+from ui.widgets.attachments import size_text
 
 
 class OptionalDate(QWidget):
@@ -252,14 +253,6 @@ class CaseDialog(_Dialog):
                 "result": self.outcome.currentData(), "concluded_on": self.concluded.value()}
 
 
-def _size_text(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
-
-
 class AttachmentsDialog(QDialog):
     """查看佐证材料: a task's attachments; 另存为… writes one to a file, 打开 shows it with the system viewer.
 
@@ -282,7 +275,7 @@ class AttachmentsDialog(QDialog):
         self.table.setColumnWidth(0, 380)
         for r, att in enumerate(task.attachments):
             self.table.setItem(r, 0, QTableWidgetItem(att.filename))
-            self.table.setItem(r, 1, QTableWidgetItem(_size_text(att.size)))
+            self.table.setItem(r, 1, QTableWidgetItem(size_text(att.size)))
         if task.attachments:
             self.table.selectRow(0)
         self.table.doubleClicked.connect(lambda _i: self._guard(self.open_selected))

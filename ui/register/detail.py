@@ -40,6 +40,7 @@ from ui.register import actions
 from ui.register.close_dialog import CloseDialog
 from ui.register.common import fmt_date, fmt_due
 from ui.register.edit_application import EditApplicationDialog
+from ui.widgets.attachments import label as attachment_label
 
 TIMELINE_COLUMNS = ("时间", "步骤", "事项", "经办人", "意见 / 理由", "负责人审批")
 
@@ -357,8 +358,7 @@ class DetailDialog(QDialog):
 
         self.attachments.clear()
         for a in self.data["attachments"]:
-            size = f"{a.size / 1024:.0f} KB" if a.size >= 1024 else f"{a.size} 字节"
-            item = QListWidgetItem(f"{a.filename}　{size}　SHA-256 {a.sha256[:12]}…")
+            item = QListWidgetItem(attachment_label(a))
             item.setData(Qt.ItemDataRole.UserRole, a.id)
             item.setToolTip(f"SHA-256：{a.sha256}")
             self.attachments.addItem(item)

@@ -13,7 +13,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -21,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.storage.base import Base, utcnow
+from app.storage.models.attachments import AttachmentColumns
 
 # Codes stored in the database; the UI shows the Chinese labels (app.catalogue.entries.*_LABELS).
 DISCLOSURE_MODES = ("proactive", "on_request", "not_disclosed")  # 主动公开 / 依申请公开 / 不予公开
@@ -128,18 +128,13 @@ class CatalogueRevision(Base):
     action: Mapped[str] = mapped_column(String(40))  # update | delete | validity | restore
 
 
-class CatalogueAttachment(Base):
+class CatalogueAttachment(AttachmentColumns, Base):
     """A file attached to an entry, stored with its SHA-256."""
 
     __tablename__ = "catalogue_attachment"
     __table_args__ = (Index("ix_catalogue_attachment_entry_id", "entry_id"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("catalogue_entry.id"))
     filename: Mapped[str] = mapped_column(String(300))
-    sha256: Mapped[str] = mapped_column(String(64))
-    size: Mapped[int] = mapped_column(Integer)
-    content: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -12,7 +12,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
     Numeric,
     String,
     Text,
@@ -21,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.storage.base import Base, utcnow
+from app.storage.models.attachments import AttachmentColumns
 
 
 class LedgerTask(Base):
@@ -53,19 +53,14 @@ class LedgerTask(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
-class LedgerAttachment(Base):
+class LedgerAttachment(AttachmentColumns, Base):
     """Evidence (佐证材料) of a task or an activity: the file bytes and their SHA-256."""
 
     __tablename__ = "ledger_attachment"
+    __table_args__ = (Index("ix_ledger_attachment_sha256", "sha256"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     task_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_task.id"), index=True)
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_activity.id"), index=True)
-    filename: Mapped[str] = mapped_column(String(255))
-    sha256: Mapped[str] = mapped_column(String(64), index=True)
-    size: Mapped[int] = mapped_column(Integer)
-    content: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class LedgerActivity(Base):

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.storage.base import Base, utcnow
+from app.storage.models.attachments import AttachmentColumns
 
 
 class Application(Base):
@@ -63,21 +64,17 @@ class Application(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
 
-class Attachment(Base):
+class Attachment(AttachmentColumns, Base):
     """A file kept with an application, e.g. the scan of an approval signed on paper."""
 
     __tablename__ = "attachment"
+    __table_args__ = (Index("ix_attachment_sha256", "sha256"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20), default="scan")
-    filename: Mapped[str] = mapped_column(String(255))
     media_type: Mapped[str | None] = mapped_column(String(100))
-    sha256: Mapped[str] = mapped_column(String(64), index=True)
-    size: Mapped[int] = mapped_column(Integer)
     content: Mapped[bytes | None] = mapped_column(LargeBinary)  # the bytes, or None when kept at `path`
-    path: Mapped[str | None] = mapped_column(String(500))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    path: Mapped[str | None] = mapped_column(String(500))  # a file under the data dir (app.core.attachments)
 
 
 class ApplicationEvent(Base):

@@ -1,0 +1,122 @@
+"""Attachments of every area (register, catalogue, ledger): one AttachmentInfo, one way to hash, keep and
+read back a file.
+
+The rows live in three tables with one shape (app/storage/models/attachments.py says why the tables stay
+apart). The bytes are kept in the row (``content``) or, for a register scan handed in as a file, in a copy
+under the data dir (``path``); either way they are read back only when their SHA-256 still matches, else a
+Chinese StorageError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import paths
+from app.errors import StorageError, ValidationError
+
+MAX_BYTES = 50 * 1024 * 1024
+FILES_DIR = "attachments"
+
+
+@dataclass
+class AttachmentInfo:
+    """A kept file, without its bytes (read them with the area's attachment_bytes / content function)."""
+
+    id: int
+    filename: str
+    sha256: str
+    size: int
+    created_at: dt.datetime
+    kind: str | None = None  # register: scan | application | …
+    media_type: str | None = None  # register
+    stored_as_file: bool = False  # register: kept as a file under the data dir, not in the database
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_size(filename: str, data: bytes) -> None:
+    if not data:
+        raise ValidationError(f"附件“{filename}”是空文件。")
+    if len(data) > MAX_BYTES:
+        raise ValidationError(f"附件“{filename}”超过 50 MB，请压缩后再上传。")
+
+
+def files_dir() -> Path:
+    return paths.data_dir() / FILES_DIR
+
+
+def store_file(data: bytes) -> Path:
+    """Keep `data` under the data dir, named by its SHA-256 (equal files are kept once); returns the path."""
+    sha = digest(data)
+    target = files_dir() / sha[:2] / sha
+    if target.exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f"{sha}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(f"无法保存附件文件“{target}”：{exc.strerror or exc}。") from exc
+    return target
+
+
+def read_content(row) -> bytes:
+    """The bytes of an attachment row (in the row, or at its ``path``), checked against its SHA-256."""
+    content = row.content
+    path = getattr(row, "path", None)
+    if content is not None:
+        data = bytes(content)
+        where = ""
+    elif path:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError as exc:
+            raise StorageError(f"无法读取附件“{row.filename}”的文件“{path}”：{exc.strerror or exc}。") from exc
+        where = f"的文件“{path}”"
+    else:
+        raise StorageError(f"附件“{row.filename}”没有保存内容。")
+    if digest(data) != row.sha256:
+        raise StorageError(f"附件“{row.filename}”{where}在保存后已被改动（SHA-256 不一致），可能已损坏。")
+    return data
+
+
+def info(row) -> AttachmentInfo:
+    """AttachmentInfo of an ORM row or of a row selected with listing_columns()."""
+    stored_as_file = getattr(row, "stored_as_file", None)
+    if stored_as_file is None:
+        stored_as_file = getattr(row, "path", None) is not None
+    return AttachmentInfo(row.id, row.filename, row.sha256, row.size, row.created_at,
+                          kind=getattr(row, "kind", None), media_type=getattr(row, "media_type", None),
+                          stored_as_file=bool(stored_as_file))
+
+
+def listing_columns(model) -> list:
+    """The columns AttachmentInfo needs from an attachment table (never the bytes)."""
+    cols = [model.id, model.filename, model.sha256, model.size, model.created_at]
+    for name in ("kind", "media_type"):
+        if hasattr(model, name):
+            cols.append(getattr(model, name))
+    if hasattr(model, "path"):
+        cols.append(model.path.is_not(None).label("stored_as_file"))
+    return cols
+
+
+def listing(session: Session, model, *where) -> list[AttachmentInfo]:
+    """The attachments of `model` matching `where`, in the order they were kept."""
+    rows = session.execute(select(*listing_columns(model)).where(*where).order_by(model.id)).all()
+    return [info(r) for r in rows]
