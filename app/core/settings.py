@@ -22,13 +22,18 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from sqlalchemy.orm import Session
-
-from app.core import audit
 from app.errors import StorageError
-from app.storage.models.core import Setting
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.storage.models.core import Setting
+
+# SQLAlchemy, the models and the audit trail are imported inside the functions that read or write the
+# database: the window reads its pc preferences through this registry before its first paint, when none of
+# them is loaded yet (tests/core/test_startup.py).
 
 Scope = Literal["office", "pc"]
 
@@ -124,6 +129,8 @@ def default(key: str):
 
 def _stored_row(session: Session, declared_spec: SettingSpec) -> Setting | None:
     """The row holding the setting: under its key, else under an old name (a database not yet upgraded)."""
+    from app.storage.models.core import Setting
+
     row = session.get(Setting, declared_spec.key)
     if row is None:
         for old in declared_spec.old_keys:
@@ -149,6 +156,9 @@ def get_setting(session: Session, key: str):
 
 def set_setting(session: Session, key: str, value) -> None:
     """Store an office setting (audited); a value stored under an old name moves to the key."""
+    from app.core import audit
+    from app.storage.models.core import Setting
+
     declared_spec = spec(key, "office")
     declared_spec.check(value)
     row = session.get(Setting, key)
