@@ -1,8 +1,19 @@
 """Attachments of every area (register, catalogue, ledger): one AttachmentInfo, one way to hash, keep and
 read back a file.
 
-The rows live in three tables with one shape (app/storage/models/attachments.py says why the tables stay
-apart). The bytes are kept in the row (``content``) or, for a register scan handed in as a file, in a copy
+The rows live in three tables with one shape, the AttachmentColumns mixin (app/storage/base.py). The tables
+keep their own differences as overrides or extra columns on the specific model, and the schema does not
+change (no migration). That is the least risky choice for the data: every attachment row
+is in the audit trail with a snapshot of all its columns, so adding, dropping or merging columns would make
+``gongkai check`` report every existing attachment as changed outside the program; and merging the tables
+would copy up to 50 MB blobs per row inside a migration on the clerk's PC. The differences kept:
+
+* ``attachment`` (register): ``content`` may be NULL when the file is kept at ``path`` (extra column);
+  ``kind`` and ``media_type`` (extra columns); an index on ``sha256``.
+* ``catalogue_attachment``: a 300-character ``filename``; ``uuid`` and a ``deleted`` flag (extra columns).
+* ``ledger_attachment``: an index on ``sha256``; the task / activity it belongs to.
+
+The bytes are kept in the row (``content``) or, for a register scan handed in as a file, in a copy
 under the data dir (``path``); either way they are read back only when their SHA-256 still matches, else a
 Chinese StorageError.
 """

@@ -1,4 +1,5 @@
-"""Declarative base with a constraint naming convention, and the time helpers every model uses."""
+"""Declarative base with a constraint naming convention, the time helpers every model uses, and the columns
+every attachment table shares."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import contextlib
 import datetime as dt
 import uuid
 
-from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import DateTime, Integer, LargeBinary, MetaData, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -48,3 +49,16 @@ def deterministic_uuids(rng):
         yield
     finally:
         _uuid_rng = previous
+
+
+class AttachmentColumns:
+    """The columns every attachment table shares (register ``attachment``, ``catalogue_attachment``,
+    ``ledger_attachment``): id, filename, SHA-256 (hex) and size of the bytes, the bytes, when kept.
+    app/core/attachments.py says why the tables keep their differences and the schema does not change."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -9,7 +9,7 @@ import pytest
 from app import catalogue, ledger, register
 from app.core import attachments
 from app.errors import StorageError, ValidationError
-from app.storage.models.attachments import AttachmentColumns
+from app.storage.base import AttachmentColumns
 from app.storage.models.catalogue import CatalogueAttachment
 from app.storage.models.ledger import LedgerAttachment
 from app.storage.models.register import Attachment

@@ -19,8 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.storage.base import Base, utcnow
-from app.storage.models.attachments import AttachmentColumns
+from app.storage.base import AttachmentColumns, Base, utcnow
 
 # Codes stored in the database; the UI shows the Chinese labels (app.catalogue.entries.*_LABELS).
 DISCLOSURE_MODES = ("proactive", "on_request", "not_disclosed")  # 主动公开 / 依申请公开 / 不予公开

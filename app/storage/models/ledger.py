@@ -19,8 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.storage.base import Base, utcnow
-from app.storage.models.attachments import AttachmentColumns
+from app.storage.base import AttachmentColumns, Base, utcnow
 
 
 class LedgerTask(Base):

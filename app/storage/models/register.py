@@ -20,8 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.storage.base import Base, utcnow
-from app.storage.models.attachments import AttachmentColumns
+from app.storage.base import AttachmentColumns, Base, utcnow
 
 
 class Application(Base):
