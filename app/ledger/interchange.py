@@ -37,6 +37,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from app.calendar import load_calendar
+from app.core import attachments
 from app.core.jobs import check_cancelled
 from app.errors import ConflictError, UserError, ValidationError
 from app.ledger.activities import validate_activity
@@ -149,8 +150,10 @@ def export_records(session, *, office_id: int | None = None, since: dt.datetime 
 
 
 def attachment_bytes(session, sha256: str) -> bytes | None:
-    """The bytes of a stored attachment by SHA-256 (for packages that ship attachments separately)."""
-    return session.scalar(select(LedgerAttachment.content).where(LedgerAttachment.sha256 == sha256).limit(1))
+    """The bytes of a stored attachment by SHA-256 (for packages that ship attachments separately), checked
+    against it (None when there is none)."""
+    att = session.scalar(select(LedgerAttachment).where(LedgerAttachment.sha256 == sha256).limit(1))
+    return None if att is None else attachments.read_content(att)
 
 
 # ---------------------------------------------------------------- validation of one record

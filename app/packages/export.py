@@ -12,7 +12,6 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.jobs import Progress
@@ -61,11 +60,12 @@ def _line(rec: dict, encode=_ENCODE) -> bytes:
 
 
 def _attachment_content(session: Session, sha: str) -> bytes | None:
-    from app.ledger.interchange import attachment_bytes
-    from app.storage.models.catalogue import CatalogueAttachment
+    """The bytes of a catalogue or ledger attachment, checked against their SHA-256."""
+    from app.catalogue import attachment_bytes as catalogue_bytes
+    from app.ledger.interchange import attachment_bytes as ledger_bytes
 
-    content = session.scalar(select(CatalogueAttachment.content).where(CatalogueAttachment.sha256 == sha).limit(1))
-    return content if content is not None else attachment_bytes(session, sha)
+    content = catalogue_bytes(session, sha)
+    return content if content is not None else ledger_bytes(session, sha)
 
 
 def build_package(session: Session, *, manifest: Manifest, private_key, since: dt.datetime | None,
