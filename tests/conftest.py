@@ -10,13 +10,9 @@ import sys
 import uuid
 from pathlib import Path
 
-# Test directories are packages (equal basenames such as test_cli.py coexist); their helper modules are
-# also importable by plain name (`from helpers import …`), which every area's tests use.
-for _area in sorted(Path(__file__).resolve().parent.iterdir()):
-    if _area.is_dir() and (_area / "__init__.py").exists() and str(_area) not in sys.path:
-        sys.path.append(str(_area))
-
-import pytest  # noqa: E402
+# Test directories are packages (equal basenames such as test_cli.py coexist); shared helpers are the
+# modules of tests/helpers, imported as `tests.helpers.<module>` (tests/README.md).
+import pytest
 
 SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "samples"
 

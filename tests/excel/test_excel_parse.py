@@ -11,7 +11,7 @@ import pytest
 from app.errors import ValidationError
 from app.excel.mapping import Mapping
 from app.excel.parse import detect_mapping, parse_workbook, preview
-from tests.excel.excel_helpers import carried_fields, cells, expected_2025
+from tests.helpers.excel import carried_fields, cells, expected_2025
 
 
 def test_register_2025_parses_exactly_as_the_sample_records(samples_dir):

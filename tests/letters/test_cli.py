@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from app.cli.main import main
-from tests.letters.letters_support import pdftotext
+from tests.helpers.letters import pdftotext
 
 
 def _serial(sample_records, outcome):

@@ -10,7 +10,7 @@ from app.letters import format_doc_number, render_letter
 from app.letters.data import LetterData
 from app.letters.kinds import OUTCOMES
 from app.letters.templates import KINDS, TemplateSet
-from tests.letters.letters_support import GOLDEN, KIND_EXTRA, LETTER_DATE, OFFICE, OUTCOME_EXTRA, pdftotext
+from tests.helpers.letters import GOLDEN, KIND_EXTRA, LETTER_DATE, OFFICE, OUTCOME_EXTRA, pdftotext
 
 UPDATE = os.environ.get("GONGKAI_UPDATE_GOLDEN") == "1"  # rewrite the expected texts (then review the diff)
 

@@ -16,7 +16,7 @@ from app.letters import format_doc_number, render_letter
 from app.letters.data import LetterData
 from app.letters.templates import TemplateSet
 from app.pdf import fonts, gbt9704
-from tests.letters.letters_support import LETTER_DATE, OFFICE, OUTCOME_EXTRA, pdftotext
+from tests.helpers.letters import LETTER_DATE, OFFICE, OUTCOME_EXTRA, pdftotext
 
 MM = 72 / 25.4
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
@@ -33,7 +33,7 @@ def _words(pdf: bytes) -> list[list[tuple[float, float, float, float, str]]]:
 def partial_pdf(request) -> bytes:
     import json
 
-    from letters_support import GOLDEN  # noqa: F401  (same data as the golden tests)
+    from tests.helpers.letters import GOLDEN  # noqa: F401  (same data as the golden tests)
 
     samples = request.config.rootpath.parent / "shared" / "samples" / "register-sample.jsonl"
     records = [json.loads(line) for line in samples.read_text(encoding="utf-8").splitlines()]

@@ -14,7 +14,7 @@ from app.core.sequences import peek
 from app.errors import ConflictError, ValidationError
 from app.storage.models.core import AuditEntry
 from app.storage.models.letters import IssuedLetter
-from tests.letters.letters_support import LETTER_DATE, OUTCOME_EXTRA, pdftotext
+from tests.helpers.letters import LETTER_DATE, OUTCOME_EXTRA, pdftotext
 
 
 def _app_with_outcome(db, outcome):

@@ -102,7 +102,7 @@ def test_same_database_gives_the_same_package_bytes(session, tmp_path):
 
 # -- import -----------------------------------------------------------------------------------------------
 def _craft_catalogue(township, c_code: str, records: list[dict]) -> bytes:
-    from tests.packages.helpers import craft
+    from tests.helpers.packages import craft
 
     body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
     return craft(township, {"data/catalogue.jsonl": body}, recipient=c_code,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from app.cli.main import main
-from tests.packages.helpers import add_applications
-from tests.packages.receiver import Receiver
+from tests.helpers.package_receiver import Receiver
+from tests.helpers.packages import add_applications
 
 
 def test_keys_and_package_round_trip(county, township, tmp_path, capsys):

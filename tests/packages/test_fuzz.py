@@ -10,7 +10,7 @@ import pytest
 
 from app import packages
 from app.errors import UserError
-from tests.packages.helpers import add_applications, content_digest
+from tests.helpers.packages import add_applications, content_digest
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 

@@ -13,7 +13,7 @@ from app import packages
 from app.errors import UserError
 from app.packages.archive import Limits
 from app.storage.models.packages import IncomingPackage, StreamPosition
-from tests.packages.helpers import (
+from tests.helpers.packages import (
     add_applications,
     application_by_uuid,
     content_digest,

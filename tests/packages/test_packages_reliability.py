@@ -14,8 +14,8 @@ import pytest
 pytest.importorskip("app.packages.importer")
 
 from app.errors import UserError
-from tests.reliability.reliability_support import BUDGETS, assert_user_message, db_digest, fuzz_examples
-from tests.reliability.tests_office import township_data
+from tests.helpers.offices import township_data
+from tests.helpers.reliability import BUDGETS, assert_user_message, db_digest, fuzz_examples
 
 MUTATED: dict[str, int] = {}
 
@@ -93,7 +93,7 @@ def _mutate_record(rng: random.Random, rec: dict) -> dict:
 @BUDGETS
 def test_signed_packages_with_malformed_records_are_refused_cleanly(linked, tmp_path, budget):
     from app import packages
-    from tests.packages.helpers import craft
+    from tests.helpers.packages import craft
 
     county, township, c_code = linked
     with township.session() as s:
@@ -129,7 +129,7 @@ def test_signed_packages_with_malformed_records_are_refused_cleanly(linked, tmp_
 def test_structural_package_attacks_are_refused(linked, tmp_path):
     """Path traversal, absolute paths, a member not in the manifest, a compression bomb."""
     from app import packages
-    from tests.packages.helpers import craft
+    from tests.helpers.packages import craft
 
     county, township, c_code = linked
     with township.session() as s:

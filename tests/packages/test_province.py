@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app import packages
 from app.packages import keys
-from tests.packages.helpers import content_digest, craft
+from tests.helpers.packages import content_digest, craft
 
 
 def _lines(*records) -> bytes:

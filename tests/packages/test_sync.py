@@ -14,8 +14,8 @@ from app import packages
 from app.packages import platform as packages_sync
 from app.storage.db import Database
 from app.storage.models.packages import OutgoingPackage
-from tests.packages.helpers import add_applications, application_by_uuid
-from tests.packages.receiver import Receiver
+from tests.helpers.package_receiver import Receiver
+from tests.helpers.packages import add_applications, application_by_uuid
 
 
 @pytest.fixture

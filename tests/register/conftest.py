@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.register.register_helpers import application_data
+from tests.helpers.register import application_data
 
 
 @pytest.fixture

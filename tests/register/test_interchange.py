@@ -19,7 +19,7 @@ from app.storage.models.register import (
     Correction,
 )
 from tests.conftest import index_schema
-from tests.register.register_helpers import org_code
+from tests.helpers.register import org_code
 
 TODAY = dt.date(2026, 11, 29)
 
@@ -108,7 +108,7 @@ def test_records_without_id_and_serial_get_them(session):
 
 
 def test_imported_serials_raise_the_counter(session, samples_dir):
-    from register_helpers import application_data
+    from tests.helpers.register import application_data
 
     _, records = sample(samples_dir)
     register.import_records(session, records, today=TODAY)

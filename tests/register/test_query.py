@@ -10,7 +10,7 @@ import pytest
 from app import register
 from app.errors import ValidationError
 from app.register import dashboard as register_dashboard
-from tests.register.register_helpers import org_code
+from tests.helpers.register import org_code
 
 TODAY = dt.date(2025, 10, 28)  # Tuesday
 

@@ -11,7 +11,7 @@ from app import register
 from app.errors import ValidationError
 from app.storage.models.core import AuditEntry
 from app.storage.models.register import Application
-from tests.register.register_helpers import application_data, org_code, person_id
+from tests.helpers.register import application_data, org_code, person_id
 
 
 def test_register_sets_serial_due_dates_and_audit(session):

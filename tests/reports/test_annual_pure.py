@@ -8,7 +8,7 @@ import pytest
 
 from app.reports import labels as L
 from app.reports.annual import compute_applications_table, table_checks
-from tests.reports.reports_support import expected_numbers, sample_records
+from tests.helpers.reports import expected_numbers, sample_records
 
 
 @pytest.mark.parametrize("year", [2025, 2026])

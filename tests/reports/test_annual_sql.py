@@ -17,7 +17,7 @@ from app.reports.annual import (
     compute_checks,
     year_figures,
 )
-from tests.reports.reports_support import expected_numbers, record_to_row, sample_records, scratch_application_table
+from tests.helpers.reports import expected_numbers, record_to_row, sample_records, scratch_application_table
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from app import reports
 from app.cli.main import main
 from app.reports import labels as L
-from tests.reports.reports_support import expected_numbers, load_sample_into
+from tests.helpers.reports import expected_numbers, load_sample_into
 
 
 def test_demo_issues_two_reports(db):

@@ -10,7 +10,7 @@ from app import reports
 from app.reports import labels as L
 from app.reports.pdf import render_report
 from app.reports.text import draft_sections
-from tests.reports.reports_support import load_sample_into
+from tests.helpers.reports import load_sample_into
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from app import reports
 from app.errors import ConflictError, ValidationError
 from app.storage.models.core import AuditEntry, Office
-from tests.reports.reports_support import expected_numbers, load_sample_into, sample_records
+from tests.helpers.reports import expected_numbers, load_sample_into, sample_records
 
 
 @pytest.fixture

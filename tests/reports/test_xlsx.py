@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from app import reports
 from app.reports import labels as L
 from app.reports import xlsx
-from tests.reports.reports_support import expected_numbers, load_sample_into
+from tests.helpers.reports import expected_numbers, load_sample_into
 
 
 @pytest.fixture

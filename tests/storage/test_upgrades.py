@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.storage.db import Database
-from tests.reliability.reliability_support import build_demo_file
+from tests.helpers.reliability import build_demo_file
 
 pytestmark = pytest.mark.sqlite_only
 

@@ -1,16 +1,13 @@
-"""Fixtures of the reliability suite: a warm fork server for CLI runs that the tests kill or feed bad input."""
+"""Fixtures of the system tests (the reliability suite): a warm fork server for CLI runs that the tests kill or feed bad input."""
 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from tests.reliability.reliability_support import ForkServer
+from tests.helpers.reliability import ForkServer
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +23,7 @@ def fork_server(tmp_path_factory):
 
 def pytest_collection_modifyitems(config, items):
     """Fuzz-length tests of this directory run only under `make fuzz` (GONGKAI_FUZZ_EXAMPLES set)."""
-    from tests.reliability.reliability_support import fuzz_mode
+    from tests.helpers.reliability import fuzz_mode
 
     if fuzz_mode():
         return

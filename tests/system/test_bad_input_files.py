@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.errors import UserError
-from tests.reliability.reliability_support import (
+from tests.helpers.reliability import (
     BUDGETS,
     CJK,
     assert_user_message,

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.errors import UserError
-from tests.reliability.reliability_support import BUDGETS, assert_user_message, db_digest, fuzz_examples
+from tests.helpers.reliability import BUDGETS, assert_user_message, db_digest, fuzz_examples
 
 TODAY = dt.date(2026, 12, 31)
 TRIED: dict[str, int] = {}

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app.errors import StorageError
 from tests.helpers.settings import scratch
-from tests.reliability.reliability_support import HERE, ROOT
+from tests.helpers.reliability import ROOT, SYSTEM_TESTS
 
 WORKERS = 3
 PER_WORKER = 15
@@ -30,7 +30,7 @@ def test_concurrent_writers_lose_nothing(db):
     with db.read_session() as s:
         own = register.own_office_id(s)
     url = db.url
-    procs = [subprocess.Popen([sys.executable, str(HERE / "reliability_writer.py"), url, str(PER_WORKER), str(w)],
+    procs = [subprocess.Popen([sys.executable, str(SYSTEM_TESTS / "reliability_writer.py"), url, str(PER_WORKER), str(w)],
                               cwd=str(ROOT), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for w in range(WORKERS)]
     outputs = [p.communicate(timeout=300) for p in procs]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.reliability_support import BUDGETS, ROOT, fuzz_mode, row_counts
+from tests.helpers.reliability import BUDGETS, ROOT, fuzz_mode, row_counts
 
 pytestmark = pytest.mark.sqlite_only  # a killed process and its SQLite file; PostgreSQL is the server's job
 
@@ -41,7 +41,7 @@ def _base_database(path: Path, *, with_profile: bool) -> None:
 
     db = Database.open(path)
     if with_profile:
-        from tests.reliability.tests_office import office_data
+        from tests.helpers.offices import office_data
 
         with db.session() as s:
             profile.save_profile(s, office_data())
@@ -219,7 +219,7 @@ def _linked_package(tmp_path: Path) -> tuple[Path, Path]:
     from app import packages, register
     from app.core import profile
     from app.storage.db import Database
-    from tests.reliability.tests_office import office_data, township_data
+    from tests.helpers.offices import office_data, township_data
 
     county = Database.open(tmp_path / "county-base.sqlite3", backup=False)
     township = Database.open(tmp_path / "township.sqlite3", backup=False)

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from app.errors import StorageError
-from tests.reliability.reliability_support import CJK
+from tests.helpers.reliability import CJK
 
 pytestmark = pytest.mark.sqlite_only
 

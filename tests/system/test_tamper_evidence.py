@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from tests.reliability.reliability_support import CJK, build_demo_file
+from tests.helpers.reliability import CJK, build_demo_file
 
 pytestmark = pytest.mark.sqlite_only
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from app.errors import ValidationError
 from app.workbench import spreadsheets as excel_io
-from tests.excel.excel_helpers import carried_fields, cells, expected_2025
+from tests.helpers.excel import carried_fields, cells, expected_2025
 
 
 def _stored(db) -> dict[str, dict]:

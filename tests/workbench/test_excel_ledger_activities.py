@@ -10,7 +10,7 @@ import pytest
 from app import ledger
 from app.errors import ValidationError
 from app.workbench import spreadsheets as excel_io
-from tests.excel.excel_helpers import cells
+from tests.helpers.excel import cells
 
 HEADERS = ["序号", "活动类型", "日期", "标题", "渠道", "数量", "参训人数", "解读文件", "文件公开日期", "备注"]
 ROWS = [

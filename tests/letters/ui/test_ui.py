@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app import letters
-from tests.letters.letters_support import pdftotext
+from tests.helpers.letters import pdftotext
 
 
 def _ctx(db):

@@ -6,7 +6,7 @@ import pytest
 
 from app import packages
 from app.packages import platform as packages_sync
-from tests.packages.helpers import add_applications
+from tests.helpers.packages import add_applications
 
 
 @pytest.fixture

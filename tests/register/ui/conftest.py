@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from tests.register_ui.register_ui_helpers import TODAY
+from tests.helpers.register_ui import TODAY
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Screenshots of the register screen on a demo database (not a test; run under Xvfb).
 
-xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python tests/register_ui/make_screenshots.py OUT_DIR [--docs]
+xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python -m tests.register.ui.make_screenshots OUT_DIR [--docs]
 (--docs also writes docs/screenshots/register.png and register-detail.png)
 """
 
@@ -11,8 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def main() -> None:

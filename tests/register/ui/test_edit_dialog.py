@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app import register
 from app.domain.identifiers import id_number_check_char
 from app.storage.models.register import Application, ApplicationEvent
-from tests.register_ui.register_ui_helpers import accept_with
+from tests.helpers.register_ui import accept_with
 from ui.register.edit_application import EditApplicationDialog
 
 TODAY = dt.date(2026, 11, 27)

@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QItemSelectionModel
 
 from app import register
-from tests.register_ui.register_ui_helpers import TODAY
+from tests.helpers.register_ui import TODAY
 
 
 def _select_rows(screen, rows):

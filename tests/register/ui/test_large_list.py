@@ -6,7 +6,7 @@ import random
 
 from app import register
 from app.register import queries as register_query
-from tests.register_ui.register_ui_helpers import TODAY
+from tests.helpers.register_ui import TODAY
 
 N = 20_000
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app import register
 from app.register import queries as register_query
 from app.storage.models.register import Application
-from tests.register_ui.register_ui_helpers import TODAY
+from tests.helpers.register_ui import TODAY
 
 
 def _rows(model):

@@ -17,7 +17,7 @@ from app.storage.models.register import (
     Extension,
     FeeNotice,
 )
-from tests.register_ui.register_ui_helpers import accept_with
+from tests.helpers.register_ui import accept_with
 from ui.register import actions
 from ui.register.close_dialog import CloseDialog
 

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from app import reports
-from tests.reports.reports_support import expected_numbers, load_sample_into
+from tests.helpers.reports import expected_numbers, load_sample_into
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import datetime as dt
 import subprocess
 from pathlib import Path
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "letters" / "golden"
 LETTER_DATE = dt.date(2026, 3, 9)
 OFFICE = {
     "name": "测试县人民政府办公室",

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import inspect, select, text
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
+ROOT = Path(__file__).resolve().parents[2]
+SYSTEM_TESTS = ROOT / "tests" / "system"  # where the helper programs live: the fork server, the writer
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -82,7 +82,7 @@ class ForkServer:
 
     def __init__(self, env: dict | None = None) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, str(HERE / "reliability_zygote.py")], cwd=str(ROOT),
+            [sys.executable, str(SYSTEM_TESTS / "reliability_zygote.py")], cwd=str(ROOT),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env or os.environ.copy())
         ready = self._read()
         assert ready.get("ready"), ready
