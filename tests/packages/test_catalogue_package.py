@@ -9,7 +9,7 @@ import json
 import pytest
 
 from app.packages.archive import PackageWriter
-from tests.conftest import index_schema
+from tests.helpers.schema import index_schema
 
 
 def _entries(session, n: int = 12):

@@ -18,8 +18,8 @@ from app.storage.models.register import (
     Consultation,
     Correction,
 )
-from tests.conftest import index_schema
 from tests.helpers.register import org_code
+from tests.helpers.schema import index_schema
 
 TODAY = dt.date(2026, 11, 29)
 
