@@ -25,7 +25,7 @@ COMMAND_MODULES = [
     "app.cli.package",
     "app.cli.security",
 ]
-# The top-level sub-commands each module registers (tests/core/test_cli.py checks it against the modules):
+# The top-level sub-commands each module registers (tests/cli/test_cli.py checks it against the modules):
 # a command line naming one imports and registers that module only.
 COMMANDS = {
     "init": "app.cli.core", "check": "app.cli.core", "backup": "app.cli.core", "restore": "app.cli.core",
