@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import StorageError
-from tests.helpers.settings import scratch
 from tests.helpers.reliability import ROOT, SYSTEM_TESTS
+from tests.helpers.settings import scratch
 
 WORKERS = 3
 PER_WORKER = 15
