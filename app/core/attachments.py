@@ -13,27 +13,23 @@ would copy up to 50 MB blobs per row inside a migration on the clerk's PC. The d
 * ``catalogue_attachment``: a 300-character ``filename``; ``uuid`` and a ``deleted`` flag (extra columns).
 * ``ledger_attachment``: an index on ``sha256``; the task / activity it belongs to.
 
-The bytes are kept in the row (``content``) or, for a register scan handed in as a file, in a copy
-under the data dir (``path``); either way they are read back only when their SHA-256 still matches, else a
-Chinese StorageError.
+The bytes are kept in the row (``content``), so the one-file backup holds every attachment; register rows
+written by earlier versions may instead name a file (``path``). Either way they are read back only when
+their SHA-256 still matches, else a Chinese StorageError.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import paths
 from app.errors import StorageError, ValidationError
 
 MAX_BYTES = 50 * 1024 * 1024
-FILES_DIR = "attachments"
 
 
 @dataclass
@@ -47,7 +43,7 @@ class AttachmentInfo:
     created_at: dt.datetime
     kind: str | None = None  # register: scan | application | …
     media_type: str | None = None  # register
-    stored_as_file: bool = False  # register: kept as a file under the data dir, not in the database
+    stored_as_file: bool = False  # register rows of earlier versions: the bytes are in a file, not the database
 
 
 def digest(data: bytes) -> str:
@@ -59,30 +55,6 @@ def check_size(filename: str, data: bytes) -> None:
         raise ValidationError(f"附件“{filename}”是空文件。")
     if len(data) > MAX_BYTES:
         raise ValidationError(f"附件“{filename}”超过 50 MB，请压缩后再上传。")
-
-
-def files_dir() -> Path:
-    return paths.data_dir() / FILES_DIR
-
-
-def store_file(data: bytes) -> Path:
-    """Keep `data` under the data dir, named by its SHA-256 (equal files are kept once); returns the path."""
-    sha = digest(data)
-    target = files_dir() / sha[:2] / sha
-    if target.exists():
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f"{sha}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(f"无法保存附件文件“{target}”：{exc.strerror or exc}。") from exc
-    return target
 
 
 def read_content(row) -> bytes:

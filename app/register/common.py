@@ -105,7 +105,9 @@ def load_children(session: Session, application_id: int) -> Children:
 
 
 def store_attachment(session: Session, application_id: int | None, scan: ScanFile, kind: str = "scan") -> Attachment:
-    """Keep a file with the application (bytes in the database, or a path with the file's hash)."""
+    """Keep a file with the application. The bytes go into the database whether the file was handed in as
+    content or by path: the original may be moved or changed, and the one-file backup then holds every scan.
+    (Rows written by earlier versions may hold a `path` instead; they are read back with the hash check.)"""
     if scan.content is None and scan.path is None:
         raise ValidationError("扫描件没有内容。")
     filename = (scan.filename or "扫描件").strip()[:255]
@@ -125,9 +127,8 @@ def store_attachment(session: Session, application_id: int | None, scan: ScanFil
         media_type=scan.media_type,
         sha256=attachments.digest(data),
         size=len(data),
-        content=data if scan.content is not None else None,
-        # A file handed in by path is copied under the data dir: the original may be moved or changed.
-        path=None if scan.content is not None else str(attachments.store_file(data)),
+        content=data,
+        path=None,
         created_at=utcnow(),
     )
     session.add(att)

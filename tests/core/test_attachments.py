@@ -34,14 +34,6 @@ def test_the_three_tables_share_the_mixin_columns(model):
     assert columns["id"].primary_key
 
 
-def test_stored_files_are_named_by_their_hash_and_kept_once(gongkai_home):
-    first = attachments.store_file(b"scan")
-    assert first == gongkai_home / "attachments" / first.name[:2] / first.name
-    assert first.name == attachments.digest(b"scan") and first.read_bytes() == b"scan"
-    assert attachments.store_file(b"scan") == first
-    assert sorted(p.name for p in first.parent.iterdir()) == [first.name]  # no temporary file left
-
-
 class _Row:
     def __init__(self, **kw):
         self.__dict__.update(kw)
