@@ -10,6 +10,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from app import ledger
 from app.core import audit
 from app.errors import ConflictError, NotFoundError, ValidationError
 from app.reports import annual
@@ -18,16 +19,12 @@ from app.reports.row_mapping import outcome_mapping
 from app.reports.year_lock import set_lock
 from app.storage.base import new_uuid, utcnow
 from app.storage.models.core import Office
+from app.storage.models.register import FeeNotice
 from app.storage.models.reports import AnnualReport
 
 TEXT_FIELDS = ("overview", "problems", "other_matters")
 
-FEE_NOTICE = sa.table(
-    "fee_notice",
-    sa.column("application_id", sa.Integer),
-    sa.column("amount_yuan", sa.Numeric(12, 2)),
-    sa.column("paid_on", sa.Date),
-)
+FEE_NOTICE = FeeNotice.__table__
 
 
 # ---- offices -----------------------------------------------------------------------------------
@@ -70,19 +67,13 @@ def office_by_code(session: Session, code: str) -> OfficeRef:
 # ---- tables 二 and 四 from the ledger (and catalogue) -------------------------------------------
 
 
-def _lookup(counts: Mapping, section: str, key: str):
-    """Find a key in what the ledger returns: flat ("licensing.decisions"), under the section, or nested."""
-    for source in (counts.get(section) if isinstance(counts.get(section), Mapping) else None, counts):
-        if not source:
-            continue
-        if key in source:
-            return source[key]
-        node = source
-        for part in key.split("."):
-            node = node.get(part) if isinstance(node, Mapping) else None
-        if node is not None and not isinstance(node, Mapping):
-            return node
-    return 0
+def _figure(counts: Mapping, section: str, key: str):
+    """One number of what ledger.annual_counts returns: ``key`` is a dotted path under ``section``.
+    A number the ledger does not give is an error (KeyError), never a zero in the report."""
+    node = counts[section]
+    for part in key.split("."):
+        node = node[part]
+    return node
 
 
 def _number(value):
@@ -92,26 +83,11 @@ def _number(value):
 
 
 def ledger_counts(session: Session, year: int, office_id: int) -> tuple[dict, dict, dict]:
-    """(proactive, review_litigation, activities) for one office; zeros until the ledger provides them."""
-    proactive = {key: 0 for key in L.PROACTIVE_KEYS}
-    cases = {key: 0 for key in L.REVIEW_LITIGATION_KEYS}
-    activities: dict = {}
-    try:
-        from app import ledger
-    except ImportError:
-        return proactive, cases, activities
-    counts_fn = getattr(ledger, "annual_counts", None)
-    if counts_fn is None:
-        return proactive, cases, activities
-    counts = counts_fn(session, year, office_id) or {}
-    proactive = {key: _number(_lookup(counts, "proactive", key)) for key in L.PROACTIVE_KEYS}
-    cases = {key: _number(_lookup(counts, "review_litigation", key)) for key in L.REVIEW_LITIGATION_KEYS}
-    for group in L.CASE_GROUPS:  # 总计 = the four results when the ledger leaves it out
-        total_key = f"{group}.total"
-        if not cases[total_key]:
-            cases[total_key] = sum(cases[f"{group}.{r}"] for r in L.CASE_RESULT_KEYS[:-1])
-    activities = dict(counts.get("activities") or {})
-    return proactive, cases, activities
+    """(proactive, review_litigation, activities) for one office, from the ledger (tables 二 and 四)."""
+    counts = ledger.annual_counts(session, year, office_id)
+    proactive = {key: _figure(counts, "proactive", key) for key in L.PROACTIVE_KEYS}
+    cases = {key: _figure(counts, "review_litigation", key) for key in L.REVIEW_LITIGATION_KEYS}
+    return proactive, cases, dict(counts["activities"])
 
 
 def _add(into: dict, more: Mapping) -> None:
@@ -125,9 +101,7 @@ def _add(into: dict, more: Mapping) -> None:
 
 
 def fees_collected(session: Session, year: int, office_ids) -> Decimal:
-    """信息处理费 paid in the year (国办函〔2020〕109号), for section 六; 0 without the register's fee table."""
-    if not sa.inspect(session.connection()).has_table("fee_notice"):
-        return Decimal(0)
+    """信息处理费 paid in the year (国办函〔2020〕109号), for section 六, from the register's fee notices."""
     start, end = annual.year_bounds(year)
     a = annual.APPLICATION.c
     query = (

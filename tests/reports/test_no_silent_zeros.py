@@ -1,0 +1,78 @@
+"""The annual report takes tables 二 and 四 from the ledger and the fees from the register: when a piece is
+missing or broken the report fails loudly, it never prints zeros in their place."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app import ledger, reports
+from app.cli.main import main
+from tests.reports.reports_support import load_sample_into
+
+
+def _broken(*_args, **_kwargs):
+    raise RuntimeError("台账统计出错")
+
+
+def test_report_annual_fails_when_the_ledger_counts_fail(db, capsys, monkeypatch):
+    load_sample_into(db)
+    monkeypatch.setattr(ledger, "annual_counts", _broken)
+    code = main(["--db", db.target, "report", "annual", "--year", "2025"])
+    captured = capsys.readouterr()
+    assert code != 0
+    assert "台账统计出错" in captured.err
+    assert captured.out == ""  # no report, let alone one with zeros
+
+
+def test_report_annual_json_fails_when_the_ledger_counts_fail(db, capsys, monkeypatch):
+    load_sample_into(db)
+    monkeypatch.setattr(ledger, "annual_counts", _broken)
+    assert main(["--db", db.target, "report", "annual", "--year", "2025", "--json"]) != 0
+    assert capsys.readouterr().out == ""
+
+
+def test_report_annual_fails_when_the_ledger_has_no_counts(db, capsys, monkeypatch):
+    monkeypatch.delattr(ledger, "annual_counts")  # once printed tables 二 and 四 as zeros
+    assert main(["--db", db.target, "report", "annual", "--year", "2025"]) != 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and "annual_counts" in captured.err
+
+
+def test_a_number_the_ledger_leaves_out_is_an_error_not_a_zero(db, monkeypatch):
+    real = ledger.annual_counts
+
+    def without_penalty(*args, **kwargs):
+        counts = real(*args, **kwargs)
+        del counts["proactive"]["penalty"]
+        return counts
+
+    monkeypatch.setattr(ledger, "annual_counts", without_penalty)
+    with db.read_session() as s:
+        try:
+            reports.compute_annual(s, 2025)
+        except KeyError as exc:
+            assert exc.args == ("penalty",)
+        else:
+            raise AssertionError("compute_annual filled in the missing number")
+
+
+def test_the_ledger_counts_reach_the_report(db):
+    load_sample_into(db)
+    with db.session() as s:
+        office_id = reports.own_office(s).id
+        ledger.set_figures(s, 2025, {"penalty": 7}, office_id=office_id)
+    with db.read_session() as s:
+        data = reports.compute_annual(s, 2025)
+    assert data.proactive["penalty"] == 7
+
+
+def test_fees_need_the_registers_fee_table(db):
+    with db.session() as s:
+        s.execute(sa.text("DROP TABLE fee_notice"))
+    with db.read_session() as s:
+        try:
+            reports.compute_annual(s, 2025)
+        except sa.exc.DBAPIError as exc:
+            assert "fee_notice" in str(exc)
+        else:
+            raise AssertionError("the fees were counted as 0 without the fee table")
