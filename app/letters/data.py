@@ -39,10 +39,10 @@ class LetterData:
     negative_bases: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_record(cls, record: Mapping, office: Mapping | object, *, letter_date: dt.date | None = None,
+    def from_record(cls, record: Mapping, office: Mapping, *, letter_date: dt.date | None = None,
                     extra: Mapping | None = None, negative_bases: list[str] | None = None) -> LetterData:
-        office_dict = office.as_dict() if hasattr(office, "as_dict") else dict(office)  # OfficeProfile or dict
-        return cls(office_dict, dict(record), letter_date or dt.date.today(), dict(extra or {}),
+        """``office``: the office's fields (OfficeProfile.as_dict())."""
+        return cls(dict(office), dict(record), letter_date or dt.date.today(), dict(extra or {}),
                    list(negative_bases or []))
 
     @property

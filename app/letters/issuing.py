@@ -16,6 +16,7 @@ from app.errors import ConflictError, NotFoundError, StorageError, UserError, Va
 from app.letters import kinds
 from app.letters.data import LetterData
 from app.letters.templates import KINDS, TemplateSet, check_template_text, editable_keys
+from app.negative_list import cited_bases
 from app.pdf import gbt9704
 from app.storage.base import new_uuid, utcnow
 from app.storage.models.letters import IssuedLetter, TemplateOverride
@@ -111,12 +112,8 @@ def reset_template_override(session: Session, kind: str, key: str | None = None)
 
 
 def _negative_bases(session: Session, application_id: int) -> list[str]:
-    try:
-        from app.negative_list import cited_bases
-    except ImportError:
-        return []
-    return [b.citation if isinstance(getattr(b, "citation", None), str) else str(b)
-            for b in cited_bases(session, application_id)]
+    """The citations (《law》article) of the negative-list items the application's decision rests on."""
+    return [b.citation for b in cited_bases(session, application_id)]
 
 
 def letter_data(session: Session, application_id: int, *, letter_date: dt.date | None = None,
@@ -128,7 +125,7 @@ def letter_data(session: Session, application_id: int, *, letter_date: dt.date |
     office = get_own_office(session)
     if record.get("office") and record["office"] != office.org_code:
         raise ConflictError("该申请由其他机关办理（来自数据包），文书应由该机关出具。")
-    return LetterData.from_record(record, office, letter_date=letter_date, extra=extra,
+    return LetterData.from_record(record, office.as_dict(), letter_date=letter_date, extra=extra,
                                   negative_bases=_negative_bases(session, application_id))
 
 

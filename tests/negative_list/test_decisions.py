@@ -128,3 +128,21 @@ def test_existing_citation_survives_release(session, catalogue_of_items, make_ap
     nl.record_review(session, item.id, "release", note="情势变化", reviewer="张三")
     nl.cite_items(session, app_id, [item.id])  # unchanged set: allowed
     assert [b.item_id for b in nl.cited_bases(session, app_id)] == [item.id]
+
+
+def test_the_reply_letter_cites_the_bases_and_a_failure_to_read_them_stops_it(session, catalogue_of_items,
+                                                                               make_application, monkeypatch):
+    import app.letters.issuing
+    from app import letters
+
+    app_id = make_application("denied_third_party")
+    nl.cite_items(session, app_id, [catalogue_of_items["trade"].id])
+    data = letters.letter_data(session, app_id)
+    assert data.negative_bases == ["《中华人民共和国政府信息公开条例》第十五条"]
+
+    def broken(*_args):
+        raise RuntimeError("负面清单读取失败")
+
+    monkeypatch.setattr(app.letters.issuing, "cited_bases", broken)  # once a letter without its bases
+    with pytest.raises(RuntimeError, match="负面清单读取失败"):
+        letters.letter_data(session, app_id)
