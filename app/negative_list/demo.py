@@ -131,8 +131,6 @@ def _cite_refusals(session, ctx) -> int:
     from app.negative_list.taxonomy import categories_for_outcome
     from app.storage.models.negative_list import ApplicationNegativeItem, NegativeItem
 
-    if not sa.inspect(session.connection()).has_table("application"):
-        return 0  # the register area is not installed: nothing to cite
     rows = session.execute(
         sa.select(nl.APPLICATION.c.id, nl.APPLICATION.c.content, nl.APPLICATION.c.outcome)
         .where(nl.APPLICATION.c.office_id == ctx.office.id,

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.catalogue import create_entry
 from app.core import audit
 from app.errors import ConflictError, ValidationError
 from app.negative_list.items import (
@@ -66,15 +67,6 @@ def catalogue_prefill(session: Session, item: NegativeItem, note: str | None, re
     }
 
 
-def _create_catalogue_entry(session: Session, prefill: dict, office_id: int):
-    """The catalogue area's create_entry, when that area is installed (it is built separately)."""
-    try:
-        from app.catalogue import create_entry
-    except ImportError:
-        raise ConflictError("公开目录功能不可用，请手动在公开目录中登记解除的信息。") from None
-    return create_entry(session, dict(prefill), office_id=office_id)
-
-
 def record_review(session: Session, item_id: int, decision: str, note: str | None = None,
                   reviewer: str | None = None, reviewed_on: dt.date | None = None, *,
                   changes: Mapping | None = None, create_catalogue_entry: bool = False) -> ReviewResult:
@@ -118,7 +110,7 @@ def record_review(session: Session, item_id: int, decision: str, note: str | Non
     if decision == "release":
         result.catalogue_prefill = catalogue_prefill(session, item, note, reviewed_on)
         if create_catalogue_entry:
-            result.catalogue_entry = _create_catalogue_entry(session, result.catalogue_prefill, item.office_id)
+            result.catalogue_entry = create_entry(session, dict(result.catalogue_prefill), office_id=item.office_id)
     return result
 
 

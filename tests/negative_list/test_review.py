@@ -91,12 +91,26 @@ def test_bad_reviews_change_nothing(session, make_item, decision, kwargs, messag
 
 
 def test_release_can_create_the_catalogue_entry_at_once(session, make_item):
-    catalogue = pytest.importorskip("app.catalogue.entries")
+    from app import catalogue
+
     item = make_item()
     result = nl.record_review(session, item.id, "release", note="可以公开", reviewer="张三",
                               reviewed_on=dt.date(2026, 3, 2), create_catalogue_entry=True)
     entry = catalogue.get_entry(session, result.catalogue_entry.id)
     assert entry.title == item.name and entry.disclosure_mode == "proactive"
+
+
+def test_a_failing_catalogue_entry_fails_the_release(session, make_item, monkeypatch):
+    import app.negative_list.review
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("目录登记失败")
+
+    monkeypatch.setattr(app.negative_list.review, "create_entry", broken)  # once a ConflictError "不可用"
+    item = make_item()
+    with pytest.raises(RuntimeError, match="目录登记失败"):
+        nl.record_review(session, item.id, "release", note="可以公开", reviewer="张三",
+                         reviewed_on=dt.date(2026, 3, 2), create_catalogue_entry=True)
 
 
 def test_dashboard_section_counts_due_and_soon(session, make_item):
