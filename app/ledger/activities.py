@@ -22,6 +22,7 @@ from app.ledger.common import (
     resolve_office,
 )
 from app.storage.base import new_uuid
+from app.storage.models.catalogue import CatalogueEntry
 from app.storage.models.ledger import LedgerActivity
 
 # Local 考核 practice named in issue 6: the interpretation (政策解读) of a policy document is published
@@ -76,11 +77,7 @@ def _info(a: LedgerActivity, today: dt.date) -> ActivityInfo:
 
 
 def _catalogue_document(session, document_uuid: str) -> tuple[str, dt.date | None] | None:
-    """(title, published_on) of a catalogue entry by uuid, when the catalogue area holds it."""
-    try:
-        from app.storage.models.catalogue import CatalogueEntry
-    except ImportError:
-        return None
+    """(title, published_on) of a catalogue entry by uuid; None when the catalogue holds no such entry."""
     row = session.execute(
         select(CatalogueEntry.title, CatalogueEntry.published_on).where(CatalogueEntry.uuid == document_uuid)
     ).first()

@@ -54,6 +54,19 @@ def test_interpretation_needs_the_document(session):
         _interpretation(session, dt.date(2025, 10, 10), dt.date(2025, 10, 9))  # before the document
 
 
+def test_interpretation_takes_title_and_date_from_the_catalogue_entry(session):
+    from app import catalogue
+
+    entry = catalogue.create_entry(session, {"title": "青山县河道管理办法", "published_on": "2025-03-07"})
+    info = ledger.add_activity(session, {"kind": "政策解读", "document_uuid": entry.uuid,
+                                         "occurred_on": dt.date(2025, 3, 12)}, today=TODAY)
+    assert (info.document_title, info.document_published_on) == ("青山县河道管理办法", dt.date(2025, 3, 7))
+    assert info.due_on == dt.date(2025, 3, 12) and not info.late
+    with pytest.raises(ValidationError, match="文件名称"):  # an entry this database does not hold
+        ledger.add_activity(session, {"kind": "政策解读", "document_uuid": "0" * 36, "occurred_on": TODAY},
+                            today=TODAY)
+
+
 def test_publication_channels_and_validation(session):
     a = ledger.add_activity(session, {"kind": "主动公开", "occurred_on": "2025年3月5日", "title": "3月网站信息",
                                       "channel": "政务微信", "quantity": "12"}, today=TODAY)
