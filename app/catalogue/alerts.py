@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.calendar import load_calendar
 from app.storage.models.catalogue import CatalogueDirectoryItem, CatalogueDomain, CatalogueEntry
 
 # 条例 art. 26: proactive information is published within 20 working days of being made or changed.
@@ -29,25 +30,6 @@ class Warning:
     provisional: bool = False  # due date depends on a year without official calendar data
 
 
-def _calendar(session: Session):
-    try:
-        from app.calendar import load_calendar
-    except ImportError:  # pragma: no cover - the calendar area is part of the program
-        return None
-    return load_calendar(session)
-
-
-def _add_working_days(cal, start: dt.date, n: int) -> dt.date:
-    if cal is not None:
-        return cal.add_working_days(start, n)
-    day, left = start, n  # weekday fallback
-    while left:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            left -= 1
-    return day
-
-
 def late_publications(session: Session, today: dt.date, *, office_id: int | None = None,
                       limit: int | None = LIMIT) -> list[Warning]:
     """Proactive entries published more than 20 working days after they were made, or still unpublished
@@ -63,14 +45,14 @@ def late_publications(session: Session, today: dt.date, *, office_id: int | None
             .order_by(e.written_on.desc(), e.id.desc()))
     if office_id is not None:
         stmt = stmt.where(e.office_id == office_id)
-    cal = _calendar(session)
+    cal = load_calendar(session)
     due_cache: dict[dt.date, dt.date] = {}
     out: list[Warning] = []
     for entry_id, number, title, written, published in session.execute(stmt):
         due = due_cache.get(written)
         if due is None:
-            due = due_cache[written] = _add_working_days(cal, written, PUBLICATION_WORKING_DAYS)
-        provisional = bool(cal is not None and cal.is_provisional(due))
+            due = due_cache[written] = cal.add_working_days(written, PUBLICATION_WORKING_DAYS)
+        provisional = cal.is_provisional(due)
         if published is not None and published > due:
             out.append(Warning("late_publication", f"{number}《{title}》于{published.isoformat()}发布，"
                                f"超过成文后20个工作日（应于{due.isoformat()}前公开）", entry_id, None, due, provisional))
