@@ -31,6 +31,7 @@ from app.register.serials import next_serial
 from app.register.validation import FIELD_LABELS, FIELD_PATHS, validate_fields
 from app.storage.base import new_uuid, utcnow
 from app.storage.models.core import Office
+from app.storage.models.negative_list import ApplicationNegativeItem
 from app.storage.models.register import Application, ApplicationEvent
 
 
@@ -245,16 +246,9 @@ def application_record(session: Session, application_id: int) -> dict:
 
 
 def _negative_item_ids(session: Session, application_id: int) -> list[int]:
-    """Items cited from the negative list (link table owned by the negative-list area, if present)."""
-    from app.storage.base import Base
-
-    table = Base.metadata.tables.get("application_negative_item")
-    if table is None or "application_id" not in table.c:
-        return []
-    item_col = next((c for c in table.c if c.name != "application_id" and c.name.endswith("item_id")), None)
-    if item_col is None:
-        return []
-    return sorted(session.execute(select(item_col).where(table.c.application_id == application_id)).scalars())
+    """Ids of the negative-list items the application's decision cites (the negative list's link table)."""
+    link = ApplicationNegativeItem
+    return sorted(session.execute(select(link.item_id).where(link.application_id == application_id)).scalars())
 
 
 def timeline(session: Session, application_id: int) -> list[TimelineEntry]:
