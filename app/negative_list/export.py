@@ -114,19 +114,10 @@ def write_xlsx(session: Session, path, *, office_id: int | None = None, today: d
 
 # -- PDF --------------------------------------------------------------------------------------------
 def pdf_font(role: str) -> str:
-    """A registered Chinese font: the letters area's font_for, else AR PL UMing registered here."""
-    try:
-        from app.pdf.fonts import font_for
+    """The registered Chinese font of a role (app.pdf.fonts; UserError when the machine has none)."""
+    from app.pdf.fonts import font_for
 
-        return font_for(role)
-    except Exception:
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
-
-        name = "NegativeListUMing"
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, "/usr/share/fonts/truetype/arphic/uming.ttc", subfontIndex=0))
-        return name
+    return font_for(role)
 
 
 PDF_COLUMNS = [("序号", 12), ("事项名称", 42), ("类别", 20), ("依据", 30), ("适用范围", 64), ("责任单位", 28),

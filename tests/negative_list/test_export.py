@@ -71,3 +71,17 @@ def test_pdf_text_lists_items_and_cited_articles(session, filed_items, tmp_path)
     assert "《中华人民共和国政府信息公开条例》第十六条第一款：行政机关的内部事务信息" in flat
     assert "已解除事项" not in flat
     assert "第1页" in flat
+
+
+def test_pdf_without_a_chinese_font_is_the_font_registrys_error(session, filed_items, tmp_path, monkeypatch):
+    import app.pdf.fonts
+    from app.errors import UserError
+
+    def no_font(_role):
+        raise UserError("本机未找到可用于生成文书的中文 TrueType 字体")
+
+    monkeypatch.setattr(app.pdf.fonts, "font_for", no_font)  # once a hard-coded Linux font path instead
+    path = tmp_path / "nl.pdf"
+    with pytest.raises(UserError, match="中文 TrueType 字体"):
+        write_pdf(session, path, today=dt.date(2026, 3, 9))
+    assert not path.exists()
