@@ -329,11 +329,11 @@ def default_operator() -> str:
     name = os.environ.get("GONGKAI_OPERATOR")
     if name:
         return name
-    try:
-        import getpass
+    import getpass
 
+    try:
         return getpass.getuser()
-    except Exception:
+    except Exception:  # no user name in the environment nor the password database
         return "未知操作员"
 
 
