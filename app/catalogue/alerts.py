@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.calendar import load_calendar
 from app.storage.models.catalogue import CatalogueDirectoryItem, CatalogueDomain, CatalogueEntry
 
 # 条例 art. 26: proactive information is published within 20 working days of being made or changed.
@@ -45,6 +44,8 @@ def late_publications(session: Session, today: dt.date, *, office_id: int | None
             .order_by(e.written_on.desc(), e.id.desc()))
     if office_id is not None:
         stmt = stmt.where(e.office_id == office_id)
+    from app.calendar import load_calendar  # here: `catalogue search` (a light command) needs no calendar
+
     cal = load_calendar(session)
     due_cache: dict[dt.date, dt.date] = {}
     out: list[Warning] = []

@@ -30,13 +30,13 @@ def test_late_publication_counts_working_days(session):
 
 
 def test_late_publication_needs_the_working_day_calendar(session, monkeypatch):
-    import app.catalogue.alerts
+    import app.calendar
 
     def broken(_session):
         raise RuntimeError("工作日历读取失败")
 
     _add(session, written_on="2025-09-26", published_on="2025-10-31")
-    monkeypatch.setattr(app.catalogue.alerts, "load_calendar", broken)  # once counted Monday to Friday
+    monkeypatch.setattr(app.calendar, "load_calendar", broken)  # once counted Monday to Friday
     with pytest.raises(RuntimeError, match="工作日历读取失败"):
         catalogue.late_publications(session, dt.date(2025, 11, 1))
 
