@@ -1,18 +1,8 @@
-"""The 工作台 dashboard: sections collected from every area that has something due."""
+"""What an area's section of the 工作台 dashboard holds; app.workbench.dashboard collects the sections."""
 
 from __future__ import annotations
 
-import datetime as dt
-import importlib
 from dataclasses import dataclass, field
-
-# Each module has `sections(session, today) -> list[DashboardSection]`.
-PROVIDERS = [
-    "app.register.dashboard",
-    "app.ledger.dashboard",
-    "app.catalogue.dashboard",
-    "app.negative_list.dashboard",
-]
 
 
 @dataclass
@@ -29,16 +19,3 @@ class DashboardSection:
     title: str
     items: list[DashboardItem] = field(default_factory=list)
 
-
-def collect(session, today: dt.date | None = None) -> list[DashboardSection]:
-    today = today or dt.date.today()
-    sections: list[DashboardSection] = []
-    for name in PROVIDERS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        sections.extend(module.sections(session, today))
-    return sections

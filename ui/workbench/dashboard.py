@@ -74,7 +74,7 @@ class DashboardScreen(Screen):
                 self.heading.setText(name)
 
         def work(progress, db):
-            from app.core.dashboard import collect
+            from app.workbench.dashboard import collect
 
             with db.read_session() as s:
                 return collect(s, today)
