@@ -3,28 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import random
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from app.catalogue import demo as catalogue_demo
 from app.core import profile
 from app.core.jobs import NullProgress, Progress
 from app.errors import ConflictError
+from app.ledger import demo as ledger_demo
+from app.letters import demo as letters_demo
+from app.negative_list import demo as negative_list_demo
+from app.packages import demo as packages_demo
+from app.register import demo as register_demo
+from app.reports import demo as reports_demo
 from app.storage.base import deterministic_uuids
 from app.storage.models.core import Office
 
 # Area steps, run in this order inside one unit of work: populate(session, ctx).
-DEMO_STEPS = [
-    "app.register.demo",
-    "app.catalogue.demo",
-    "app.negative_list.demo",
-    "app.ledger.demo",
-    "app.letters.demo",
-    "app.reports.demo",
-    "app.packages.demo",
-]
+DEMO_STEPS = (
+    register_demo.populate,
+    catalogue_demo.populate,
+    negative_list_demo.populate,
+    ledger_demo.populate,
+    letters_demo.populate,
+    reports_demo.populate,
+    packages_demo.populate,
+)
 
 COUNTY = {
     "name": "青山县人民政府办公室",
@@ -87,9 +93,8 @@ def build_demo(db, *, seed: int = 2026, sizes: dict | None = None, today: dt.dat
                           progress=progress or NullProgress())
         ctx.summary["offices"] = 1 + len(townships)
         with deterministic_uuids(random.Random(seed * 7919 + 1)):
-            for name in DEMO_STEPS:
-                module = importlib.import_module(name)
-                module.populate(s, ctx)
+            for populate in DEMO_STEPS:
+                populate(s, ctx)
     return ctx.summary
 
 

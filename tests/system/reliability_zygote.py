@@ -20,14 +20,14 @@ def warm_up() -> None:
     will import it again (and report the error) when it runs."""
     try:
         from app.cli.main import build_parser
-        from app.workbench.demo import DEMO_STEPS
 
         build_parser()  # imports every command module
     except Exception:
-        DEMO_STEPS = []
+        pass
     for name in ["app.register.applications", "app.register.interchange", "app.workbench.spreadsheets",
                  "app.core.integrity", "app.calendar.overrides", "app.storage.db", "app.storage.migrate",
-                 "app.workbench.demo", "sqlalchemy.dialects.sqlite", "openpyxl", *DEMO_STEPS]:
+                 "app.workbench.demo",  # with every area's demo steps
+                 "sqlalchemy.dialects.sqlite", "openpyxl"]:
         try:
             importlib.import_module(name)
         except Exception:
