@@ -396,10 +396,8 @@ class DetailDialog(QDialog):
         return ok
 
     def open_letters(self, kind: str | None = None) -> None:
-        try:
-            from ui.letters.dialog import LettersDialog
-        except ImportError:
-            return
+        from ui.letters.dialog import LettersDialog
+
         dialog = LettersDialog(self.ctx, self.application_id, self, **({"kind": kind} if kind else {}))
         dialog.finished.connect(lambda _r: self.reload())
         dialog.open()

@@ -196,29 +196,19 @@ class RegisterScreen(Screen):
         if not ids:
             QMessageBox.information(self, "提示", "请先在列表中选择要打印的申请（按住 Ctrl 或 Shift 可多选）。")
             return
-        try:
-            from ui.letters.dialog import print_batch
-        except ImportError:
-            QMessageBox.information(self, "提示", "文书模块尚未安装。")
-            return
+        from ui.letters.dialog import print_batch
+
         print_batch(self.ctx, ids, kind, self)
 
     def import_excel(self) -> None:
-        try:
-            from ui.workbench.excel_import_dialog import open_import_dialog
-        except ImportError:
-            QMessageBox.information(self, "提示", "Excel 导入功能尚未安装。")
-            return
+        from ui.workbench.excel_import_dialog import open_import_dialog
+
         dialog = open_import_dialog(self.ctx, "register", self)
-        if dialog is not None and hasattr(dialog, "finished"):
-            dialog.finished.connect(lambda _r: self.refresh())
+        dialog.finished.connect(lambda _r: self.refresh())
 
     def export_excel(self) -> None:
-        try:
-            from ui.workbench.excel_import_dialog import export_with_dialog
-        except ImportError:
-            QMessageBox.information(self, "提示", "Excel 导出功能尚未安装。")
-            return
+        from ui.workbench.excel_import_dialog import export_with_dialog
+
         filters = self.current_filters()
         export = {k: v for k, v in filters.items() if k == "year"}
         if filters.get("office_id"):
