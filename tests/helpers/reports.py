@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import uuid
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -59,30 +58,9 @@ def record_to_row(record: dict, office_id: int = 1) -> dict:
 
 
 def load_sample_into(db, office_id: int | None = None, records: list[dict] | None = None) -> None:
-    """Put the sample into the database: through the register's import when it exists, else directly
-    into a stand-in application table (before the register area lands)."""
+    """Put the sample into the database through the register's import."""
+    from app.register import import_records
+
     records = records if records is not None else sample_records()
-    try:
-        from app.register import import_records
-    except ImportError:
-        import_records = None
-    if import_records is not None:
-        with db.session() as s:
-            import_records(s, records, office_id=office_id)
-        return
-    if not sa.inspect(db.engine).has_table("application"):
-        scratch_application_table(sa.MetaData()).create(db.engine)
-    table = sa.Table("application", sa.MetaData(), autoload_with=db.engine)
     with db.session() as s:
-        if office_id is None:
-            office_id = s.scalar(sa.text("SELECT id FROM office WHERE is_self"))
-        rows = [record_to_row(r, office_id) for r in records]
-        extra = {"channel": "online", "status": "archived", "due_provisional": False,
-                 "created_at": dt.datetime(2020, 1, 1)}
-        for row, record in zip(rows, records):
-            if "uuid" in table.c:
-                row["uuid"] = record.get("id") or str(uuid.uuid4())
-            for name, value in extra.items():
-                if name in table.c:
-                    row[name] = record.get(name, value) if name == "channel" else value
-        s.execute(sa.insert(table), rows)
+        import_records(s, records, office_id=office_id)

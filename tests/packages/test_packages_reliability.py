@@ -11,8 +11,6 @@ import zipfile
 
 import pytest
 
-pytest.importorskip("app.packages.importer")
-
 from app.errors import UserError
 from tests.helpers.offices import township_data
 from tests.helpers.reliability import BUDGETS, assert_user_message, db_digest, fuzz_examples

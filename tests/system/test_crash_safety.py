@@ -248,7 +248,6 @@ def _linked_package(tmp_path: Path) -> tuple[Path, Path]:
 
 @BUDGETS
 def test_killed_package_import_is_all_or_nothing(fork_server, tmp_path, budget):
-    pytest.importorskip("app.packages.importer")
     base, package = _linked_package(tmp_path)
     kill_loop(fork_server, tmp_path, "package-import", base,
               lambda db: ["--db", db, "package", "import", package], _kills(), seed=14)
