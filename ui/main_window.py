@@ -147,12 +147,13 @@ class MainWindow(QMainWindow):
             widget.refresh()
 
     def navigate(self, title: str, filter_key: str = "") -> None:
+        """Show a screen, filtered as a 工作台 card says: a title or filter no screen knows is an error."""
         titles = [t for t, _m, _c in SCREENS]
         if title not in titles:
-            return
+            raise KeyError(f"no screen titled {title!r}")
         self.nav.setCurrentRow(titles.index(title))
         widget = self.screen(title)
-        if filter_key and hasattr(widget, "apply_filter_key"):
+        if filter_key:
             widget.apply_filter_key(filter_key)
 
     # -- status ---------------------------------------------------------------------------------

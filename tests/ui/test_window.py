@@ -130,6 +130,26 @@ def test_dashboard_card_click_opens_filtered_screen(window, qtbot):
     assert win.stack.currentWidget() is win.screen("依申请公开")
 
 
+def test_every_dashboard_card_names_a_screen_that_knows_its_filter(window):
+    import datetime as dt
+
+    from app.workbench.dashboard import collect
+
+    ctx, win = window
+    with ctx.db.read_session() as s:
+        items = [i for section in collect(s, dt.date.today()) for i in section.items if i.screen]
+    assert {i.screen for i in items} == {"依申请公开", "工作台账", "负面清单", "公开目录"}
+    for item in items:
+        win.navigate(item.screen, item.filter_key or "")
+        assert win.stack.currentWidget() is win.screen(item.screen)
+    ctx.jobs.wait(10_000)
+    # Once a title no screen has was ignored and a screen without apply_filter_key opened unfiltered.
+    with pytest.raises(KeyError):
+        win.navigate("不存在的页面")
+    with pytest.raises(AttributeError):
+        win.navigate("年度报告", "due_today")
+
+
 def test_qt_standard_dialogs_are_chinese(window):
     from PySide6.QtCore import QCoreApplication
 

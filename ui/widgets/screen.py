@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 
 class Screen(QWidget):
@@ -22,13 +22,3 @@ class Screen(QWidget):
         if self.isVisible():
             self.refresh()
 
-
-class PlaceholderScreen(Screen):
-    """Shown for a screen that is not built yet."""
-
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        layout = QVBoxLayout(self)
-        heading = QLabel(f"<h2>{self.title}</h2><p>本功能正在建设中。</p>")
-        layout.addWidget(heading)
-        layout.addStretch(1)
