@@ -3,6 +3,7 @@
 A source scan of app/ and ui/ for the ways code used to degrade when another area's piece was missing:
   - an ``except`` that catches ImportError or ModuleNotFoundError;
   - a ``try`` around an import (or importlib.import_module) whose handler catches everything;
+  - ``contextlib.suppress`` of the same around an import; ``importlib.util.find_spec`` probes;
   - ``getattr(module, "name", default)`` or ``hasattr(module, "name")`` on an imported module.
 What remains is listed in ALLOWED with the reason; a stale entry fails the test too.
 """
@@ -31,19 +32,22 @@ IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError"}
 CATCH_ALL = {"Exception", "BaseException", None}  # None: a bare except
 
 
-def _caught(handler: ast.ExceptHandler) -> set[str | None]:
-    def names(node) -> set[str | None]:
-        if node is None:
-            return {None}
-        if isinstance(node, ast.Tuple):
-            return set().union(*(names(e) for e in node.elts))
-        if isinstance(node, ast.Name):
-            return {node.id}
-        if isinstance(node, ast.Attribute):
-            return {node.attr}
-        return set()
+def _name(node: ast.AST) -> str | None:
+    """`f` of f(…) or of a.b.f(…)."""
+    return node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else None
 
-    return names(handler.type)
+
+def _caught_names(node: ast.AST | None) -> set[str | None]:
+    """The exception names of an except clause or a suppress() argument (None: a bare except)."""
+    if node is None:
+        return {None}
+    if isinstance(node, ast.Tuple):
+        return set().union(*(_caught_names(e) for e in node.elts))
+    return {_name(node)} - {None}
+
+
+def _caught(handler: ast.ExceptHandler) -> set[str | None]:
+    return _caught_names(handler.type)
 
 
 def _is_module(dotted: str) -> bool:
@@ -90,11 +94,7 @@ def _imports(node: ast.AST) -> bool:
     """An import statement, importlib.import_module(…) or __import__(…)."""
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         return True
-    if isinstance(node, ast.Call):
-        func = node.func
-        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
-        return name in ("import_module", "__import__")
-    return False
+    return isinstance(node, ast.Call) and _name(node.func) in ("import_module", "__import__")
 
 
 def scan(source: str) -> list[tuple[int, str]]:
@@ -111,6 +111,17 @@ def scan(source: str) -> list[tuple[int, str]]:
                     found.append((handler.lineno, "except ImportError/ModuleNotFoundError"))
                 elif imports and caught & CATCH_ALL:
                     found.append((handler.lineno, "an import inside a catch-all try"))
+        elif isinstance(node, ast.With):
+            imports = any(_imports(n) for stmt in node.body for n in ast.walk(stmt))
+            for item in node.items:
+                call = item.context_expr
+                if not (isinstance(call, ast.Call) and _name(call.func) == "suppress"):
+                    continue
+                caught = set().union(*(_caught_names(a) for a in call.args)) if call.args else set()
+                if caught & IMPORT_ERRORS or (imports and caught & CATCH_ALL):
+                    found.append((node.lineno, "suppress around an import"))
+        elif isinstance(node, ast.Call) and _name(node.func) == "find_spec":
+            found.append((node.lineno, "find_spec probe"))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
             probe = (node.func.id == "getattr" and len(node.args) == 3) or node.func.id == "hasattr"
             if probe and _root(node.args[0]) in modules:
@@ -168,12 +179,19 @@ def counts():
     fn = getattr(ledger, "annual_counts", None)
     if hasattr(ledger, "annual_counts"):
         pass
+    with contextlib.suppress(ImportError):
+        import app.letters
+    with suppress(Exception):
+        importlib.import_module("app.packages")
+    if importlib.util.find_spec("app.ledger") is None:
+        return None
     return fn
 '''
     import_error = "except ImportError/ModuleNotFoundError"
     assert [rule for _line, rule in scan(source)] == [
         import_error, import_error, import_error, "an import inside a catch-all try",
-        "getattr on a module", "hasattr on a module"]
+        "getattr on a module", "hasattr on a module", "suppress around an import", "suppress around an import",
+        "find_spec probe"]
 
 
 def test_the_scan_leaves_ordinary_code_alone():
@@ -191,6 +209,8 @@ def f(row, exc):
         return int(row)
     except Exception:
         return 0
+    with contextlib.suppress(Exception):
+        row.close()
     value = getattr(row, "name", None)
     text = getattr(exc, "orig", exc)
     return hasattr(row, "isoformat") or getattr(Office, "name", None)
