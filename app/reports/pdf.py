@@ -92,7 +92,7 @@ def proactive_table(proactive: dict, st) -> Table:
             spans.append(("SPAN", (1, r), (3, r)))
         for label, keys in block_rows:
             r = len(rows)
-            values = [Paragraph(_number(proactive.get(k, 0)), cell) for k in keys]
+            values = [Paragraph(_number(proactive[k]), cell) for k in keys]
             if len(values) == 1:
                 values += ["", ""]
                 spans.append(("SPAN", (1, r), (3, r)))
@@ -148,7 +148,7 @@ def cases_table(cases: dict, st) -> Table:
         ["", "", "", "", "", Paragraph(L.LITIGATION_DIRECT_LABEL, head), "", "", "", "",
          Paragraph(L.LITIGATION_AFTER_REVIEW_LABEL, head), "", "", "", ""],
         [Paragraph(label, head) for _ in L.CASE_GROUPS for label in L.CASE_RESULT_LABELS],
-        [Paragraph(str(cases.get(f"{g}.{r}", 0)), cell) for g in L.CASE_GROUPS for r in L.CASE_RESULT_KEYS],
+        [Paragraph(str(cases[f"{g}.{r}"]), cell) for g in L.CASE_GROUPS for r in L.CASE_RESULT_KEYS],
     ]
     spans = [("SPAN", (0, 0), (4, 1)), ("SPAN", (5, 0), (14, 0)), ("SPAN", (5, 1), (9, 1)),
              ("SPAN", (10, 1), (14, 1))]

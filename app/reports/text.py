@@ -20,10 +20,11 @@ ACTIVITY_WORDS = (
 
 
 def _path(data: dict, dotted: str):
+    """A number of the ledger's activity counts; one the ledger does not give is a KeyError, not a 0."""
     node = data
     for part in dotted.split("."):
-        node = node.get(part) if isinstance(node, dict) else None
-    return node if isinstance(node, (int, float)) else 0
+        node = node[part]
+    return node
 
 
 def _yuan(amount: Decimal) -> str:
@@ -54,8 +55,8 @@ def draft_sections(data) -> dict[str, str]:
     overview = [
         f"{year}年，{scope}认真贯彻落实《中华人民共和国政府信息公开条例》，"
         f"本报告所列数据的统计期限为{year}年1月1日至{year}年12月31日。",
-        f"（一）主动公开。全年制发行政规范性文件{p.get('normative_documents.issued', 0)}件，"
-        f"废止{p.get('normative_documents.repealed', 0)}件，现行有效{p.get('normative_documents.in_force', 0)}件。",
+        f"（一）主动公开。全年制发行政规范性文件{p['normative_documents.issued']}件，"
+        f"废止{p['normative_documents.repealed']}件，现行有效{p['normative_documents.in_force']}件。",
         f"（二）依申请公开。全年新收政府信息公开申请{new}件，上年结转{carried_in}件，"
         f"办结{done}件（其中予以公开和部分公开{granted}件），结转下年度继续办理{carried_out}件。",
     ]
@@ -76,13 +77,13 @@ def draft_sections(data) -> dict[str, str]:
         f"{year + 1}年，将针对上述问题采取以下改进措施：（请结合实际填写）。",
     ]
     cases = data.review_litigation
-    review_total = cases.get("review.total", 0)
-    suit_total = cases.get("litigation_direct.total", 0) + cases.get("litigation_after_review.total", 0)
+    review_total = cases["review.total"]
+    suit_total = cases["litigation_direct.total"] + cases["litigation_after_review.total"]
     if review_total or suit_total:
         problems.insert(
             1,
             f"全年因政府信息公开工作被申请行政复议{review_total}件、提起行政诉讼{suit_total}件，"
-            f"其中结果纠正{cases.get('review.corrected', 0) + cases.get('litigation_direct.corrected', 0) + cases.get('litigation_after_review.corrected', 0)}件。",
+            f"其中结果纠正{sum(cases[f'{g}.corrected'] for g in L.CASE_GROUPS)}件。",
         )
 
     fees = _yuan(data.fees_collected)

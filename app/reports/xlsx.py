@@ -75,9 +75,9 @@ def write_proactive(ws: Worksheet, proactive: dict, title: str) -> None:
             _put(ws, f"A{row}", label)
             if len(keys) == 3:
                 for i, key in enumerate(keys):
-                    _put(ws, f"{'BCD'[i]}{row}", proactive.get(key, 0))
+                    _put(ws, f"{'BCD'[i]}{row}", proactive[key])
             else:
-                _put(ws, f"B{row}", proactive.get(keys[0], 0), merge_to=f"D{row}")
+                _put(ws, f"B{row}", proactive[keys[0]], merge_to=f"D{row}")
                 if keys[0] == "fees_wan_yuan":
                     ws[f"B{row}"].number_format = "0.0000"
             row += 1
@@ -149,7 +149,7 @@ def write_cases(ws: Worksheet, cases: dict, title: str) -> None:
         for i, (key, label) in enumerate(zip(L.CASE_RESULT_KEYS, L.CASE_RESULT_LABELS)):
             col = get_column_letter(1 + g * 5 + i)
             _put(ws, f"{col}4", label, font=HEADER_FONT)
-            _put(ws, f"{col}5", cases.get(f"{group}.{key}", 0))
+            _put(ws, f"{col}5", cases[f"{group}.{key}"])
     _box(ws, 2, 5, 1, 15)
     for c in range(1, 16):
         ws.column_dimensions[get_column_letter(c)].width = 8

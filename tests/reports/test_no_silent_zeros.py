@@ -3,11 +3,11 @@ missing or broken the report fails loudly, it never prints zeros in their place.
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from app import ledger, reports
 from app.cli.main import main
-from tests.reports.reports_support import load_sample_into
 
 
 def _broken(*_args, **_kwargs):
@@ -15,7 +15,6 @@ def _broken(*_args, **_kwargs):
 
 
 def test_report_annual_fails_when_the_ledger_counts_fail(db, capsys, monkeypatch):
-    load_sample_into(db)
     monkeypatch.setattr(ledger, "annual_counts", _broken)
     code = main(["--db", db.target, "report", "annual", "--year", "2025"])
     captured = capsys.readouterr()
@@ -25,7 +24,6 @@ def test_report_annual_fails_when_the_ledger_counts_fail(db, capsys, monkeypatch
 
 
 def test_report_annual_json_fails_when_the_ledger_counts_fail(db, capsys, monkeypatch):
-    load_sample_into(db)
     monkeypatch.setattr(ledger, "annual_counts", _broken)
     assert main(["--db", db.target, "report", "annual", "--year", "2025", "--json"]) != 0
     assert capsys.readouterr().out == ""
@@ -47,17 +45,11 @@ def test_a_number_the_ledger_leaves_out_is_an_error_not_a_zero(db, monkeypatch):
         return counts
 
     monkeypatch.setattr(ledger, "annual_counts", without_penalty)
-    with db.read_session() as s:
-        try:
-            reports.compute_annual(s, 2025)
-        except KeyError as exc:
-            assert exc.args == ("penalty",)
-        else:
-            raise AssertionError("compute_annual filled in the missing number")
+    with db.read_session() as s, pytest.raises(KeyError, match="penalty"):
+        reports.compute_annual(s, 2025)
 
 
 def test_the_ledger_counts_reach_the_report(db):
-    load_sample_into(db)
     with db.session() as s:
         office_id = reports.own_office(s).id
         ledger.set_figures(s, 2025, {"penalty": 7}, office_id=office_id)
@@ -69,10 +61,37 @@ def test_the_ledger_counts_reach_the_report(db):
 def test_fees_need_the_registers_fee_table(db):
     with db.session() as s:
         s.execute(sa.text("DROP TABLE fee_notice"))
+    with db.read_session() as s, pytest.raises(sa.exc.DBAPIError, match="fee_notice"):
+        reports.compute_annual(s, 2025)  # once: 0 yuan collected
+
+
+def test_the_draft_text_needs_every_activity_count(db):
+    from app.reports.text import draft_sections
+
     with db.read_session() as s:
-        try:
-            reports.compute_annual(s, 2025)
-        except sa.exc.DBAPIError as exc:
-            assert "fee_notice" in str(exc)
-        else:
-            raise AssertionError("the fees were counted as 0 without the fee table")
+        data = reports.compute_annual(s, 2025)
+    assert "（一）主动公开。全年制发行政规范性文件0件" in draft_sections(data)["overview"]
+    del data.activities["press_conferences"]  # once drafted as if none were held
+    with pytest.raises(KeyError, match="press_conferences"):
+        draft_sections(data)
+
+
+def test_the_workbook_and_pdf_need_every_number_of_tables_two_and_four(db):
+    from app.reports.pdf import render_report
+    from app.reports.text import draft_sections
+    from app.reports.xlsx import workbook_bytes
+
+    with db.read_session() as s:
+        data = reports.compute_annual(s, 2025)
+    texts = draft_sections(data)
+    del data.proactive["licensing"]  # once written as 0 in the cell
+    with pytest.raises(KeyError):
+        workbook_bytes(data)
+    with pytest.raises(KeyError):
+        render_report(data, texts)
+    data.proactive["licensing"] = 0
+    del data.review_litigation["review.upheld"]
+    with pytest.raises(KeyError):
+        workbook_bytes(data)
+    with pytest.raises(KeyError):
+        render_report(data, texts)

@@ -195,10 +195,10 @@ class ReportsScreen(Screen):
                 self.applications.setItem(r, c, _item(value))
         self.proactive.setVerticalHeaderLabels(list(_proactive_labels()))
         for r, key in enumerate(L.PROACTIVE_KEYS):
-            self.proactive.setItem(r, 0, _item(data.proactive.get(key, 0)))
+            self.proactive.setItem(r, 0, _item(data.proactive[key]))
         for g, group in enumerate(L.CASE_GROUPS):
             for c, result_key in enumerate(L.CASE_RESULT_KEYS):
-                self.cases.setItem(g, c, _item(data.review_litigation.get(f"{group}.{result_key}", 0)))
+                self.cases.setItem(g, c, _item(data.review_litigation[f"{group}.{result_key}"]))
         self.checks.setRowCount(len(data.checks))
         for r, check in enumerate(data.checks):
             self.checks.setItem(r, 0, _item(CHECK_TITLES.get(check.rule, check.rule), align=Qt.AlignmentFlag.AlignLeft))
