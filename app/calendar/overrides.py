@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core import audit
+from app.domain import dates
 from app.domain.workdays import WorkCalendar, format_date
 from app.errors import NotFoundError, ValidationError
 from app.storage.base import utcnow
@@ -199,19 +200,18 @@ def _parse_bool(value, where: str) -> bool:
 
 
 def _parse_day(value, where: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
+    """`dates.parse_date` with the error placed at the file's line (`where`)."""
     try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValidationError(f"{where}：日期“{value}”无效，应为YYYY-MM-DD格式。") from None
+        return dates.parse_date(value, "日期", required=True)
+    except ValidationError as err:
+        raise ValidationError(f"{where}：{err}") from None
 
 
 def _parse_time(value, where: str) -> dt.datetime | None:
     if value in (None, ""):
         return None
     try:
-        t = dt.datetime.fromisoformat(str(value))
+        t = dt.datetime.fromisoformat(str(value))  # a machine timestamp, ISO by contract
     except ValueError:
         raise ValidationError(f"{where}：更新时间“{value}”无效。") from None
     if t.tzinfo is not None:

@@ -404,7 +404,7 @@ def attachment_bytes(session: Session, sha256: str) -> bytes | None:
 # -- filing to the province ----------------------------------------------------------------------------
 def last_filed_at(session: Session) -> dt.datetime | None:
     value = settings.get_setting(session, FILED_SETTING)
-    return dt.datetime.fromisoformat(value) if value else None
+    return dt.datetime.fromisoformat(value) if value else None  # a timestamp we stored: ISO by contract
 
 
 def changes_since_filing(session: Session, *, office_id: int | None = None) -> list[ChangeInfo]:

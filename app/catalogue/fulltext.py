@@ -65,7 +65,7 @@ def sort_key(published_on: dt.date | str | None, entry_id: int) -> int:
     if published_on is None:
         return entry_id
     if isinstance(published_on, str):
-        published_on = dt.date.fromisoformat(published_on[:10])
+        published_on = dt.date.fromisoformat(published_on[:10])  # a stored column value: ISO by contract
     return (published_on.toordinal() << 32) | entry_id
 
 

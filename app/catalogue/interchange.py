@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from app.core import audit, profile
 from app.core.jobs import check_cancelled
+from app.domain import dates
 from app.errors import ConflictError, UserError, ValidationError
 from app.storage.models.catalogue import (
     DISCLOSURE_MODES,
@@ -158,19 +159,19 @@ def _plain_values(session: Session, rec: dict, items: dict) -> dict | None:
             out[name] = value
     if not out.get("title"):
         return None
-    fromiso = _date_fromisoformat
+    parse = _parse_date
     for name in date_fields:
         if name in rec:
             value = rec[name]
             if value is not None:
-                # parse_date's first form, YYYY-MM-DD in ASCII digits: exactly what fromisoformat takes
-                # at this length with the dashes in place.
+                # Only YYYY-MM-DD in ASCII digits here (the one parser's fast path); other forms take
+                # _values() and its messages.
                 if type(value) is not str or len(value) != 10 or value[4] != "-" or value[7] != "-" \
                         or not value.isascii():
                     return None
                 try:
-                    value = fromiso(value)
-                except ValueError:
+                    value = parse(value, name)
+                except ValidationError:
                     return None
             out[name] = value
     if "disclosure_mode" in rec:
@@ -232,7 +233,7 @@ def _stored(session: Session, table, column: str, values: list[str]) -> Iterator
         yield from (v for (v,) in cur.execute(sql, chunk))
 
 
-_date_fromisoformat = dt.date.fromisoformat
+_parse_date = dates.parse_date
 _MODES = frozenset(DISCLOSURE_MODES)
 _VALIDITIES = frozenset(VALIDITIES)
 _RULES: tuple | None = None

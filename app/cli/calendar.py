@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from app.errors import ValidationError
-
 
 def register(subparsers) -> None:
     from app.cli.main import ChineseArgumentParser
@@ -50,10 +48,9 @@ def register(subparsers) -> None:
 
 
 def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(f"日期“{text}”无效，应为YYYY-MM-DD格式。") from None
+    from app.domain.dates import parse_date
+
+    return parse_date(text, "日期", required=True)
 
 
 def _json(args, ctx) -> None:

@@ -95,11 +95,11 @@ def cmd_restore(args, ctx) -> int:
 
 
 def cmd_demo(args, ctx) -> int:
-    import datetime as dt
 
+    from app.domain.dates import parse_date
     from app.workbench.demo import build_demo
 
-    today = dt.date.fromisoformat(args.today) if args.today else None
+    today = parse_date(args.today, "--today 日期")
     sizes = {"requests": args.requests, "catalogue": args.catalogue, "ledger": args.ledger}
     summary = build_demo(ctx.database(), seed=args.seed, sizes=sizes, today=today, operator=ctx.operator)
     ctx.emit(summary, "已生成示例数据：" + "，".join(f"{k} {v}" for k, v in summary.items()))

@@ -31,12 +31,9 @@ def register(subparsers) -> None:
 
 
 def _date(value: str | None, what: str) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(f"{what}“{value}”不是有效日期，应为YYYY-MM-DD格式。") from None
+    from app.domain.dates import parse_date
+
+    return parse_date(value, what)
 
 
 def parse_pause(text: str):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
 from app.errors import StorageError, ValidationError
@@ -40,12 +39,10 @@ def _fields(pairs: list[str]) -> dict:
 
 def cmd_letter(args, ctx) -> int:
     from app import letters
+    from app.domain.dates import parse_date
     from app.register import get_by_serial
 
-    try:
-        letter_date = dt.date.fromisoformat(args.date) if args.date else None
-    except ValueError:
-        raise ValidationError(f"日期“{args.date}”无效，应为YYYY-MM-DD格式。") from None
+    letter_date = parse_date(args.date, "发文日期")
     extra = _fields(args.set)
     out = Path(args.out)
     if args.preview:

@@ -64,7 +64,7 @@ def _help(parser) -> int:
 
 
 def _date(value: str | None, label: str) -> dt.date | None:
-    from app.negative_list import parse_date
+    from app.domain.dates import parse_date
 
     return parse_date(value, label)
 

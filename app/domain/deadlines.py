@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from app.domain.dates import parse_date
 from app.domain.workdays import (
     MAKEUP,
     OVERRIDE_WORKDAY,
@@ -324,46 +325,35 @@ def _finish(result: DeadlineResult, calendar: WorkCalendar, touched: list[date],
     return result
 
 
-def _parse_date(value, what: str) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError(f"{what}“{value}”不是有效日期，应为YYYY-MM-DD格式。") from None
-
-
 def clock_from_record(record: dict) -> ClockInput:
     """The clock of a docs/spec/application-records.md record (dates as strings or dates)."""
-    received = _parse_date(record.get("received_on"), "收到申请之日")
+    received = parse_date(record.get("received_on"), "收到申请之日")
     if received is None:
         raise ValidationError("缺少收到申请之日（received_on）。")
     clock = ClockInput(received_on=received)
     correction = record.get("correction") or None
     if correction:
-        clock.correction_notified_on = _parse_date(correction.get("notified_on"), "补正告知日期")
-        clock.correction_received_on = _parse_date(correction.get("received_on"), "收到补正申请日期")
+        clock.correction_notified_on = parse_date(correction.get("notified_on"), "补正告知日期")
+        clock.correction_received_on = parse_date(correction.get("received_on"), "收到补正申请日期")
     for item in record.get("consultations") or []:
         party = item.get("party")
         if party not in ("third_party", "agency"):
             raise ValidationError(f"征求意见对象“{party}”无效，应为 third_party 或 agency。")
-        sent = _parse_date(item.get("sent_on"), "征求意见书发出日期")
+        sent = parse_date(item.get("sent_on"), "征求意见书发出日期")
         if sent is None:
             raise ValidationError("征求意见缺少发出日期（sent_on）。")
-        clock.pauses.append(Pause(party, sent, _parse_date(item.get("ended_on"), "收到意见日期")))
+        clock.pauses.append(Pause(party, sent, parse_date(item.get("ended_on"), "收到意见日期")))
     fee = record.get("fee") or None
     if fee:
-        notified = _parse_date(fee.get("notified_on"), "收费通知日期")
+        notified = parse_date(fee.get("notified_on"), "收费通知日期")
         if notified is None:
             raise ValidationError("收费通知缺少发出日期（notified_on）。")
-        clock.pauses.append(Pause("fee", notified, _parse_date(fee.get("paid_on"), "缴费日期")))
+        clock.pauses.append(Pause("fee", notified, parse_date(fee.get("paid_on"), "缴费日期")))
     extension = record.get("extension") or None
     if extension:
         days = extension.get("working_days")
         if not isinstance(days, int) or isinstance(days, bool):
             raise ValidationError("延期的工作日数（working_days）应为1至20的整数。")
         clock.extension_days = days
-        clock.extension_approved_on = _parse_date(extension.get("approved_on"), "延期批准日期")
+        clock.extension_approved_on = parse_date(extension.get("approved_on"), "延期批准日期")
     return clock

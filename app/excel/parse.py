@@ -14,7 +14,7 @@ from app.excel.header import HEADER_SCAN_ROWS, find_header
 from app.excel.kinds import FieldSpec, KindSpec, kind_spec
 from app.excel.mapping import Mapping, SheetMapping
 from app.excel.reader import iter_rows, open_workbook, sheet_total_rows
-from app.excel.values import BadValue, clean_text, is_blank
+from app.excel.values import BadValue, clean_text, is_blank, parse_date
 
 _TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
 _FOOTER_WORDS = ("注", "说明", "填表人", "填报人", "制表人", "制表", "审核人", "审核", "负责人", "联系人",
@@ -168,7 +168,7 @@ def _parse_cell(spec_field: FieldSpec, raw: Any, mapping: Mapping) -> Any:
     chosen, value = mapping.override_for(spec_field.name, raw)
     if chosen:
         if spec_field.kind == "date" and isinstance(value, str):
-            return dt.date.fromisoformat(value)
+            return parse_date(value)
         if spec_field.vocabulary is not None and value is not None and value not in spec_field.vocabulary.codes:
             raise BadValue(f"指定的值“{value}”不是有效的{spec_field.vocabulary.name}")
         return value

@@ -9,6 +9,8 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from app.domain import dates
+
 
 class BadValue(Exception):
     """A cell value that cannot be recognised; ``reason`` is one Chinese phrase for the clerk."""
@@ -53,34 +55,17 @@ def label_key(value: Any) -> str:
 # --- dates ----------------------------------------------------------------------------------------
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-_DATE_PATTERNS = (
-    # 2025-3-5, 2025/03/05, 2025.3.5, 2025年3月5日 (号), optionally followed by a time
-    re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"),
-    re.compile(r"(\d{4})(\d{2})(\d{2})"),  # 20250305
-)
-MIN_YEAR, MAX_YEAR = 1990, 2100
-
-
-def _make_date(year: int, month: int, day: int) -> dt.date:
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise BadValue(f"年份{year}不在合理范围（{MIN_YEAR}—{MAX_YEAR}年）内")
-    if not 1 <= month <= 12:
-        raise BadValue(f"日期不存在：没有{month}月")
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        raise BadValue(f"日期不存在：{year}年{month}月没有{day}日") from None
+# Stricter than the one parser: in a spreadsheet an earlier year is almost always a small number shown
+# in a date-formatted cell (1 → 1900-01-01), not a real date.
+MIN_YEAR = 1990
 
 
 def parse_date(value: Any) -> dt.date | None:
-    """A date from an Excel date, an Excel serial number or text such as 2025.3.5 / 2025年3月5日 /
-    2025/03/05 / 2025-3-5 / 20250305. Blank → None; anything else raises BadValue."""
+    """A date from an Excel date, an Excel serial number or the written forms of `dates.parse_date`
+    (2025.3.5 / 2025年3月5日 / 2025/03/05 / 2025-3-5 / 20250305). Blank → None; anything else raises
+    BadValue with the one parser's reason (the cell error names the column)."""
     if is_blank(value):
         return None
-    if isinstance(value, dt.datetime):
-        return _make_date(value.year, value.month, value.day)
-    if isinstance(value, dt.date):
-        return _make_date(value.year, value.month, value.day)
     if isinstance(value, bool):
         raise BadValue("不是日期")
     if isinstance(value, (int, float)):
@@ -90,17 +75,20 @@ def parse_date(value: Any) -> dt.date | None:
             value = int(value)  # a serial with a time part: keep the day
         number = int(value)
         if 19000101 <= number <= 21001231:
-            text = str(number)
-            return _make_date(int(text[:4]), int(text[4:6]), int(text[6:]))
-        if 20000 <= number <= 80000:  # an Excel serial day number in a cell not formatted as a date
-            return _make_date(*(_EXCEL_EPOCH + dt.timedelta(days=number)).timetuple()[:3])
-        raise BadValue("不是日期")
-    text = clean_text(value)
-    for pattern in _DATE_PATTERNS:
-        match = pattern.fullmatch(text)
-        if match:
-            return _make_date(*(int(g) for g in match.groups()))
-    raise BadValue("无法识别为日期（可写作2025-03-05、2025.3.5、2025年3月5日、2025/03/05或20250305）")
+            value = str(number)
+        elif 20000 <= number <= 80000:  # an Excel serial day number in a cell not formatted as a date
+            value = _EXCEL_EPOCH + dt.timedelta(days=number)
+        else:
+            raise BadValue("不是日期")
+    elif not isinstance(value, dt.date):
+        value = clean_text(value)
+    try:
+        day = dates.parse_date(value, "日期")
+    except dates.InvalidDate as bad:
+        raise BadValue(bad.reason) from None
+    if day is not None and day.year < MIN_YEAR:
+        raise BadValue(f"不是有效日期：年份{day.year}不在{MIN_YEAR}—{dates.MAX_YEAR}年之间")
+    return day
 
 
 # --- free text ------------------------------------------------------------------------------------

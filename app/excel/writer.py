@@ -127,7 +127,7 @@ def write_table(path: str | os.PathLike, *, title: str, subtitle: str, columns: 
         for i in date_columns:
             value = values[i] if i < len(values) else None
             if isinstance(value, str) and value:
-                value = dt.date.fromisoformat(value[:10])
+                value = dt.date.fromisoformat(value[:10])  # the app's own ISO text, not user input
             if isinstance(value, (dt.date, dt.datetime)):
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = DATE_FORMAT

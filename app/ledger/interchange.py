@@ -251,7 +251,7 @@ def apply_records(session, records: list[dict], *, office_id: int,
         try:
             kind = _record_type(rec)
             uid = str(uuidlib.UUID(str(rec.get("id"))))
-            stamp = dt.datetime.fromisoformat(str(rec["updated_at"])) if rec.get("updated_at") else utcnow()
+            stamp = dt.datetime.fromisoformat(str(rec["updated_at"])) if rec.get("updated_at") else utcnow()  # ISO by contract
             if stamp.tzinfo is not None:
                 stamp = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
             deleted = bool(rec.get("deleted"))

@@ -7,18 +7,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from app.domain import dates
+
 
 def chinese_date(day: dt.date) -> str:
     """GB/T 9704 7.3.5.4: full year, no leading zeros, e.g. 2026年3月9日."""
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _date(value) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
+_DATE_LABELS = {"received_on": "收到申请日期", "replied_on": "答复日期", "reply_due": "答复期限",
+                "notified_on": "告知日期", "sent_on": "征求意见书发出日期"}
+
+
+def _date(value, key: str) -> dt.date | None:
+    return dates.parse_date(value, _DATE_LABELS[key])
 
 
 def _money(value) -> str | None:
@@ -71,11 +73,11 @@ class LetterData:
         kind = applicant.get("kind")
         f["applicant_kind"] = kind
         for key in ("received_on", "replied_on", "reply_due"):
-            day = _date(rec.get(key))
+            day = _date(rec.get(key), key)
             f[key] = chinese_date(day) if day else None
         correction = rec.get("correction") or {}
         for key in ("notified_on", "received_on"):
-            day = _date(correction.get(key))
+            day = _date(correction.get(key), key)
             f[f"correction_{key}"] = chinese_date(day) if day else None
         extension = rec.get("extension") or {}
         f["extension_days"] = extension.get("working_days")
@@ -83,14 +85,14 @@ class LetterData:
             f["extension_due"] = f["reply_due"]
         fee = rec.get("fee") or {}
         f["fee_amount"] = _money(fee.get("amount_yuan"))
-        day = _date(fee.get("notified_on"))
+        day = _date(fee.get("notified_on"), "notified_on")
         f["fee_notified_on"] = chinese_date(day) if day else None
         f["payment_method"] = fee.get("method")
         for c in rec.get("consultations") or []:
             target = "third_party_name" if c.get("party") == "third_party" else "agency_name"
             if c.get("party_name") and not f.get(target):
                 f[target] = c["party_name"]
-            day = _date(c.get("sent_on"))
+            day = _date(c.get("sent_on"), "sent_on")
             if c.get("party") == "third_party" and day and not f.get("consultation_sent_on"):
                 f["consultation_sent_on"] = chinese_date(day)
         withheld = rec.get("withheld")

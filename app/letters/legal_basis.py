@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
+from app.domain import dates
 from app.errors import UserError
 from app.paths import resource_path
 
@@ -30,8 +31,8 @@ class LegalBasis:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
+def _date(value: str | None, label: str) -> dt.date | None:
+    return dates.parse_date(value, f"法律依据表的{label}")
 
 
 @lru_cache(maxsize=1)
@@ -39,8 +40,8 @@ def entries() -> tuple[LegalBasis, ...]:
     """Every entry of resources/letters/legal_basis.json."""
     data = json.loads(resource_path("letters", "legal_basis.json").read_text(encoding="utf-8"))
     return tuple(
-        LegalBasis(e["key"], e["law"], e["article"], e.get("item"), e["text"], _date(e["valid_from"]),
-                   _date(e.get("valid_to")), e.get("source", ""))
+        LegalBasis(e["key"], e["law"], e["article"], e.get("item"), e["text"], _date(e["valid_from"], "生效日期"),
+                   _date(e.get("valid_to"), "失效日期"), e.get("source", ""))
         for e in data["entries"]
     )
 

@@ -53,7 +53,7 @@ def _parse_ts(value) -> dt.datetime:
         ts = value
     else:
         try:
-            ts = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+            ts = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))  # machine timestamp, ISO
         except ValueError:
             raise ValidationError(f"更新时间“{value}”格式无效。") from None
     if ts.tzinfo is not None:

@@ -221,7 +221,7 @@ def _stamp(value) -> dt.datetime | None:
     if not value:
         return None
     try:
-        t = dt.datetime.fromisoformat(str(value))
+        t = dt.datetime.fromisoformat(str(value))  # a machine timestamp: ISO by contract
     except ValueError:
         raise ValidationError(f"时间“{str(value)[:40]}”格式无效。") from None
     return t.astimezone(dt.timezone.utc).replace(tzinfo=None) if t.tzinfo else t

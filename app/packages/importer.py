@@ -209,14 +209,14 @@ def _parse_line(raw: bytes, path: str, n: int) -> dict:
             or not isinstance(rec.get("updated_at"), str):
         raise ValidationError(f"数据包“{path}”第{n}行缺少 id、updated_at 或 deleted，已拒绝导入。")
     try:
-        dt.datetime.fromisoformat(rec["updated_at"])
+        dt.datetime.fromisoformat(rec["updated_at"])  # a machine timestamp: ISO by contract
     except ValueError:
         raise ValidationError(f"数据包“{path}”第{n}行的 updated_at 不是有效时间，已拒绝导入。") from None
     return rec
 
 
 def _naive_utc(text: str) -> dt.datetime:
-    t = dt.datetime.fromisoformat(text)
+    t = dt.datetime.fromisoformat(text)  # a machine timestamp: ISO by contract
     return t.astimezone(dt.timezone.utc).replace(tzinfo=None) if t.tzinfo else t
 
 

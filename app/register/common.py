@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core import attachments, audit
+from app.domain import dates
 from app.errors import ConflictError, NotFoundError, ValidationError
 from app.storage.base import utcnow
 from app.storage.models.register import (
@@ -59,23 +60,8 @@ def require_open(app: Application) -> None:
 
 
 def parse_date(value, field_label: str) -> dt.date:
-    """A date from a date or 'YYYY-MM-DD' text; ValidationError naming the field otherwise."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValidationError(f"“{field_label}”不是有效日期（格式应为 YYYY-MM-DD）。")
-
-
-def optional_date(value, field_label: str) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    return parse_date(value, field_label)
+    """A required date in any form `dates.parse_date` reads; ValidationError naming the field otherwise."""
+    return dates.parse_date(value, field_label, required=True)
 
 
 def clean_text(value) -> str | None:

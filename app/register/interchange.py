@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core import audit, sequences
+from app.domain import dates
 from app.domain.identifiers import org_code_problem
 from app.errors import Cancelled, ValidationError
 from app.register.codes import CONSULTATION_PARTIES, FEE_METHODS, OUTCOMES
@@ -179,21 +180,18 @@ class _Problems:
 
 
 def _date(value, line: int, path: str, problems: _Problems, *, required: bool, today: dt.date) -> dt.date | None:
-    if value is None:
+    """`dates.parse_date` with the problem filed under the record's line and field path."""
+    try:
+        day = dates.parse_date(value, path)
+    except dates.InvalidDate as err:
+        problems.add(line, path, f"“{err.text}”{err.reason}")
+        return None
+    if day is None:
         if required:
             problems.add(line, path, "缺少日期")
-        return None
-    if isinstance(value, str):
-        try:
-            day = dt.date.fromisoformat(value)
-        except ValueError:
-            day = None
-        if day is not None and len(value) == 10:
-            if day > today:
-                problems.add(line, path, f"日期 {value} 晚于今天")
-            return day
-    problems.add(line, path, f"“{value}”不是有效日期（格式应为 YYYY-MM-DD）")
-    return None
+    elif day > today:
+        problems.add(line, path, f"日期 {day.isoformat()} 晚于今天")
+    return day
 
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from app.domain import receipt
+from app.domain import dates, receipt
 from app.domain.identifiers import id_number_problem, org_code_problem
 from app.register.codes import APPLICANT_KINDS, CHANNELS
 
@@ -86,19 +86,6 @@ def _text(value) -> str | None:
     return value or None
 
 
-def _date(value) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
-
-
 def validate_fields(data: dict, *, today: dt.date | None = None, strict: bool = True
                     ) -> tuple[dict, list[tuple[str, str]]]:
     """Check flat application fields (column names). Return the cleaned fields and the problems as
@@ -129,11 +116,14 @@ def validate_fields(data: dict, *, today: dt.date | None = None, strict: bool = 
         clean[column] = _text(data.get(column))
 
     raw_date = data.get("received_on")
-    received = _date(raw_date)
-    if raw_date in (None, ""):
-        bad("received_on", "未填写收到申请日期")
-    elif received is None:
-        bad("received_on", f"收到申请日期“{raw_date}”不是有效日期（格式应为 YYYY-MM-DD）")
+    try:
+        received = dates.parse_date(raw_date, "收到申请日期")
+    except dates.InvalidDate as err:
+        received = None
+        bad("received_on", f"收到申请日期“{err.text}”{err.reason}")
+    if received is None:
+        if raw_date is None or (isinstance(raw_date, str) and not raw_date.strip()):
+            bad("received_on", "未填写收到申请日期")
     elif received > today:
         bad("received_on", f"收到申请日期 {received.isoformat()} 晚于今天")
     clean["received_on"] = received

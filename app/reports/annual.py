@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from app.domain import dates
 from app.reports import labels as L
 from app.storage.models.register import Application
 
@@ -68,14 +69,8 @@ def year_bounds(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
-def _as_date(value) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
+def _as_date(value, label: str) -> dt.date | None:
+    return dates.parse_date(value, label)
 
 
 def categories_of(received_on: dt.date | None, replied_on: dt.date | None, year: int) -> list[str]:
@@ -134,8 +129,8 @@ def compute_applications_table(
     mapping = resolve_mapping(mapping)
     counts: Counter = Counter()
     for record in records:
-        received = _as_date(record.get("received_on"))
-        replied = _as_date(record.get("replied_on"))
+        received = _as_date(record.get("received_on"), "收到申请日期")
+        replied = _as_date(record.get("replied_on"), "答复日期")
         kind = (record.get("applicant") or {}).get("kind")
         for category in categories_of(received, replied, year):
             counts[(category, kind, record.get("outcome"))] += 1

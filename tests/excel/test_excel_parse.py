@@ -111,9 +111,9 @@ def test_corrupted_copy_is_refused_with_every_bad_cell_named(samples_dir, tmp_pa
         result.raise_if_errors()
     assert "3处" in str(info.value) and "未导入" in str(info.value)
     details = info.value.details
-    assert details[0] == "工作表「2025年」第5行H列（收到申请日期）：“2025-02-30”日期不存在：2025年2月没有30日"
+    assert details[0] == "工作表「2025年」第5行H列（收到申请日期）：“2025-02-30”不是有效日期：2025年2月没有30日"
     assert details[1].startswith("工作表「2025年」第10行J列（办理结果）：“看情况办”无法识别的办理结果")
-    assert "第12行K列（答复日期）：“尽快答复”无法识别为日期" in details[2]
+    assert "第12行K列（答复日期）：“尽快答复”不是有效日期，请写成2026-03-09" in details[2]
 
 
 def test_clerk_maps_and_skips_bad_cells_explicitly(samples_dir, tmp_path):

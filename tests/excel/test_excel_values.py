@@ -49,7 +49,7 @@ def test_impossible_days_are_refused_with_the_reason(year, month, day):
         expected = None
     for text in (f"{year}-{month:02d}-{day}", f"{year}年{month}月{day}日", f"{year}.{month}.{day}"):
         if expected is None:
-            with pytest.raises(BadValue, match="日期不存在"):
+            with pytest.raises(BadValue, match="不是有效日期：.*(没有|年份)"):
                 parse_date(text)
         else:
             assert parse_date(text) == expected
@@ -84,7 +84,7 @@ def test_blank_is_none():
 
 @pytest.mark.parametrize("text", ["2025-2-29", "2025年2月30日", "2025.04.31", "20250230", "2025-13-01", "2025-00-10"])
 def test_impossible_dates(text):
-    with pytest.raises(BadValue, match="日期不存在"):
+    with pytest.raises(BadValue, match="不是有效日期：.*(没有|年份)"):
         parse_date(text)
 
 
@@ -163,3 +163,15 @@ def test_code_text_refuses_numbers_that_lost_digits_and_masked_values():
 def test_clean_text_undoes_export_formula_escape_only():
     assert clean_text("'=SUM(A1)") == "=SUM(A1)"
     assert clean_text("'quoted") == "'quoted"
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    ("1985-03-01", "不是有效日期：年份1985不在1990—2100年之间"),
+    (dt.date(1900, 1, 1), "不是有效日期：年份1900不在1990—2100年之间"),
+    ("2101-01-01", "不是有效日期：年份2101不在1900—2100年之间"),
+])
+def test_spreadsheet_years_before_1990_are_refused(value, reason):
+    """Stricter than app.domain.dates (1900): in a sheet an early year is a number shown as a date."""
+    with pytest.raises(BadValue) as bad:
+        parse_date(value)
+    assert bad.value.reason == reason
