@@ -178,7 +178,7 @@ def task_list(args, ctx) -> int:
 
 
 def ledger_own(session) -> int:
-    from app.ledger.common import own_office_id
+    from app.core.profile import own_office_id
 
     return own_office_id(session)
 

@@ -114,11 +114,29 @@ def get_own_office(session: Session) -> OfficeProfile:
     return _to_profile(office)
 
 
+class OwnOfficeMissing(NotFoundError):
+    """The installation's own office (本机关) is not set up yet: the one error of every area for it."""
+
+    MESSAGE = "尚未设置本机关信息，请先在“设置”中填写本机关名称和统一社会信用代码（或运行 gongkai init）。"
+
+    def __init__(self) -> None:
+        super().__init__(self.MESSAGE)
+
+
 def own_office_row(session: Session) -> Office:
+    """The installation's own office; OwnOfficeMissing before the profile is saved."""
     office = session.execute(select(Office).where(Office.is_self.is_(True))).scalar_one_or_none()
     if office is None:
-        raise NotFoundError("尚未设置本机关信息，请先在“设置”中填写（或运行 gongkai init）。")
+        raise OwnOfficeMissing()
     return office
+
+
+def own_office_id(session: Session) -> int:
+    """The id of the installation's own office; OwnOfficeMissing before the profile is saved."""
+    office_id = session.execute(select(Office.id).where(Office.is_self.is_(True))).scalar()
+    if office_id is None:
+        raise OwnOfficeMissing()
+    return office_id
 
 
 def has_profile(session: Session) -> bool:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import select
-
+from app.core.profile import own_office_id
 from app.domain import dates
-from app.errors import UserError, ValidationError
+from app.errors import ValidationError
 from app.storage.models.core import Office
 
 TASK_STATUSES: dict[str, str] = {
@@ -65,14 +64,6 @@ FIGURES: dict[str, tuple[str, str]] = {
     "fees_wan_yuan": ("行政事业性收费", "本年收费金额（单位：万元）"),
 }
 INTEGER_FIGURES = tuple(k for k in FIGURES if k != "fees_wan_yuan")
-
-
-def own_office_id(session) -> int:
-    """The id of the installation's own office; a Chinese error when the profile is missing."""
-    office_id = session.scalar(select(Office.id).where(Office.is_self.is_(True)))
-    if office_id is None:
-        raise UserError("尚未设置本机关信息，请先在“设置”中填写本机关名称和统一社会信用代码。")
-    return office_id
 
 
 def resolve_office(session, office_id: int | None) -> int:

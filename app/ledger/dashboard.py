@@ -7,9 +7,8 @@ import datetime as dt
 from sqlalchemy import and_, func, select
 
 from app.core.dashboard import DashboardItem, DashboardSection
-from app.errors import UserError
+from app.core.profile import OwnOfficeMissing, own_office_id
 from app.ledger.columns import list_columns
-from app.ledger.common import own_office_id
 from app.ledger.tasks import count_tasks
 from app.storage.models.ledger import LedgerActivity
 
@@ -35,7 +34,7 @@ def _interpretations(session, office_id: int, today: dt.date, overdue: bool) -> 
 def sections(session, today: dt.date) -> list[DashboardSection]:
     try:
         office_id = own_office_id(session)
-    except UserError:
+    except OwnOfficeMissing:
         return []
     counts = {
         "tasks_overdue": count_tasks(session, today=today, office_id=office_id, status="overdue"),

@@ -5,6 +5,7 @@ This package's __init__ is its face: other areas import these names from here.
 
 from __future__ import annotations
 
+from app.core.profile import OwnOfficeMissing, own_office_id  # noqa: F401
 from app.negative_list.interchange import (  # noqa: F401
     ApplyResult,
     ImportResult,
@@ -37,7 +38,6 @@ from app.negative_list.items import (  # noqa: F401
     item_info,
     item_versions,
     list_items,
-    own_office_id,
     parse_date,
     split_keywords,
     suggest_items,

@@ -5,19 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 from app.core.dashboard import DashboardItem, DashboardSection
-from app.errors import UserError
 
 SOON_DAYS = 30
 SCREEN = "负面清单"
 
 
 def sections(session, today: dt.date) -> list[DashboardSection]:
-    from app.negative_list.items import own_office_id
+    from app.core.profile import OwnOfficeMissing, own_office_id
     from app.negative_list.review import review_due
 
     try:
         office_id = own_office_id(session)
-    except UserError:
+    except OwnOfficeMissing:
         return []
     overdue = len(review_due(session, today, office_id=office_id))
     soon = len(review_due(session, today, within_days=SOON_DAYS, office_id=office_id)) - overdue

@@ -9,8 +9,9 @@ from xml.sax.saxutils import escape
 
 from sqlalchemy.orm import Session
 
+from app.core.profile import own_office_id
 from app.errors import StorageError
-from app.negative_list.items import ItemInfo, list_items, own_office_id
+from app.negative_list.items import ItemInfo, list_items
 from app.storage.models.core import Office
 
 # (header, width in characters) of the workbook; the order of `_cells`.

@@ -153,7 +153,8 @@ def import_rows(session: Session, rows: list[dict], *, progress=None) -> ImportR
 
     All rows are checked first; any bad row rejects the whole import with one message per row.
     """
-    from app.negative_list.items import apply_change, create_item, own_office_id, validate
+    from app.core.profile import own_office_id
+    from app.negative_list.items import apply_change, create_item, validate
 
     office_id = own_office_id(session)
     prepared, problems = [], []

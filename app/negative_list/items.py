@@ -19,8 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core import audit
+from app.core.profile import own_office_id
 from app.domain import dates
-from app.errors import ConflictError, NotFoundError, UserError, ValidationError
+from app.errors import ConflictError, NotFoundError, ValidationError
 from app.negative_list.match import rank
 from app.negative_list.taxonomy import (
     REGULATION,
@@ -32,7 +33,6 @@ from app.negative_list.taxonomy import (
     status_labels,
 )
 from app.storage.base import new_uuid, utcnow
-from app.storage.models.core import Office
 from app.storage.models.negative_list import (
     ApplicationNegativeItem,
     NegativeItem,
@@ -189,13 +189,6 @@ def clean_field(value, label: str, max_len: int, *, required: bool = False) -> s
     if len(text) > max_len:
         raise ValidationError(f"{label}过长（最多{max_len}个字）。")
     return text or None
-
-
-def own_office_id(session: Session) -> int:
-    office_id = session.execute(select(Office.id).where(Office.is_self.is_(True))).scalar()
-    if office_id is None:
-        raise UserError("尚未设置本机关信息，请先在“设置”中填写本机关名称和统一社会信用代码。")
-    return office_id
 
 
 def operator_name(session: Session) -> str:

@@ -5,6 +5,7 @@ This package's __init__ is its face: other areas import these names from here.
 
 from __future__ import annotations
 
+from app.core.profile import OwnOfficeMissing, own_office_id  # noqa: F401
 from app.register.applications import (  # noqa: F401
     ACTION_LABELS,
     AttachmentInfo,
@@ -17,7 +18,6 @@ from app.register.applications import (  # noqa: F401
     attachments,
     content_similarity,
     get_by_serial,
-    own_office_id,
     register_application,
     similar_applications,
     timeline,

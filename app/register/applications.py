@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.core import attachments as core_attachments
 from app.core import audit
 from app.core.attachments import AttachmentInfo
+from app.core.profile import own_office_id
 from app.errors import NotFoundError, ValidationError
 from app.register.clock import MovedDeadline, recompute_deadlines, refresh_due  # noqa: F401
 from app.register.codes import OUTCOMES, STEP_LABELS, label
@@ -101,12 +102,6 @@ ACTION_LABELS = {
     "close": "办结",
     "update": "修改",
 }
-
-
-def own_office_id(session: Session) -> int:
-    from app.core.profile import own_office_row
-
-    return own_office_row(session).id
 
 
 # -- registering ------------------------------------------------------------------------------------------

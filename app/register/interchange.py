@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core import audit, sequences
+from app.core import audit, profile, sequences
 from app.domain import dates
 from app.domain.identifiers import org_code_problem
 from app.errors import Cancelled, ValidationError
@@ -402,10 +402,7 @@ def _import_records(session: Session, records: list[dict], *, office_id: int | N
             parsed.append((line, p))
 
     # Offices: the record's own, or the default.
-    own = session.execute(select(Office).where(Office.is_self.is_(True))).scalar_one_or_none()
-    default_office_id = office_id or (own.id if own else None)
-    if default_office_id is None:
-        raise ValidationError("尚未设置本机关信息，请先在“设置”中填写（或运行 gongkai init）。")
+    default_office_id = office_id or profile.own_office_id(session)
     code_to_id = {o.org_code: o.id for o in session.execute(select(Office)).scalars()}
     id_to_code = {v: k for k, v in code_to_id.items()}
 

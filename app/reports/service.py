@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app import ledger
-from app.core import audit
+from app.core import audit, profile
 from app.errors import ConflictError, NotFoundError, ValidationError
 from app.reports import annual
 from app.reports import labels as L
@@ -44,10 +44,7 @@ def _ref(office: Office) -> OfficeRef:
 
 
 def own_office(session: Session) -> OfficeRef:
-    office = session.scalar(sa.select(Office).where(Office.is_self.is_(True)))
-    if office is None:
-        raise NotFoundError("尚未设置本机关信息，请先在“设置”中填写本机关名称和统一社会信用代码。")
-    return _ref(office)
+    return _ref(profile.own_office_row(session))
 
 
 def offices_held(session: Session) -> list[OfficeRef]:

@@ -85,7 +85,7 @@ def test_apply_refuses_bad_records_and_changes_nothing(session):
 
 
 def _own(session):
-    from app.ledger.common import own_office_id
+    from app.core.profile import own_office_id
 
     return own_office_id(session)
 

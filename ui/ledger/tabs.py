@@ -38,12 +38,11 @@ SOON_DAYS = 7
 
 def _own_office(session) -> int | None:
     """The own office's id (the lists show its ledger), None before the profile exists."""
-    from app.errors import UserError
-    from app.ledger.common import own_office_id
+    from app.core.profile import OwnOfficeMissing, own_office_id
 
     try:
         return own_office_id(session)
-    except UserError:
+    except OwnOfficeMissing:
         return None
 
 

@@ -60,13 +60,12 @@ class DashboardScreen(Screen):
         ticket = self._pending
 
         def office_name(progress, db) -> str:
-            from app.core.profile import get_own_office
-            from app.errors import UserError
+            from app.core.profile import OwnOfficeMissing, get_own_office
 
             with db.read_session() as s:
                 try:
                     return get_own_office(s).name
-                except UserError:
+                except OwnOfficeMissing:
                     return "（尚未设置本机关信息）"
 
         def show_office(name: str) -> None:
