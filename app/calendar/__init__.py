@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from app.calendar.overrides import (  # noqa: F401
     SOURCES,
-    ApplyResult,
+    ImportResult,
     OverrideInfo,
     apply_records,
     delete_override,

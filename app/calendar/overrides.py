@@ -8,13 +8,14 @@ import io
 import json
 import uuid as uuidlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core import audit
+from app.core.results import ImportResult
 from app.domain import dates
 from app.domain.workdays import WorkCalendar, format_date
 from app.errors import NotFoundError, ValidationError
@@ -36,27 +37,6 @@ class OverrideInfo:
     note: str | None
     source: str
     updated_at: dt.datetime
-
-
-@dataclass
-class ApplyResult:
-    """What importing calendar records or a file changed."""
-
-    created: int = 0
-    updated: int = 0
-    deleted: int = 0
-    unchanged: int = 0
-    years: list[int] = field(default_factory=list)  # years marked complete official data
-
-    @property
-    def changed(self) -> int:
-        return self.created + self.updated + self.deleted
-
-    def summary(self) -> str:
-        text = f"新增{self.created}条，修改{self.updated}条，删除{self.deleted}条，未变{self.unchanged}条"
-        if self.years:
-            text += "；标记为正式数据的年份：" + "、".join(str(y) for y in self.years)
-        return text + "。"
 
 
 def record_id(day: dt.date) -> str:
@@ -249,12 +229,12 @@ def _validate(records: list[dict]) -> list[tuple]:
 
 
 def apply_records(session: Session, records: list[dict], *, source: str = "province",
-                  office_id: int | None = None) -> ApplyResult:
+                  office_id: int | None = None) -> ImportResult:
     """Upsert calendar records by id (= date); a record older than the stored one is left alone.
 
     All or nothing: every record is validated before anything changes (``office_id`` is ignored).
     """
-    result = ApplyResult()
+    result = ImportResult()
     for item in _validate(list(records)):
         if item[0] == "year":
             _, year, official, note, when = item
@@ -265,7 +245,7 @@ def apply_records(session: Session, records: list[dict], *, source: str = "provi
             before = None if obj is None else (obj.official, obj.note)
             set_official_year(session, year, official, note, source=source)
             if official:
-                result.years.append(year)
+                result.official_years.append(year)
             if before == (official, note):
                 result.unchanged += 1
             elif before is None:
@@ -352,6 +332,6 @@ def read_calendar_file(path: str | Path) -> list[dict]:
     return records
 
 
-def import_file(session: Session, path: str | Path, *, source: str = "local") -> ApplyResult:
+def import_file(session: Session, path: str | Path, *, source: str = "local") -> ImportResult:
     """Import a calendar file (all or nothing within the caller's unit of work)."""
     return apply_records(session, read_calendar_file(path), source=source)

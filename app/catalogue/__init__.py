@@ -56,7 +56,6 @@ from app.catalogue.entries import (  # noqa: F401
     update_entry,
 )
 from app.catalogue.interchange import (  # noqa: F401
-    ApplyResult,
     ImportResult,
     apply_records,
     export_records,

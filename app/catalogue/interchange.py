@@ -18,13 +18,13 @@ import hashlib
 import operator
 import uuid as uuidlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core import audit, profile
 from app.core.jobs import check_cancelled
+from app.core.results import ImportResult
 from app.domain import dates
 from app.errors import ConflictError, UserError, ValidationError
 from app.storage.models.catalogue import (
@@ -35,21 +35,6 @@ from app.storage.models.catalogue import (
     CatalogueEntry,
 )
 from app.storage.models.core import Office
-
-
-@dataclass
-class ApplyResult:
-    created: int = 0
-    updated: int = 0
-    deleted: int = 0
-    unchanged: int = 0
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
 
 
 def _iso(d) -> str | None:
@@ -322,7 +307,7 @@ class _NewRows:
 
 
 def apply_records(session: Session, records: list[dict], *, office_id: int | None = None,
-                  state: FileState | None = None) -> ApplyResult:
+                  state: FileState | None = None) -> ImportResult:
     """Upsert package records by id (UUID). A record older than the stored row is ignored (unchanged);
     `deleted` soft-deletes. Raises on the first bad record; the caller's transaction makes it all or nothing.
     A file applied in batches passes one `state` to every batch and calls its finish() after the last."""
@@ -332,7 +317,7 @@ def apply_records(session: Session, records: list[dict], *, office_id: int | Non
     own_state = state is None
     if own_state:
         state = FileState(session)
-    result = ApplyResult()
+    result = ImportResult()
     pending_replaced: list[tuple[CatalogueEntry, str]] = []
     touched: list[CatalogueEntry] = []
     fresh = _NewRows(session, records)

@@ -137,8 +137,8 @@ def cmd_import(args, ctx) -> int:
         result = service.import_file(s, args.file, source=args.source)
         moved = recompute_after_change(s) if result.changed else []
     ctx.emit({"created": result.created, "updated": result.updated, "deleted": result.deleted,
-              "unchanged": result.unchanged, "official_years": result.years, "moved": _moved_json(moved)},
-             f"已导入日历：{result.summary()}{_moved_text(moved) if result.changed else ''}")
+              "unchanged": result.unchanged, "official_years": result.official_years, "moved": _moved_json(moved)},
+             f"已导入日历：{result.summary()}。{_moved_text(moved) if result.changed else ''}")
     return 0
 
 

@@ -65,10 +65,9 @@ def import_handler(args, ctx) -> int:
 
     mapping = _mapping(args.mapping)
     with ctx.session() as s:
-        result = excel_io.import_workbook(s, args.file, args.kind, mapping, progress=_StderrProgress())
-    ctx.emit({"kind": result.kind, "rows": result.rows, "skipped_rows": result.skipped_rows,
-              "created": result.created, "updated": result.updated, "unchanged": result.unchanged},
-             result.summary())
+        done = excel_io.import_workbook(s, args.file, args.kind, mapping, progress=_StderrProgress())
+    ctx.emit({"kind": done.kind, "rows": done.rows, "skipped_rows": done.skipped_rows, **done.result.counts()},
+             done.summary())
     return 0
 
 

@@ -62,10 +62,9 @@ def import_handler(args, ctx) -> int:
     with ctx.session() as s:
         result = register.import_records(s, records, line_numbers=lines)
     ctx.emit(
-        {"total": result.total, "created": result.created, "updated": result.updated, "skipped": result.skipped,
-         "serials_assigned": result.serials_assigned, "offices_created": result.offices_created},
-        f"已导入 {result.total} 条申请记录：新增 {result.created} 条，更新 {result.updated} 条，"
-        f"未变化 {result.skipped} 条。",
+        {"total": result.total, **result.counts(), "serials_assigned": result.serials_assigned,
+         "offices_created": result.offices_created},
+        f"已导入{result.total}条申请记录：{result.summary()}。",
     )
     return 0
 

@@ -39,7 +39,6 @@ from app.ledger.common import (  # noqa: F401
     TASK_STATUSES,
 )
 from app.ledger.interchange import (  # noqa: F401
-    ApplyResult,
     ImportResult,
     apply_records,
     attachment_bytes,

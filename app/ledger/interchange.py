@@ -31,7 +31,6 @@ import datetime as dt
 import hashlib
 import uuid as uuidlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -39,6 +38,7 @@ from sqlalchemy import select
 from app.calendar import load_calendar
 from app.core import attachments
 from app.core.jobs import check_cancelled
+from app.core.results import ImportResult
 from app.errors import ConflictError, UserError, ValidationError
 from app.ledger.activities import validate_activity
 from app.ledger.cadence import RECURRING
@@ -68,22 +68,6 @@ TYPES = {"task": "任务", "activity": "活动记录", "column": "网站栏目",
 MODELS = {"task": LedgerTask, "activity": LedgerActivity, "column": LedgerColumn, "figure": LedgerFigure,
           "case": LedgerCase}
 _TASK_STATUS = {"not_started": "未开始", "in_progress": "进行中", "done": "已完成"}
-
-
-@dataclass
-class ApplyResult:
-    created: int = 0
-    updated: int = 0
-    deleted: int = 0
-    unchanged: int = 0
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    skipped: int = 0  # rows identical to what is stored (a re-import)
-    by_type: dict[str, int] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- export
@@ -234,7 +218,7 @@ def _same(row, values: dict) -> bool:
 
 def apply_records(session, records: list[dict], *, office_id: int,
                   attachment_loader: Callable[[str], bytes | None] | None = None,
-                  today: dt.date | None = None) -> ApplyResult:
+                  today: dt.date | None = None) -> ImportResult:
     """Upsert records (export_records shape) by ``id`` into ``office_id``'s ledger.
 
     Every record is checked before anything changes; errors raise ValidationError listing each bad
@@ -263,7 +247,7 @@ def apply_records(session, records: list[dict], *, office_id: int,
     if problems:
         raise ValidationError(f"台账数据有 {len(problems)} 条记录无法导入，未做任何更改。", details=problems)
 
-    result = ApplyResult()
+    result = ImportResult()
     for kind, uid, stamp, deleted, values, blobs in prepared:
         model = MODELS[kind]
         row = session.scalar(select(model).where(model.uuid == uid))
@@ -401,7 +385,7 @@ def import_rows(session, rows: list[dict], *, office_id: int | None = None, prog
                 select(model).where(model.office_id == office_id, model.deleted.is_(False)))}
         key = _natural_key(kind, values)
         if (kind, key) in seen:  # the same row twice in one workbook
-            result.skipped += 1
+            result.unchanged += 1
             continue
         seen.add((kind, key))
         row = session.scalar(select(model).where(model.uuid == uid)) if uid else None
@@ -416,16 +400,14 @@ def import_rows(session, rows: list[dict], *, office_id: int | None = None, prog
             audit.record(session, row, "create", note="表格导入")
             existing[kind][key] = row
             result.created += 1
-            result.by_type[kind] = result.by_type.get(kind, 0) + 1
         elif _same(row, values) and not row.deleted:
-            result.skipped += 1
+            result.unchanged += 1
         else:
             for k, v in values.items():
                 setattr(row, k, v)
             row.deleted = False
             audit.record(session, row, "update", note="表格导入")
             result.updated += 1
-            result.by_type[kind] = result.by_type.get(kind, 0) + 1
         if progress is not None and index % 1000 == 0:
             check_cancelled(progress)
             progress.update(total + index, total * 2, "正在写入台账数据…")

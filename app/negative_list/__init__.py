@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from app.core.profile import OwnOfficeMissing, own_office_id  # noqa: F401
 from app.negative_list.interchange import (  # noqa: F401
-    ApplyResult,
     ImportResult,
     apply_records,
     export_records,

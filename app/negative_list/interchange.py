@@ -16,32 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.jobs import check_cancelled
+from app.core.results import ImportResult
 from app.errors import ValidationError
 from app.storage.base import utcnow
 from app.storage.models.core import Office
 from app.storage.models.negative_list import NegativeItem
-
-
-@dataclass
-class ApplyResult:
-    created: int = 0
-    updated: int = 0
-    deleted: int = 0
-    unchanged: int = 0  # same or older than what is held
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    item_ids: list[int] = field(default_factory=list)
 
 
 def _iso(value) -> str | None:
@@ -97,7 +81,7 @@ def _fields_of_record(record: dict) -> dict:
     return data
 
 
-def apply_records(session: Session, records: list[dict], *, office_id: int) -> ApplyResult:
+def apply_records(session: Session, records: list[dict], *, office_id: int) -> ImportResult:
     """Upsert records by `id` (uuid); a record not newer than the held item changes nothing.
 
     Everything is checked before anything changes; the caller's transaction makes it all or nothing.
@@ -119,7 +103,7 @@ def apply_records(session: Session, records: list[dict], *, office_id: int) -> A
     if problems:
         raise ValidationError(f"负面清单数据有{len(problems)}条记录无效，未导入任何数据。", details=problems)
 
-    result = ApplyResult()
+    result = ImportResult()
     for record, fields, ts in prepared:
         owner = offices.get(record.get("office") or "", office_id)
         deleted = bool(record.get("deleted"))
@@ -180,13 +164,13 @@ def import_rows(session: Session, rows: list[dict], *, progress=None) -> ImportR
         if item is None:
             info = create_item(session, fields, office_id=office_id, uuid=str(row["id"]).strip() if row.get("id") else None)
             result.created += 1
-            result.item_ids.append(info.id)
+            result.ids.append(info.id)
         else:
             if apply_change(session, item, fields, reason="表格导入"):
                 result.updated += 1
             else:
                 result.unchanged += 1
-            result.item_ids.append(item.id)
+            result.ids.append(item.id)
         if progress is not None and (done % 50 == 0 or done == total):
             progress.update(done, total, f"导入负面清单事项 {done}/{total}")
     return result

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core import audit, privacy
+from app.core.results import ImportResult
 from app.errors import ValidationError
 from app.storage.base import utcnow
 from app.storage.models.core import Office
@@ -117,8 +118,7 @@ def apply(session: Session, name: str, records: list[dict], *, sender_office_id:
     if name == "applications":
         from app.register.interchange import import_records
 
-        r = import_records(session, records, office_id=sender_office_id)
-        return {"created": r.created, "updated": r.updated, "unchanged": r.skipped}
+        return import_records(session, records, office_id=sender_office_id).counts()
     if name == "catalogue":
         from app.catalogue import apply_records
 
@@ -134,26 +134,26 @@ def apply(session: Session, name: str, records: list[dict], *, sender_office_id:
             state = context.get("catalogue")
             if state is None:
                 state = context["catalogue"] = FileState(session)
-        return _counts(apply_records(session, records, office_id=None, state=state))
+        return apply_records(session, records, office_id=None, state=state).counts()
     if name == "negative_list":
         from app.negative_list import apply_records
 
-        return _counts(apply_records(session, records, office_id=sender_office_id))
+        return apply_records(session, records, office_id=sender_office_id).counts()
     if name == "ledger":
         from app.ledger import apply_records
 
         by_office: dict[str | None, list[dict]] = {}
         for rec in records:
             by_office.setdefault(rec.get("office"), []).append(rec)
-        total: dict = {}
+        total = ImportResult()
         for code, group in by_office.items():
             office_id = _office_id(session, code) if code else sender_office_id
-            _add(total, _counts(apply_records(session, group, office_id=office_id, attachment_loader=attachment)))
-        return total
+            total.add(apply_records(session, group, office_id=office_id, attachment_loader=attachment))
+        return total.counts()
     if name == "calendar":
         from app.calendar import apply_records
 
-        return _counts(apply_records(session, records, source="province"))
+        return apply_records(session, records, source="province").counts()
     if name == "reports":
         return _apply_reports(session, records)
     if name == "templates":
@@ -173,20 +173,11 @@ def _office_id(session: Session, code: str) -> int:
     return session.execute(select(Office.id).where(Office.org_code == code)).scalar_one()
 
 
-def _counts(result) -> dict:
-    return {k: v for k, v in vars(result).items() if isinstance(v, int)}
-
-
-def _add(into: dict, more: dict) -> None:
-    for k, v in more.items():
-        into[k] = into.get(k, 0) + v
-
-
 def _apply_reports(session: Session, records: list[dict]) -> dict:
     """Issued annual reports of other offices: stored as received (never the own office's report)."""
     from app.storage.models.reports import AnnualReport
 
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    result = ImportResult()
     for n, rec in enumerate(records, 1):
         year = rec.get("year")
         if not isinstance(year, int) or not 2000 <= year <= 2200 or not isinstance(rec.get("office"), str):
@@ -206,15 +197,15 @@ def _apply_reports(session: Session, records: list[dict]) -> dict:
                                **values)
             session.add(row)
             audit.record(session, row, "create", note="数据包导入")
-            counts["created"] += 1
+            result.created += 1
         elif any(getattr(row, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(row, k, v)
             audit.record(session, row, "update", note="数据包导入")
-            counts["updated"] += 1
+            result.updated += 1
         else:
-            counts["unchanged"] += 1
-    return counts
+            result.unchanged += 1
+    return result.counts()
 
 
 def _stamp(value) -> dt.datetime | None:
@@ -235,16 +226,16 @@ def _apply_templates(session: Session, records: list[dict]) -> dict:
     """Letter wording and legal-basis entries from the province: {kind, key, text} (deleted: back to shipped)."""
     from app import letters
 
-    counts = {"updated": 0, "deleted": 0}
+    result = ImportResult()
     for n, rec in enumerate(records, 1):
         kind, key, text = rec.get("kind"), rec.get("key"), rec.get("text")
         if not isinstance(kind, str) or not isinstance(key, str):
             raise ValidationError(f"文书模板数据第{n}条缺少 kind 或 key。")
         if rec.get("deleted"):
-            counts["deleted"] += letters.reset_template_override(session, kind, key)
+            result.deleted += letters.reset_template_override(session, kind, key)
             continue
         if not isinstance(text, str):
             raise ValidationError(f"文书模板数据第{n}条缺少文字（text）。")
         letters.save_template_override(session, kind, key, text)
-        counts["updated"] += 1
-    return counts
+        result.updated += 1
+    return result.counts()

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core import audit, profile
+from app.core.results import COUNT_LABELS
 from app.domain.identifiers import org_code_problem
 from app.errors import Cancelled, ValidationError
 from app.packages.archive import DEFAULT_LIMITS, Limits, SafeArchive
@@ -187,9 +188,7 @@ def _range_text(numbers: list[int]) -> str:
 def _summary_text(o: ImportOutcome) -> str:
     parts = []
     for name, c in o.counts.items():
-        bits = [f"{label}{c[key]}条" for key, label in (("created", "新增"), ("updated", "更新"), ("deleted", "删除"),
-                                                        ("unchanged", "未变"), ("conflicts", "冲突"))
-                if c.get(key)]
+        bits = [f"{label}{c[key]}条" for key, label in (*COUNT_LABELS, ("conflicts", "冲突")) if c.get(key)]
         if bits:
             parts.append(f"{LABELS.get(name, name)}：" + "、".join(bits))
     text = f"已导入来自“{o.sender_name or o.sender}”的数据包（序号 {o.sequence}）。" + ("；".join(parts) + "。" if parts else "")

@@ -7,13 +7,13 @@ import operator
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core import audit, profile, sequences
+from app.core.results import ImportResult
 from app.domain import dates
 from app.domain.identifiers import org_code_problem
 from app.errors import Cancelled, ValidationError
@@ -45,16 +45,6 @@ BATCH = 2000
 # are columns of FIELD_PATHS (the others are taken as they are, below).
 _APPLICANT_COLUMNS = tuple(("applicant_" + key, key) for key in APPLICANT_FIELDS)
 _VALIDATED_EXTRAS = tuple((key, column) for key, column in EXTRA_FIELDS.items() if column in FIELD_PATHS)
-
-
-@dataclass
-class ImportResult:
-    total: int = 0
-    created: int = 0
-    updated: int = 0
-    skipped: int = 0  # identical to what is stored
-    serials_assigned: int = 0
-    offices_created: list[str] = field(default_factory=list)
 
 
 # -- export ---------------------------------------------------------------------------------------------------
@@ -464,7 +454,7 @@ def _import_records(session: Session, records: list[dict], *, office_id: int | N
     if problems.items:
         raise ValidationError(f"文件中有{len(problems.items)}处错误，未导入任何记录。", details=problems.items)
 
-    result = ImportResult(total=len(parsed))
+    result = ImportResult()
     # New offices known only by code (applications of townships or departments held by a county).
     from app.core.profile import ensure_office
 
@@ -485,7 +475,7 @@ def _import_records(session: Session, records: list[dict], *, office_id: int | N
     for _line, p, app_id, app_office in plan_existing:
         app = session.get(Application, app_id)
         if _children_equal(session, app, p, id_to_code.get(app_office)):
-            result.skipped += 1
+            result.unchanged += 1
             continue
         _apply_update(session, app, p, calendar, today, now)
         result.updated += 1

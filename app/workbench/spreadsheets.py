@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.core.results import ImportResult
 from app.errors import ValidationError
 from app.excel.kinds import KIND_NAMES, KindSpec, kind_spec
 from app.excel.mapping import Mapping
@@ -20,19 +21,15 @@ from app.excel.writer import Column, write_table
 
 
 @dataclass
-class ImportResult:
+class WorkbookImport:
     kind: str
     rows: int               # data rows read from the workbook
     skipped_rows: int       # blank, 合计 and footer rows, and rows the clerk skipped
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0      # identical to what is stored (re-imports)
-    detail: Any = None      # the area service's own result
+    result: ImportResult    # what the area's import changed
 
     def summary(self) -> str:
-        return (f"已导入{KIND_NAMES[self.kind]}：读取{self.rows}行，新增{self.created}条，更新{self.updated}条，"
-                f"未变化{self.unchanged}条" + (f"，跳过空行/合计行{self.skipped_rows}行" if self.skipped_rows else "")
-                + "。")
+        return (f"已导入{KIND_NAMES[self.kind]}：读取{self.rows}行，{self.result.summary()}"
+                + (f"，跳过空行/合计行{self.skipped_rows}行" if self.skipped_rows else "") + "。")
 
 
 @dataclass
@@ -46,7 +43,7 @@ class ExportResult:
 
 
 def import_workbook(session, path: str | os.PathLike, kind: str, mapping: Mapping | None = None,
-                    progress=None) -> ImportResult:
+                    progress=None) -> WorkbookImport:
     """Read, check and import a workbook. Any bad cell refuses the whole file (ValidationError whose
     ``details`` name every cell); the area service then checks its own rules, all or nothing. The caller
     commits. Rows without an id get a stable one (same workbook → same ids), so re-importing never duplicates."""
@@ -59,10 +56,7 @@ def import_workbook(session, path: str | os.PathLike, kind: str, mapping: Mappin
         if not parsed.rows:
             raise ValidationError("表格中没有可导入的数据行。")
         area = _IMPORTERS[spec.kind](session, parsed, progress)
-    return ImportResult(
-        kind=spec.kind, rows=len(parsed.rows), skipped_rows=parsed.skipped_rows,
-        created=getattr(area, "created", 0), updated=getattr(area, "updated", 0),
-        unchanged=getattr(area, "unchanged", getattr(area, "skipped", 0)), detail=area)
+    return WorkbookImport(kind=spec.kind, rows=len(parsed.rows), skipped_rows=parsed.skipped_rows, result=area)
 
 
 def _with_place(parsed: ParseResult, *, keep_id: bool, drop_none: bool = False) -> list[dict]:
@@ -87,7 +81,7 @@ def _deep_merge(stored: dict, new: dict) -> dict:
     return merged
 
 
-def _import_register(session, parsed: ParseResult, progress):
+def _import_register(session, parsed: ParseResult, progress) -> ImportResult:
     """Section-2 records. A workbook carries only some fields: for an application already held (same
     serial in the own office) the fields the sheet lacks keep their stored values (补正, 征求意见, address…)."""
     from app import register
@@ -122,20 +116,20 @@ _SECTION2_KEYS = {"id", "serial", "office", "received_on", "channel", "applicant
                   "withheld", "outcome_note"}
 
 
-def _import_catalogue(session, parsed: ParseResult, progress):
+def _import_catalogue(session, parsed: ParseResult, progress) -> ImportResult:
     from app import catalogue
 
     return catalogue.import_rows(session, _with_place(parsed, keep_id=True), progress=progress)
 
 
-def _import_negative_list(session, parsed: ParseResult, progress):
+def _import_negative_list(session, parsed: ParseResult, progress) -> ImportResult:
     from app import negative_list
 
     # matched by name in the own office: no derived id, so items entered by hand are updated, not doubled
     return negative_list.import_rows(session, _with_place(parsed, keep_id=False, drop_none=True), progress=progress)
 
 
-def _import_ledger(session, parsed: ParseResult, progress):
+def _import_ledger(session, parsed: ParseResult, progress) -> ImportResult:
     from app import ledger
 
     rows = _with_place(parsed, keep_id=False, drop_none=True)
@@ -144,7 +138,7 @@ def _import_ledger(session, parsed: ParseResult, progress):
     return ledger.import_rows(session, rows, progress=progress)
 
 
-def _import_ledger_activities(session, parsed: ParseResult, progress):
+def _import_ledger_activities(session, parsed: ParseResult, progress) -> ImportResult:
     from app import ledger
 
     rows = _with_place(parsed, keep_id=False, drop_none=True)

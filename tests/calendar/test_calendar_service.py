@@ -68,7 +68,7 @@ def test_apply_records_into_another_database(cal_db, cal_other_db):
         records = list(cal_service.export_records(s))
     with cal_other_db.session() as s:
         result = cal_service.apply_records(s, records)
-        assert (result.created, result.years) == (2, [2027])
+        assert (result.created, result.official_years) == (2, [2027])
         again = cal_service.apply_records(s, records)
         assert again.changed == 0
         cal = cal_service.load_calendar(s)
@@ -92,7 +92,7 @@ def test_import_csv_file(cal_session, tmp_path):
     f = tmp_path / "2027.csv"
     f.write_text("日期,类型,备注\n2027-02-09,放假,春节\n2027-02-20,上班,调休\n正式,2027\n", encoding="utf-8")
     result = cal_service.import_file(cal_session, f)
-    assert (result.created, result.years) == (3, [2027])
+    assert (result.created, result.official_years) == (3, [2027])
     cal = cal_service.load_calendar(cal_session)
     assert cal.is_workday(date(2027, 2, 20)) and not cal.is_workday(date(2027, 2, 9))
     assert [o.source for o in cal_service.list_overrides(cal_session, 2027)] == ["local", "local"]

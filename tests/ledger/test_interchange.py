@@ -107,13 +107,13 @@ ROWS = [
 
 def test_import_rows_and_reimport_never_duplicates(session):
     result = ledger.import_rows(session, ROWS, today=TODAY)
-    assert (result.created, result.updated, result.skipped) == (7, 0, 0)
+    assert (result.created, result.updated, result.unchanged) == (7, 0, 0)
     counts = ledger.annual_counts(session, 2025)
     assert counts["proactive"]["penalty"] == 87 and counts["proactive"]["regulations"]["issued"] == 1
     assert counts["activities"]["publications"]["website"] == 86
     assert counts["review_litigation"]["litigation_after_review"]["pending"] == 1
     again = ledger.import_rows(session, ROWS, today=TODAY)
-    assert (again.created, again.updated, again.skipped) == (0, 0, 7)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 7)
     changed = [dict(r) for r in ROWS]
     changed[3]["value"] = "90"
     third = ledger.import_rows(session, changed, today=TODAY)

@@ -74,7 +74,7 @@ def test_import_rows_creates_updates_and_reports_every_bad_row(session, make_ite
     ]
     result = nl.import_rows(session, rows)
     assert (result.created, result.updated) == (1, 1)
-    created = nl.get_item(session, result.item_ids[0])
+    created = nl.get_item(session, result.ids[0])
     assert created.decided_on == dt.date(2025, 4, 1) and created.keywords == ["口径", "答问"]
     assert nl.get_item(session, existing.id).scope == "花名册中的身份证号码"
 

@@ -42,7 +42,7 @@ def test_sample_round_trips_unchanged(db, samples_dir):
     lines, records = sample(samples_dir)
     with db.session() as s:
         result = register.import_records(s, records, today=TODAY)
-    assert (result.created, result.updated, result.skipped) == (len(records), 0, 0)
+    assert (result.created, result.updated, result.unchanged) == (len(records), 0, 0)
     with db.read_session() as s:
         exported = list(register.export_records(s))
         text = export_lines(s)
@@ -59,7 +59,7 @@ def test_reimport_skips_or_updates_never_duplicates(db, samples_dir):
     changed[1]["consultations"] = [{"party": "agency", "sent_on": changed[1]["received_on"], "ended_on": None}]
     with db.session() as s:
         result = register.import_records(s, changed, today=TODAY)
-        assert (result.created, result.updated, result.skipped) == (0, 2, len(records) - 2)
+        assert (result.created, result.updated, result.unchanged) == (0, 2, len(records) - 2)
         assert s.execute(select(func.count()).select_from(Application)).scalar_one() == len(records)
         assert list(register.export_records(s)) == changed
 

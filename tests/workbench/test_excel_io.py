@@ -33,7 +33,7 @@ def test_register_workbook_imports_exactly_and_reimport_never_duplicates(db, sam
     path = samples_dir / "register-2025.xlsx"
     with db.session() as s:
         first = excel_io.import_workbook(s, path, "register")
-    assert (first.rows, first.created, first.updated) == (182, 182, 0)
+    assert (first.rows, first.result.created, first.result.updated) == (182, 182, 0)
     stored = _stored(db)
     expected = expected_2025(samples_dir)
     assert set(stored) == set(expected)
@@ -41,7 +41,7 @@ def test_register_workbook_imports_exactly_and_reimport_never_duplicates(db, sam
         assert carried_fields(stored[serial]) == carried_fields(record), serial
     with db.session() as s:
         again = excel_io.import_workbook(s, path, "register")
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 182)
+    assert (again.result.created, again.result.updated, again.result.unchanged) == (0, 0, 182)
     assert _count(db) == 182
 
 
@@ -54,7 +54,7 @@ def test_workbook_over_jsonl_keeps_fields_the_sheet_lacks(db, samples_dir):
     before = _stored(db)
     with db.session() as s:
         result = excel_io.import_workbook(s, samples_dir / "register-2025.xlsx", "register")
-    assert result.created == 0
+    assert result.result.created == 0
     assert _count(db) == 400
     after = _stored(db)
     for serial in expected_2025(samples_dir):

@@ -58,7 +58,7 @@ def test_import_activities_then_reimport_changes_nothing(db, tmp_path):
 
     with db.session() as s:
         again = excel_io.import_workbook(s, path, "ledger-activities")
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
+    assert (again.result.created, again.result.updated, again.result.unchanged) == (0, 0, 4)
     assert len(_activities(db)) == 4
 
 

@@ -292,7 +292,7 @@ class CalendarSettingsTab(QWidget):
         def work(_progress):
             with self.ctx.session() as s:
                 result = calendar_service.import_file(s, path)
-                summary.append(result.summary())
+                summary.append(result.summary() + "。")
                 return recompute_after_change(s) if result.changed else []
 
         self._run(work, "已导入日历：", summary)

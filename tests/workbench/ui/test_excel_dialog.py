@@ -58,6 +58,6 @@ def test_wizard_refuses_bad_cells_until_skipped_then_imports(qtbot, db, samples_
 
     dialog.go_next()
     qtbot.waitUntil(lambda: dialog.result is not None, timeout=30000)
-    assert dialog.result.created == 181
+    assert dialog.result.result.created == 181
     assert _count(db) == 181
     ctx.jobs.wait()
