@@ -191,3 +191,24 @@ def test_import_into_a_small_register_builds_its_indexes_afterwards(db, samples_
     with db.read_session() as s:
         assert export_lines(s) == lines
         assert audit.verify_chain(s) is None and audit.verify_records(s) is None
+
+
+def test_dates_are_read_by_the_one_parser(session):
+    """Since app.domain.dates became the one reader, section-2 files may also carry the written forms
+    (2026/3/2, 2026年3月2日, full-width digits) and an empty string for a missing optional date; what
+    cannot be a date is still refused with the record's line and field."""
+    def record(received, replied=None):
+        return {"received_on": received, "channel": "post", "applicant": {"kind": "natural_person", "name": "王五"},
+                "content": "申请公开白沙镇河道整治方案", "correction": {"notified_on": "2026年3月3日", "received_on": ""},
+                "consultations": [], "extension": None, "fee": None, "outcome": None, "replied_on": replied}
+
+    result = register.import_records(session, [record("2026/3/2"), record("２０２６年３月２日")], today=TODAY)
+    assert result.created == 2
+    assert {r["received_on"] for r in register.export_records(session)} == {"2026-03-02"}
+    with pytest.raises(ValidationError) as err:
+        register.import_records(session, [record("2026-02-30"), record("下周一")], today=TODAY)
+    assert err.value.details == [
+        "第1行，字段“received_on”：收到申请日期“2026-02-30”不是有效日期：2026年2月没有30日",
+        "第2行，字段“received_on”：收到申请日期“下周一”不是有效日期，"
+        "请写成2026-03-09、2026/3/9、2026.3.9、2026年3月9日或20260309的形式",
+    ]
