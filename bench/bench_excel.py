@@ -83,7 +83,7 @@ def main() -> None:
         with db.session(operator="bench") as s:
             return excel_io.import_workbook(s, source, "register")
     result = timed("import_workbook end to end (register)", do_import)
-    print(f"  created {result.created}")
+    print(f"  created {result.result.created}")
     with db.read_session() as s:
         out = timed("export_workbook end to end (register)",
                     lambda: excel_io.export_workbook(s, "register", work / "out.xlsx"))
