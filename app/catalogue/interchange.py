@@ -144,19 +144,14 @@ def _plain_values(session: Session, rec: dict, items: dict) -> dict | None:
             out[name] = value
     if not out.get("title"):
         return None
-    parse = _parse_date
+    iso = _iso_date
     for name in date_fields:
         if name in rec:
             value = rec[name]
             if value is not None:
-                # Only YYYY-MM-DD in ASCII digits here (the one parser's fast path); other forms take
-                # _values() and its messages.
-                if type(value) is not str or len(value) != 10 or value[4] != "-" or value[7] != "-" \
-                        or not value.isascii():
-                    return None
-                try:
-                    value = parse(value, name)
-                except ValidationError:
+                # The one parser's fast path (ASCII YYYY-MM-DD it accepts); any other value takes _values().
+                value = iso(value)
+                if value is None:
                     return None
             out[name] = value
     if "disclosure_mode" in rec:
@@ -218,7 +213,7 @@ def _stored(session: Session, table, column: str, values: list[str]) -> Iterator
         yield from (v for (v,) in cur.execute(sql, chunk))
 
 
-_parse_date = dates.parse_date
+_iso_date = dates.iso_date
 _MODES = frozenset(DISCLOSURE_MODES)
 _VALIDITIES = frozenset(VALIDITIES)
 _RULES: tuple | None = None

@@ -43,19 +43,26 @@ def _checked(year: int, month: int, day: int, label: str, text: str) -> dt.date:
         raise InvalidDate(label, text, f"不是有效日期：{year}年{month}月没有{day}日") from None
 
 
+def iso_date(value, _fromiso=dt.date.fromisoformat) -> dt.date | None:
+    """parse_date's fast path: the day of an ASCII YYYY-MM-DD string that parse_date accepts, else None
+    (anything else, valid or not, is for parse_date). For bulk readers of interchange files."""
+    if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii():
+        try:
+            day = _fromiso(value)
+        except ValueError:
+            return None
+        if MIN_YEAR <= day.year <= MAX_YEAR:
+            return day
+    return None
+
+
 def parse_date(value, label: str, *, required: bool = False) -> dt.date | None:
     """A date from a date, a datetime or a written form (full-width digits too); InvalidDate (a
     ValidationError) naming `label` otherwise. Empty values give None, or "请填写{label}。" when `required`.
     Numbers are refused: an Excel serial is converted by the Excel reader, which knows the cell."""
-    if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii():
-        # Fast path for the common ASCII ISO form (interchange files): exactly the first pattern's reading.
-        try:
-            day = dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-        else:
-            if MIN_YEAR <= day.year <= MAX_YEAR:
-                return day
+    day = iso_date(value)  # the common form of files, at a fraction of the general path's cost
+    if day is not None:
+        return day
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             raise ValidationError(f"请填写{label}。")

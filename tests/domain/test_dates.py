@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from app.domain.dates import InvalidDate, parse_date
+from app.domain.dates import InvalidDate, iso_date, parse_date
 from app.errors import ValidationError
 
 DAY = dt.date(2026, 3, 9)
@@ -79,3 +79,14 @@ def test_fast_path_and_general_path_agree():
         except InvalidDate as err:
             slow = err.reason
         assert fast == slow, text
+
+
+@pytest.mark.parametrize("value", ["2026-03-09", "2026-02-30", "1850-01-01", "2026/03/09", " 2026-03-09", "２０２６-03-09",
+                                   "2026-3-9", None, DAY, 20260309])
+def test_the_fast_path_gives_the_parsers_day_or_leaves_the_value_to_it(value):
+    day = iso_date(value)
+    if day is not None:
+        assert day == parse_date(value, "日期")
+    else:
+        assert not (isinstance(value, str) and value.isascii() and len(value) == 10 and value[4] == value[7] == "-"
+                    and value[:4] != "1850" and value != "2026-02-30")
