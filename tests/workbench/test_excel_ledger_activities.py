@@ -42,7 +42,7 @@ def test_import_activities_then_reimport_changes_nothing(db, tmp_path):
     _workbook(path, ROWS)
     with db.session() as s:
         result = excel_io.import_workbook(s, path, "ledger-activities")
-    assert (result.kind, result.rows, result.created) == ("ledger_activities", 4, 4)
+    assert (result.kind, result.rows, result.result.created) == ("ledger_activities", 4, 4)
     assert "工作台账活动记录" in result.summary()
     got = _activities(db)
     assert [(a.kind, a.occurred_on, a.channel, a.quantity) for a in got] == [
@@ -99,7 +99,7 @@ def test_export_activities_of_a_year_and_import_the_export_back(db, tmp_path):
     assert sorted(kinds) == sorted(["主动公开", "培训", "政策解读", "回应关切"])
     with db.session() as s:
         back = excel_io.import_workbook(s, out, "ledger-activities")
-    assert (back.created, back.unchanged) == (0, 4)
+    assert (back.result.created, back.result.unchanged) == (0, 4)
     assert len(_activities(db)) == 5
 
 
