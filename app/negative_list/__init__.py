@@ -5,7 +5,6 @@ This package's __init__ is its face: other areas import these names from here.
 
 from __future__ import annotations
 
-from app.core.profile import OwnOfficeMissing, own_office_id  # noqa: F401
 from app.negative_list.interchange import (  # noqa: F401
     ImportResult,
     apply_records,

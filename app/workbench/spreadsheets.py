@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.core import profile
 from app.core.results import ImportResult
 from app.errors import ValidationError
 from app.excel.kinds import KIND_NAMES, KindSpec, kind_spec
@@ -88,7 +89,7 @@ def _import_register(session, parsed: ParseResult, progress) -> ImportResult:
     from app.storage.models.register import Application
 
     records = parsed.records()
-    own = register.own_office_id(session)
+    own = profile.own_office_id(session)
     serials = [r["serial"] for r in records if r.get("serial")]
     held: dict[str, int] = {}
     table = Application.__table__

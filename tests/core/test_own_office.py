@@ -22,9 +22,7 @@ def _entry_points(tmp_path):
         "profile.own_office_row": profile.own_office_row,
         "profile.own_office_id": profile.own_office_id,
         "profile.get_own_office": profile.get_own_office,
-        "register.own_office_id": register.own_office_id,
         "register.import_records": lambda s: register.import_records(s, []),
-        "negative_list.own_office_id": negative_list.own_office_id,
         "negative_list.import_rows": lambda s: negative_list.import_rows(s, []),
         "ledger.add_task": lambda s: ledger.add_task(s, task, today=dt.date(2026, 3, 2)),
         "reports.own_office": reports.own_office,
@@ -34,8 +32,8 @@ def _entry_points(tmp_path):
     }
 
 
-NAMES = ["profile.own_office_row", "profile.own_office_id", "profile.get_own_office", "register.own_office_id",
-         "register.import_records", "negative_list.own_office_id", "negative_list.import_rows", "ledger.add_task",
+NAMES = ["profile.own_office_row", "profile.own_office_id", "profile.get_own_office",
+         "register.import_records", "negative_list.import_rows", "ledger.add_task",
          "reports.own_office", "catalogue.preview_index_number", "catalogue.import_rows",
          "spreadsheets.export_workbook"]
 
@@ -56,10 +54,3 @@ def test_dashboards_show_nothing_for_the_areas_without_a_profile(empty_db):
     with empty_db.read_session() as s:
         assert ledger_sections(s, dt.date(2026, 3, 2)) == []
         assert negative_list_sections(s, dt.date(2026, 3, 2)) == []
-
-
-def test_the_faces_hand_out_the_one_function():
-    from app import negative_list, register
-
-    assert register.own_office_id is negative_list.own_office_id is profile.own_office_id
-    assert register.OwnOfficeMissing is negative_list.OwnOfficeMissing is OwnOfficeMissing

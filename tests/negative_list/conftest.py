@@ -36,7 +36,7 @@ def make_item(session):
 @pytest.fixture
 def make_application(session):
     """make_application(outcome=None, content=...) -> id of an application row of the own office."""
-    from app.negative_list import own_office_id
+    from app.core.profile import own_office_id
 
     counter = iter(range(1, 10_000))
 

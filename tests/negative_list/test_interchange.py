@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from app import negative_list as nl
+from app.core.profile import own_office_id
 from app.errors import ValidationError
-from app.negative_list import own_office_id
 
 
 def test_export_records_shape_and_since(session, make_item):

@@ -13,6 +13,7 @@ import time
 import pytest
 from sqlalchemy import select
 
+from app.core import profile
 from app.errors import StorageError
 from tests.helpers.reliability import ROOT, SYSTEM_TESTS
 from tests.helpers.settings import scratch
@@ -22,13 +23,12 @@ PER_WORKER = 15
 
 
 def test_concurrent_writers_lose_nothing(db):
-    from app import register
     from app.core import settings
     from app.core.integrity import run_check
     from app.storage.models.register import Application
 
     with db.read_session() as s:
-        own = register.own_office_id(s)
+        own = profile.own_office_id(s)
     url = db.url
     procs = [subprocess.Popen([sys.executable, str(SYSTEM_TESTS / "reliability_writer.py"), url, str(PER_WORKER), str(w)],
                               cwd=str(ROOT), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
