@@ -56,7 +56,7 @@ def iso_date(value, _fromiso=dt.date.fromisoformat) -> dt.date | None:
     return None
 
 
-def parse_date(value, label: str, *, required: bool = False) -> dt.date | None:
+def parse_date(value: object, label: str, *, required: bool = False) -> dt.date | None:
     """A date from a date, a datetime or a written form (full-width digits too); InvalidDate (a
     ValidationError) naming `label` otherwise. Empty values give None, or "请填写{label}。" when `required`.
     Numbers are refused: an Excel serial is converted by the Excel reader, which knows the cell."""

@@ -14,9 +14,10 @@ Rules (docs/spec/working-days.md):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from app.domain.dates import parse_date
 from app.domain.workdays import (
@@ -75,7 +76,7 @@ class DeadlineResult:
     payment_due: date | None = None  # last day to pay an open fee notice
     days_left: int | None = None  # working days from ``today`` to reply_due (negative: overdue)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         """JSON-ready form (docs/spec/working-days.md section 5: reply_due, correction_notice_due, provisional, explanation)."""
 
         def iso(d: date | None) -> str | None:
@@ -254,6 +255,7 @@ def compute(clock: ClockInput, calendar: WorkCalendar, today: date | None = None
     intervals, result.pause_ends, result.payment_due, open_fee = _resolve_pauses(clock, calendar, explanation)
     touched.extend(result.pause_ends)
     if open_fee is not None:
+        assert result.payment_due is not None  # set together with open_fee
         if explain:
             explanation.append(
                 f"已于{format_date(open_fee.sent_on)}发出收费通知，申请人应在收到收费通知次日起{FEE_PAYMENT_DAYS}个工作日内缴纳"
@@ -325,7 +327,7 @@ def _finish(result: DeadlineResult, calendar: WorkCalendar, touched: list[date],
     return result
 
 
-def clock_from_record(record: dict) -> ClockInput:
+def clock_from_record(record: Mapping[str, Any]) -> ClockInput:
     """The clock of a docs/spec/application-records.md record (dates as strings or dates)."""
     received = parse_date(record.get("received_on"), "收到申请之日")
     if received is None:

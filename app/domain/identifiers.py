@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+from collections.abc import Callable
 from functools import lru_cache
 
 # GB 32100-2015: the 31 code characters (no I, O, Z, S, V) and the weights of positions 1-17.
@@ -15,16 +16,17 @@ ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
 
 
-class _Values(dict):
+class _Values(dict[str, int]):
     """Character → its value, filled on first use by `value_of` (which raises for a character that has
     none); summed with map() rather than a generator: imports check a code per record."""
 
-    def __init__(self, value_of) -> None:
+    def __init__(self, value_of: Callable[[str], int]) -> None:
         super().__init__()
         self.value_of = value_of
 
     def __missing__(self, char: str) -> int:
-        value = self[char] = self.value_of(char)
+        value: int = self.value_of(char)
+        self[char] = value
         return value
 
 

@@ -129,7 +129,7 @@ class _Year:
         if official is None:
             # The 13 statutory days are off in every official schedule too (the law fixes them), so an
             # official override year only needs the extra days off and the 调休 working days.
-            holidays, makeups = statutory_holidays(year), {}
+            holidays, makeups = statutory_holidays(year), dict[date, str]()
         else:
             holidays, makeups = official
         flags = bytearray(length)
@@ -338,6 +338,7 @@ class WorkCalendar:
         lo, hi = first.toordinal(), last.toordinal()
         out: list[date] = []
         for year in range(first.year, last.year + 1):
-            days = self._notable(year)[which]
+            notable = self._notable(year)
+            days = notable[1] if which == 1 else notable[2]
             out.extend(date.fromordinal(o) for o in days[bisect_left(days, lo):bisect_right(days, hi)])
         return out
