@@ -9,9 +9,13 @@ import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import paths
 from app.errors import Cancelled, StorageError, ValidationError
+
+if TYPE_CHECKING:
+    from app.storage.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +23,7 @@ DEFAULT_KEEP = 10
 PREFIX = "gongkai-"
 
 
-def _require_sqlite(db) -> Path:
+def _require_sqlite(db: Database) -> Path:
     if not db.is_sqlite or db.path is None:
         raise ValidationError("PostgreSQL 数据库请使用数据库服务器的备份工具（如 pg_dump）备份和恢复。")
     return db.path
@@ -30,7 +34,7 @@ def _require_sqlite(db) -> Path:
 STEP_PAGES = 1024
 
 
-def backup_to(db, out: str | os.PathLike, *, cancelled: Callable[[], bool] | None = None) -> Path:
+def backup_to(db: Database, out: str | os.PathLike[str], *, cancelled: Callable[[], bool] | None = None) -> Path:
     """Copy the live database to `out` with SQLite's online backup API (safe while in use) and check the
     copy. `cancelled`: asked between steps; when it says yes, the partial copy is removed and Cancelled
     is raised.
@@ -46,7 +50,7 @@ def backup_to(db, out: str | os.PathLike, *, cancelled: Callable[[], bool] | Non
         tmp.unlink()
     check = cancelled or (lambda: False)
 
-    def step(_status, _remaining, _total) -> None:
+    def step(_status: int, _remaining: int, _total: int) -> None:
         if check():
             raise Cancelled()
 
@@ -87,7 +91,7 @@ def _remove_partial(tmp: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def verify_backup_file(path: str | os.PathLike, *, cancelled: Callable[[], bool] | None = None) -> str:
+def verify_backup_file(path: str | os.PathLike[str], *, cancelled: Callable[[], bool] | None = None) -> str:
     """Check that a file is an intact gongkai database; return its schema revision. `cancelled` is asked
     while the integrity check runs (Cancelled is raised when it says yes)."""
     path = Path(path)
@@ -123,10 +127,10 @@ def verify_backup_file(path: str | os.PathLike, *, cancelled: Callable[[], bool]
 
     if rev[0] not in known_revisions():
         raise ValidationError(f"备份文件“{path}”由更新版本的程序创建，本程序无法恢复它。")
-    return rev[0]
+    return str(rev[0])
 
 
-def automatic_backup(db, reason: str = "auto", keep: int | None = None, *,
+def automatic_backup(db: Database, reason: str = "auto", keep: int | None = None, *,
                      cancelled: Callable[[], bool] | None = None) -> Path:
     """Take a backup into the user backup dir and keep only the newest `keep` automatic ones."""
     _require_sqlite(db)
@@ -167,7 +171,7 @@ def prune(keep: int) -> None:
             log.warning("cannot remove a partial backup %s", part)
 
 
-def daily_backup_if_due(db, *, cancelled: Callable[[], bool] | None = None) -> Path | None:
+def daily_backup_if_due(db: Database, *, cancelled: Callable[[], bool] | None = None) -> Path | None:
     """Back up when the newest backup is older than a day (called at start-up and by the window's timer)."""
     if not db.is_sqlite:
         return None
@@ -177,7 +181,7 @@ def daily_backup_if_due(db, *, cancelled: Callable[[], bool] | None = None) -> P
     return automatic_backup(db, reason="daily", cancelled=cancelled)
 
 
-def replace_database(db, source: str | os.PathLike) -> Path:
+def replace_database(db: Database, source: str | os.PathLike[str]) -> Path:
     """Replace the database's content with a verified backup and migrate it; the replaced content is kept
     as a backup. Returns the path where the replaced database was saved. The audited action is
     app.core.backup.restore."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import random
 import uuid
+from collections.abc import Iterator
 
 from sqlalchemy import DateTime, Integer, LargeBinary, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -30,7 +32,7 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
 
 
-_uuid_rng = None
+_uuid_rng: random.Random | None = None
 
 
 def new_uuid() -> str:
@@ -42,7 +44,7 @@ def new_uuid() -> str:
 
 
 @contextlib.contextmanager
-def deterministic_uuids(rng):
+def deterministic_uuids(rng: random.Random) -> Iterator[None]:
     global _uuid_rng
     previous, _uuid_rng = _uuid_rng, rng
     try:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from sqlalchemy import Table, func, select, text
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 
@@ -35,23 +37,25 @@ def collector_paused() -> Iterator[None]:
 _PROBE_DATES = (dt.date(2026, 1, 2), dt.date(999, 12, 31))
 _PROBE_TIMES = (dt.datetime(2026, 1, 2, 3, 4, 5), dt.datetime(2026, 12, 31, 23, 59, 59, 123456))
 
+_Process = Callable[[Any], Any]  # a column's bind processor: Python value -> driver value
 
-def _fast(process):
+
+def _fast(process: _Process) -> _Process:
     """The same conversion with the C isoformat for plain dates and naive datetimes, when the column's
     own processor is proven to give exactly that (SQLite's default storage formats); else `process`."""
     try:
         if all(process(d) == d.isoformat() for d in _PROBE_DATES):
             date = dt.date
 
-            def convert_date(v):
+            def convert_date(v: Any) -> Any:
                 return v.isoformat() if type(v) is date else process(v)
 
-            convert_date.by_value = True  # equal dates give equal text: see _converted
+            convert_date.by_value = True  # type: ignore[attr-defined]  # a marker: equal dates give equal text, see _converted
             return convert_date
         if all(process(t) == t.isoformat(" ", "microseconds") for t in _PROBE_TIMES):
             stamp = dt.datetime
 
-            def convert(v):
+            def convert(v: Any) -> Any:
                 if type(v) is stamp and v.tzinfo is None:
                     return v.isoformat(" ", "microseconds")
                 return process(v)
@@ -62,7 +66,7 @@ def _fast(process):
     return process
 
 
-def _processors(table: Table, columns: Sequence[str], dialect) -> list[tuple[int, object]]:
+def _processors(table: Table, columns: Sequence[str], dialect: Dialect) -> list[tuple[int, _Process]]:
     out = []
     for i, name in enumerate(columns):
         process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
@@ -71,14 +75,14 @@ def _processors(table: Table, columns: Sequence[str], dialect) -> list[tuple[int
     return out
 
 
-def insert_tuples(session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+def insert_tuples(session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """Insert rows given as value sequences in the order of `columns` (Python values: dates, booleans,
     decimals …). Returns the number of rows inserted. Every column the table needs must be given
     (server defaults are not applied to omitted columns on the fast path)."""
     return Writer(session).insert(table, columns, rows)
 
 
-def insert_dicts(session: Session, table: Table, rows: list[dict], columns: Sequence[str] | None = None) -> int:
+def insert_dicts(session: Session, table: Table, rows: list[dict[str, Any]], columns: Sequence[str] | None = None) -> int:
     """Insert complete rows given as dicts (missing keys are NULL); see insert_tuples."""
     columns = list(columns or table.columns.keys())
     return insert_tuples(session, table, columns, [[r.get(c) for c in columns] for r in rows])
@@ -100,9 +104,9 @@ class Writer:
         self.dialect = conn.dialect
         self.sqlite = self.dialect.name == "sqlite"
         self._cursor = conn.connection.cursor() if self.sqlite else None
-        self._statements: dict = {}
+        self._statements: dict[tuple[Table, tuple[str, ...]], tuple[str, list[tuple[int, _Process]]]] = {}
 
-    def insert(self, table: Table, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+    def insert(self, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
         """Insert rows given as value sequences in `columns` order (Python values)."""
         if not self.sqlite:
             dicts = [dict(zip(columns, r)) for r in rows]
@@ -120,27 +124,28 @@ class Writer:
         if params and processors:
             params = _converted(params, processors)
         if params:
+            assert self._cursor is not None  # made for SQLite in __init__
             self._cursor.executemany(sql, params)
         return len(params)
 
 
-class _ByValue(dict):
+class _ByValue(dict[Any, Any]):
     """Value → converted value, converted on first use (NULL stays NULL)."""
 
-    def __init__(self, process) -> None:
+    def __init__(self, process: _Process) -> None:
         super().__init__({None: None})
         self.process = process
 
-    def __missing__(self, value):
+    def __missing__(self, value: Any) -> Any:
         out = self[value] = self.process(value)
         return out
 
 
-def _converted(rows: list[Sequence], processors: list[tuple[int, object]]) -> list[tuple]:
+def _converted(rows: list[Sequence[Any]], processors: list[tuple[int, _Process]]) -> list[Sequence[Any]]:
     """The rows as tuples with the processors applied, column by column: the columns without a processor
     are never touched; a date column converts each distinct date once; elsewhere a value that is the same
     object as the one above it (the import's timestamp) is converted once."""
-    columns = list(zip(*rows, strict=True))
+    columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
     for i, process in processors:
         if getattr(process, "by_value", False):
             try:
@@ -148,7 +153,7 @@ def _converted(rows: list[Sequence], processors: list[tuple[int, object]]) -> li
                 continue
             except TypeError:  # an unhashable value: converted one by one below (and refused there)
                 pass
-        out: list = []
+        out: list[Any] = []
         append = out.append
         last = last_out = None
         for value in columns[i]:

@@ -8,16 +8,17 @@ import os
 import sqlite3
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from app import paths
 from app.errors import StorageError
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import URL, Engine
+    from sqlalchemy.engine import URL, Connection, Engine
     from sqlalchemy.orm import Session, sessionmaker
+    from sqlalchemy.pool import PoolProxiedConnection
 
 # SQLAlchemy is imported when an engine or a session is first wanted, not with this module: importing it
 # (~0.3 s) was the largest part of the window's cold start, and opening a SQLite database that is already
@@ -25,10 +26,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_T = TypeVar("_T")
+
 BUSY_TIMEOUT_MS = 15_000
 
 
-def normalize_url(url_or_path: str | os.PathLike | None) -> str:
+def normalize_url(url_or_path: str | os.PathLike[str] | None) -> str:
     """A SQLAlchemy URL from a path, a URL or None (the default file in the user data dir)."""
     if url_or_path is None:
         env = os.environ.get("GONGKAI_DB")
@@ -44,7 +47,7 @@ def normalize_url(url_or_path: str | os.PathLike | None) -> str:
 CACHE_KIB = 64 * 1024
 
 
-def _sqlite_on_connect(dbapi_conn, _record) -> None:
+def _sqlite_on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     # Autocommit at the driver level: SQLAlchemy's "begin" event below issues BEGIN itself, so we
     # control deferred (readers) versus IMMEDIATE (writers) transactions.
     dbapi_conn.isolation_level = None
@@ -113,8 +116,8 @@ class Database:
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
 
-    def _lazy(self, name: str, make):
-        value = self.__dict__.get(name)
+    def _lazy(self, name: str, make: Callable[[], _T]) -> _T:
+        value: _T | None = self.__dict__.get(name)
         if value is None:
             with self._lazy_lock:
                 value = self.__dict__.get(name)
@@ -124,7 +127,7 @@ class Database:
 
     @property
     def sa_url(self) -> URL:
-        def make():
+        def make() -> URL:
             from sqlalchemy.engine import make_url
 
             return make_url(self.url)
@@ -134,7 +137,7 @@ class Database:
     @property
     def engine(self) -> Engine:
         """The write engine (on SQLite its transactions begin IMMEDIATE)."""
-        def make():
+        def make() -> Engine:
             if self.is_sqlite:
                 return self._sqlite_engine(immediate=True)
             from sqlalchemy import create_engine
@@ -150,8 +153,8 @@ class Database:
                           lambda: self._sqlite_engine(immediate=False) if self.is_sqlite else self.engine)
 
     @property
-    def _writer(self) -> sessionmaker:
-        def make():
+    def _writer(self) -> sessionmaker[Session]:
+        def make() -> sessionmaker[Session]:
             from sqlalchemy.orm import sessionmaker
 
             return sessionmaker(self.engine, expire_on_commit=False)
@@ -159,8 +162,8 @@ class Database:
         return self._lazy("_writer_maker", make)
 
     @property
-    def _reader(self) -> sessionmaker:
-        def make():
+    def _reader(self) -> sessionmaker[Session]:
+        def make() -> sessionmaker[Session]:
             from sqlalchemy.orm import sessionmaker
 
             return sessionmaker(self.read_engine, expire_on_commit=False)
@@ -178,7 +181,7 @@ class Database:
         event.listen(engine, "connect", _sqlite_on_connect)
 
         @event.listens_for(engine, "begin")
-        def _begin(conn) -> None:
+        def _begin(conn: Connection) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
@@ -187,11 +190,12 @@ class Database:
         return self.path is not None and str(self.path) != ":memory:"
 
     @contextlib.contextmanager
-    def raw_read(self) -> Iterator:
+    def raw_read(self) -> Iterator[sqlite3.Connection | PoolProxiedConnection]:
         """A plain DB-API connection for a few instant reads (start-up checks) before SQLAlchemy is
         loaded: the standard sqlite3 module on a SQLite file, the read engine's pooled connection
         otherwise. Read only; use a cursor (the SQL must suit both drivers). Driver errors become a
         StorageError, as in read_session."""
+        conn: sqlite3.Connection | PoolProxiedConnection
         try:
             if self._is_sqlite_file():
                 conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -226,7 +230,7 @@ class Database:
 
     # -- opening ----------------------------------------------------------------------------------
     @classmethod
-    def open(cls, url_or_path=None, *, migrate: bool = True, backup: bool = True) -> Database:
+    def open(cls, url_or_path: str | os.PathLike[str] | None = None, *, migrate: bool = True, backup: bool = True) -> Database:
         """Open a database, back it up and bring its schema to the program's version."""
         db = cls(normalize_url(url_or_path))
         try:
@@ -247,7 +251,7 @@ class Database:
             _restrict_permissions(db.path)
         return db
 
-    def _backup_before_upgrade(self, current_revision: str):
+    def _backup_before_upgrade(self, current_revision: str) -> Path:
         from app.storage import backup
 
         return backup.automatic_backup(self, reason=f"upgrade-{current_revision}")
@@ -256,7 +260,7 @@ class Database:
         """True when the SQLite file's alembic_version is the single head of the version files, decided
         with sqlite3 alone (neither SQLAlchemy nor alembic imported). False sends Database.open down
         migrate.upgrade, which decides everything else (new file, older schema, newer database)."""
-        if not self._is_sqlite_file() or not self.path.exists():
+        if self.path is None or not self._is_sqlite_file() or not self.path.exists():
             return False
         from app.storage.migrate import fast_head
 

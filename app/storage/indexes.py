@@ -21,6 +21,7 @@ import contextlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 
+from sqlalchemy.engine.interfaces import DBAPICursor
 from sqlalchemy.orm import Session
 
 # Below this many incoming rows the indexes are kept: maintaining them costs less than rebuilding.
@@ -29,14 +30,14 @@ MIN_ROWS = 20_000
 _UNIQUE = re.compile(r"^\s*CREATE\s+UNIQUE\s", re.IGNORECASE)
 
 
-def deferrable(cursor, table: str) -> list[tuple[str, str]]:
+def deferrable(cursor: DBAPICursor, table: str) -> list[tuple[str, str]]:
     """(name, CREATE statement) of the table's named non-unique indexes, in creation order."""
     rows = cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
                           "AND sql IS NOT NULL ORDER BY rowid", (table,)).fetchall()
     return [(name, sql) for name, sql in rows if not _UNIQUE.match(sql)]
 
 
-def _row_estimate(cursor, table: str) -> int:
+def _row_estimate(cursor: DBAPICursor, table: str) -> int:
     """Rows in the table (an upper bound from the largest rowid: one index probe, not a count)."""
     value = cursor.execute(f'SELECT max(rowid) FROM "{table}"').fetchone()[0]
     return int(value or 0)
@@ -57,7 +58,8 @@ def deferred(session: Session, tables: Iterable[str], incoming: int,
         yield []
         return
     cursor = conn.connection.cursor()
-    if not conn.connection.dbapi_connection.in_transaction:  # outside a transaction DDL would be final
+    dbapi = conn.connection.dbapi_connection
+    if dbapi is None or not dbapi.in_transaction:  # outside a transaction DDL would be final
         yield []
         return
     dropped: list[tuple[str, str]] = []
@@ -79,7 +81,7 @@ def deferred(session: Session, tables: Iterable[str], incoming: int,
         _recreate(cursor, dropped)
 
 
-def _recreate(cursor, dropped: list[tuple[str, str]]) -> None:
+def _recreate(cursor: DBAPICursor, dropped: list[tuple[str, str]]) -> None:
     while dropped:  # one by one: after a failure, what is still listed was not recreated
         cursor.execute(dropped[0][1])
         dropped.pop(0)

@@ -7,8 +7,15 @@ import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.errors import StorageError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from app.storage.db import Database
 
 # alembic is imported inside the functions that need it: importing it costs most of `gongkai --version`
 # and of every headless command over a database that is already at head (bench/run.py measures both).
@@ -21,7 +28,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 IGNORED_TABLE_PREFIXES = ("fts_", "ix_cjk_", "sqlite_")
 
 
-def alembic_config(db=None):
+def alembic_config(db: Database | None = None) -> Config:
     from alembic.config import Config
 
     cfg = Config()
@@ -60,28 +67,31 @@ def fast_head() -> str | None:
     return heads[0] if len(heads) == 1 else None
 
 
-def _script_directory():
+def _script_directory() -> ScriptDirectory:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config())
 
 
 def head_revision() -> str:
-    return fast_head() or _script_directory().get_current_head()
+    head = fast_head() or _script_directory().get_current_head()
+    if head is None:  # no version files: a broken installation
+        raise StorageError(f"程序安装不完整：缺少数据库结构迁移文件（{MIGRATIONS_DIR}）。")
+    return head
 
 
 def known_revisions() -> set[str]:
     return {rev.revision for rev in _script_directory().walk_revisions()}
 
 
-def current_revision(db) -> str | None:
+def current_revision(db: Database) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
     with db.engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def _stored_revisions(db) -> list[str] | None:
+def _stored_revisions(db: Database) -> list[str] | None:
     """The rows of alembic_version with a plain query (None when the table is not there)."""
     from sqlalchemy import text
     from sqlalchemy.exc import DBAPIError
@@ -95,14 +105,14 @@ def _stored_revisions(db) -> list[str] | None:
         return None
 
 
-def has_tables(db) -> bool:
+def has_tables(db: Database) -> bool:
     from sqlalchemy import inspect
 
     with db.read_engine.connect() as conn:
         return bool(inspect(conn).get_table_names())
 
 
-def upgrade(db, *, before_change: Callable[[str], object] | None = None, target: str = "head") -> str | None:
+def upgrade(db: Database, *, before_change: Callable[[str], object] | None = None, target: str = "head") -> str | None:
     """Bring the schema to `target`. When an existing SQLite database is about to change, `before_change`
     is called first with its current revision (Database.open passes a backup); what it returns (the
     backup's path) is returned as text."""
@@ -132,7 +142,7 @@ def upgrade(db, *, before_change: Callable[[str], object] | None = None, target:
     return backup_path
 
 
-def include_object(obj, name, type_, reflected, compare_to) -> bool:
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
     """Autogenerate / compare filter: ignore hand-made FTS and posting tables and their indexes."""
     if type_ == "index" and name and name.startswith(IGNORED_TABLE_PREFIXES):
         return False

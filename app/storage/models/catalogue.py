@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -59,7 +60,7 @@ class CatalogueDirectoryItem(Base):
     # How often new information is expected (days); an item with nothing filed within it is warned about.
     cycle_days: Mapped[int | None] = mapped_column(Integer)
     responsible: Mapped[str | None] = mapped_column(String(200))  # 公开主体
-    channels: Mapped[list | None] = mapped_column(JSON)  # 公开渠道和载体 (check-list)
+    channels: Mapped[list[str] | None] = mapped_column(JSON)  # 公开渠道和载体 (check-list)
     audience: Mapped[str | None] = mapped_column(String(50))  # 公开对象: 全社会 / 特定群众
     method: Mapped[str | None] = mapped_column(String(50))  # 公开方式: 主动 / 依申请公开
     levels: Mapped[str | None] = mapped_column(String(50))  # 公开层级: 县级 / 乡级 …
@@ -121,7 +122,7 @@ class CatalogueRevision(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("catalogue_entry.id"))
     revision: Mapped[int] = mapped_column(Integer)
-    content: Mapped[dict] = mapped_column(JSON)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     operator: Mapped[str | None] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(40))  # update | delete | validity | restore

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -30,9 +31,9 @@ class IssuedLetter(Base):
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))
     pages: Mapped[int] = mapped_column(Integer)
-    fonts: Mapped[list] = mapped_column(JSON)  # descriptions of the embedded fonts
-    fields: Mapped[dict] = mapped_column(JSON)  # the clerk's input used (reasons, parties, dates)
-    cited: Mapped[list] = mapped_column(JSON)  # legal-basis keys cited
+    fonts: Mapped[list[str]] = mapped_column(JSON)  # descriptions of the embedded fonts
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)  # the clerk's input used (reasons, parties, dates)
+    cited: Mapped[list[str]] = mapped_column(JSON)  # legal-basis keys cited
     issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     issued_by: Mapped[str] = mapped_column(String(100))
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("issued_letter.id"))

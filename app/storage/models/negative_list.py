@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -67,7 +68,7 @@ class NegativeItemVersion(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("negative_item.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)
-    data: Mapped[dict] = mapped_column(JSON)  # the item's content fields as they were
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)  # the item's content fields as they were
     valid_from: Mapped[dt.datetime] = mapped_column(DateTime)  # updated_at of that state
     replaced_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     replaced_by: Mapped[str | None] = mapped_column(String(100))

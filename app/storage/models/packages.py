@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, DateTime, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -63,7 +64,7 @@ class OutgoingPackage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
-    receipt: Mapped[dict | None] = mapped_column(JSON)
+    receipt: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     acknowledged_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
@@ -86,7 +87,7 @@ class IncomingPackage(Base):
     package_created_at: Mapped[str | None] = mapped_column(String(40))
     received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     applied_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    summary: Mapped[dict | None] = mapped_column(JSON)
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text)
 
 
@@ -118,8 +119,8 @@ class PackageConflict(Base):
     record_id: Mapped[str] = mapped_column(String(36))
     package_id: Mapped[str] = mapped_column(String(36))
     sender: Mapped[str] = mapped_column(String(40))
-    local_version: Mapped[dict | None] = mapped_column(JSON)
-    incoming_version: Mapped[dict] = mapped_column(JSON)
+    local_version: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    incoming_version: Mapped[dict[str, Any]] = mapped_column(JSON)
     state: Mapped[str] = mapped_column(String(20), default="open")  # open | kept_local | took_incoming
     detected_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     settled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

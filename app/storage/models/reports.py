@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -27,7 +28,7 @@ class AnnualReport(Base):
     other_matters: Mapped[str] = mapped_column(Text, default="")  # 六、其他需要报告的事项
     issued_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     issued_by: Mapped[str | None] = mapped_column(String(100))
-    snapshot: Mapped[dict | None] = mapped_column(JSON)  # docs/spec/annual-report.md JSON at issue
+    snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # docs/spec/annual-report.md JSON at issue
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
