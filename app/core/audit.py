@@ -7,10 +7,11 @@ import decimal
 import hashlib
 import json
 import operator
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Column, ColumnElement, Select, Table, func, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
@@ -24,7 +25,7 @@ GENESIS = "0" * 64
 _PLAIN = (str, int, bool, type(None))
 
 
-def canonical_value(value):
+def canonical_value(value: object) -> Any:
     """A JSON-safe value that is the same whether it comes from Python or back from the database."""
     if type(value) in _PLAIN:  # the common case first: no conversion
         return value
@@ -52,11 +53,11 @@ def canonical_value(value):
 
 
 
-def dumps(data) -> str:
+def dumps(data: object) -> str:
     return _SORTED.encode(data)
 
 
-def snapshot(obj) -> dict:
+def snapshot(obj: object) -> dict[str, Any]:
     """The canonical content of an ORM object's row (every column)."""
     mapper = sa_inspect(obj).mapper
     return {
@@ -66,26 +67,26 @@ def snapshot(obj) -> dict:
     }
 
 
-def row_snapshot(table, row) -> dict:
+def row_snapshot(table: Table, row: Mapping[Any, Any]) -> dict[str, Any]:
     """The canonical content of a Core row (mapping) of `table`."""
     return {name: canonical_value(row[name]) for name in table.columns.keys()}  # noqa: SIM118 (a ColumnCollection)
 
 
-def _entity_id(obj) -> str:
+def _entity_id(obj: object) -> str:
     identity = sa_inspect(obj).identity
     if identity is None:
         raise RuntimeError("object has no identity yet")
     return ":".join(str(v) for v in identity)
 
 
-def audited_tables() -> list:
+def audited_tables() -> list[Table]:
     """Tables whose rows must have audit entries."""
     import app.storage.models  # noqa: F401
 
-    result = []
+    result: list[Table] = []
     for mapper in Base.registry.mappers:
         cls = mapper.class_
-        if getattr(cls, "__audited__", True) and mapper.local_table is not None:
+        if getattr(cls, "__audited__", True) and isinstance(mapper.local_table, Table):
             result.append(mapper.local_table)
     return sorted(set(result), key=lambda t: t.name)
 
@@ -130,8 +131,8 @@ def _append(session: Session, items: Iterable[tuple[str, str, str, str | None, s
     # hundreds of thousands of entries: bench/run.py measures them).
     seg, sha256 = _segment, hashlib.sha256
     shared = seg(at_text) + seg(operator)
-    cache: dict = {}
-    rows = []
+    cache: dict[tuple[str, str, str | None], tuple[bytes, bytes, str, str]] = {}
+    rows: list[tuple[Any, ...]] = []
     for action, entity, entity_id, before, after, note in items:
         seq += 1
         key = (action, entity, note)
@@ -153,8 +154,8 @@ def _append(session: Session, items: Iterable[tuple[str, str, str, str | None, s
 _ENTRY_COLUMNS = ("seq", "action", "entity", "entity_id", "before", "after", "note", "prev_hash", "hash")
 
 
-def _insert_entries(session: Session, at, operator: str, rows: list[tuple]) -> None:
-    table = AuditEntry.__table__
+def _insert_entries(session: Session, at: dt.datetime, operator: str, rows: list[tuple[Any, ...]]) -> None:
+    table = cast(Table, AuditEntry.__table__)  # a declarative class's table
     conn = session.connection()
     if conn.dialect.name == "sqlite":
         # One driver-level executemany: SQLAlchemy's per-row parameter processing cost more than the
@@ -177,7 +178,7 @@ def last_after(session: Session, entity: str, entity_id: str) -> str | None:
     ).scalar_one_or_none()
 
 
-def record(session: Session, obj, action: str, *, note: str | None = None) -> None:
+def record(session: Session, obj: object, action: str, *, note: str | None = None) -> None:
     """Audit a created or changed object (call after the change; it flushes)."""
     session.flush()
     entity = sa_inspect(obj).mapper.local_table.name
@@ -189,7 +190,7 @@ def record(session: Session, obj, action: str, *, note: str | None = None) -> No
     _append(session, [(action, entity, entity_id, before, after, note)])
 
 
-def record_delete(session: Session, obj, *, note: str | None = None) -> None:
+def record_delete(session: Session, obj: object, *, note: str | None = None) -> None:
     """Audit a deletion: call before session.delete(obj)."""
     session.flush()
     entity = sa_inspect(obj).mapper.local_table.name
@@ -198,7 +199,7 @@ def record_delete(session: Session, obj, *, note: str | None = None) -> None:
     _append(session, [("delete", entity, entity_id, before, None, note)])
 
 
-def record_rows(session: Session, table_name: str, rows: Iterable[dict], action: str = "create",
+def record_rows(session: Session, table_name: str, rows: Iterable[Mapping[str, Any]], action: str = "create",
                 *, note: str | None = None) -> int:
     """Audit rows written with Core bulk statements. Each row has every column, primary key included."""
     table = Base.metadata.tables[table_name]
@@ -219,23 +220,23 @@ class _RowJson:
     timestamp) is written by the same C functions the JSON encoder uses; a row holding any other value
     (decimal, float, JSON, bytes, subclasses) takes the full path."""
 
-    def __init__(self, table) -> None:
+    def __init__(self, table: Table) -> None:
         names = list(table.columns.keys())
         self.order = sorted(range(len(names)), key=names.__getitem__)
         self.keys = [names[i] for i in self.order]
-        self.pick = operator.itemgetter(*self.order) if len(names) > 1 else (lambda v: (v[0],))
+        self.pick: Callable[[Sequence[Any]], Sequence[Any]] = operator.itemgetter(*self.order) if len(names) > 1 else (lambda v: (v[0],))
         # '{"key":%s,…}' with the keys escaped as the encoder escapes them (and % doubled for formatting).
         self.template = "{" + ",".join(_json_text(k).replace("%", "%%") + ":%s" for k in self.keys) + "}"
 
-    def __call__(self, values) -> str:
+    def __call__(self, values: Sequence[Any]) -> str:
         """`values`: the row's values in table column order."""
         return self._encode(self.pick(values))
 
-    def of_mapping(self, row) -> str:
+    def of_mapping(self, row: Mapping[str, Any]) -> str:
         """The same for a row given as a mapping holding every column."""
         return self._encode([row[name] for name in self.keys])
 
-    def _encode(self, ordered) -> str:
+    def _encode(self, ordered: Sequence[Any]) -> str:
         """`ordered`: the values in the order of the sorted keys."""
         try:
             return self.template % tuple([_VALUE_JSON[type(v)](v) for v in ordered])
@@ -246,7 +247,7 @@ class _RowJson:
 _json_text = json.encoder.encode_basestring  # the JSON string literal, as the encoder writes it (C)
 
 
-class _DateJson(dict):
+class _DateJson(dict[dt.date, str]):
     """Date → its JSON text, made on first use: a bulk path writes the same few hundred dates over and
     over (equal dates have equal text). Emptied when it grows large."""
 
@@ -257,7 +258,7 @@ class _DateJson(dict):
         return text
 
 
-_last_stamp: tuple = (None, "null")
+_last_stamp: tuple[dt.datetime | None, str] = (None, "null")
 
 
 def _stamp_json(value: dt.datetime) -> str:
@@ -273,7 +274,7 @@ def _stamp_json(value: dt.datetime) -> str:
 
 
 # Exact type → the JSON text of canonical_value(value) for it, as _SORTED.encode writes it.
-_VALUE_JSON = {
+_VALUE_JSON: dict[type[Any], Callable[[Any], str]] = {
     str: _json_text,
     int: int.__repr__,
     bool: ("false", "true").__getitem__,
@@ -287,6 +288,8 @@ class _OnceEncoder:
     """``encode`` of a JSONEncoder(ensure_ascii=False, separators=(",", ":")) with the C encoder made
     once: JSONEncoder.encode builds a new one on every call, a third of the cost for a small row."""
 
+    encode: Callable[[Any], str]
+
     def __init__(self, sort_keys: bool) -> None:
         base = json.JSONEncoder(ensure_ascii=False, sort_keys=sort_keys, separators=(",", ":"))
         make = getattr(json.encoder, "c_make_encoder", None)
@@ -299,10 +302,10 @@ class _OnceEncoder:
 
 
 _SORTED = _OnceEncoder(sort_keys=True)
-_ROW_JSON: dict = {}
+_ROW_JSON: dict[Table, _RowJson] = {}
 
 
-def row_json(table):
+def row_json(table: Table) -> _RowJson:
     """A callable: the row's values in table column order → its canonical snapshot JSON (bulk paths)."""
     writer = _ROW_JSON.get(table)
     if writer is None:
@@ -326,7 +329,7 @@ class BulkAudit:
         self._shared = _segment(self.at.isoformat()) + _segment(self.operator)
 
     def entries(self, table_name: str, items: Iterable[tuple[str, str]], action: str = "create",
-                *, note: str | None = None) -> list[tuple]:
+                *, note: str | None = None) -> list[tuple[Any, ...]]:
         """Entries for created rows: items are (entity_id, after_json made with row_json()). The same
         hashes as _append() / entry_hash(), computed in one tight loop."""
         # Plain str: a subclass such as SQLAlchemy's quoted_name (Table.name) makes sqlite3 look for an
@@ -337,7 +340,7 @@ class BulkAudit:
         middle = self._shared + seg(action) + seg(table_name)
         note_seg = seg(note)
         at, operator_name, seq, prev = self.at, self.operator, self.seq, self.prev
-        rows = []
+        rows: list[tuple[Any, ...]] = []
         append = rows.append
         for entity_id, after in items:
             seq += 1
@@ -367,13 +370,13 @@ def record_json_rows(session: Session, table_name: str, items: Iterable[tuple[st
 
     trail = BulkAudit(session)
     rows = trail.entries(table_name, items, action, note=note)
-    bulk.insert_tuples(session, AuditEntry.__table__, BulkAudit.columns, rows)
+    bulk.insert_tuples(session, cast(Table, AuditEntry.__table__), BulkAudit.columns, rows)
     trail.close()
     return len(rows)
 
 
 def record_event(session: Session, action: str, entity: str, entity_id: str, *, note: str | None = None,
-                 detail: dict | None = None) -> None:
+                 detail: dict[str, Any] | None = None) -> None:
     """Audit something that is not a row change (a restore, a view of unmasked personal data, an unlock)."""
     # Events carry no row state (before/after stay empty) so they never mask a row's audited state.
     if detail is not None:
@@ -416,7 +419,7 @@ def verify_chain(session: Session, *, batch: int = 5000) -> Problem | None:
     return None
 
 
-def _state_filter():
+def _state_filter() -> ColumnElement[bool]:
     # Entries that carry a row state: changes (after set) and deletions; events (views …) carry none.
     return (AuditEntry.after.is_not(None)) | (AuditEntry.action == "delete")
 
@@ -435,7 +438,7 @@ def _states_for(session: Session, entity: str, entity_ids: list[str]) -> dict[st
     return {eid: (None if action == "delete" else after) for eid, after, action in rows}
 
 
-def _live_state_ids(session: Session, entity: str):
+def _live_state_ids(session: Session, entity: str) -> Select[str]:
     """Statement: entity_ids whose last audited state is a live row (not deleted)."""
     sub = (
         select(AuditEntry.entity_id, func.max(AuditEntry.seq).label("mseq"))
@@ -489,7 +492,7 @@ def verify_records(session: Session, *, batch: int = 5000) -> Problem | None:
     return None
 
 
-def _first_missing(session: Session, table, pk) -> str | None:
+def _first_missing(session: Session, table: Table, pk: list[Column[Any]]) -> str | None:
     """The first audited-live entity_id with no row (single-column keys; None when it cannot be told)."""
     if len(pk) != 1:
         return None
@@ -515,8 +518,9 @@ def _first_missing(session: Session, table, pk) -> str | None:
     return check(chunk) if chunk else None
 
 
-def json_loads(text_value: str) -> dict:
-    return json.loads(text_value)
+def json_loads(text_value: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(text_value)
+    return data
 
 
 def chain_head(session: Session) -> tuple[int, str]:

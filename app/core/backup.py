@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.core import audit
 from app.storage import backup as storage_backup
 
+if TYPE_CHECKING:
+    from app.storage.db import Database
 
-def restore(db, source: str | os.PathLike, *, operator: str | None = None) -> Path:
+
+def restore(db: Database, source: str | os.PathLike[str], *, operator: str | None = None) -> Path:
     """Replace the database's content with a verified backup (the replaced content is kept as a backup,
     whose path is returned) and record the restore in the audit trail."""
     kept = storage_backup.replace_database(db, source)

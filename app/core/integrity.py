@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -101,7 +102,7 @@ def chain_head_problem(db: Database) -> str | None:
     return _chain_head_verdict(head, last)
 
 
-def _chain_head_verdict(head, last) -> str | None:
+def _chain_head_verdict(head: Sequence[Any] | None, last: Sequence[Any] | None) -> str | None:
     """head: (seq, hash) of audit_head or None (no entry yet: seq 0); last: the newest audit_log row."""
     if head is not None and head[0] and (last is None or last[0] != head[0] or last[1] != head[1]):
         return "审计日志末尾与链头不一致，日志可能被篡改。"

@@ -5,9 +5,12 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable, Iterator
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from app.errors import Cancelled
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 class Progress(Protocol):
@@ -39,7 +42,7 @@ CANCEL_POLL_S = 0.05
 
 
 @contextlib.contextmanager
-def interruptible(session, cancelled: Callable[[], bool]) -> Iterator[None]:
+def interruptible(session: Session, cancelled: Callable[[], bool]) -> Iterator[None]:
     """Make every statement of a read-only unit of work stop soon after `cancelled()` says yes, and raise
     Cancelled instead of the interrupted statement's error. Long reads that have no loop of their own to
     ask (the integrity check, a whole-table scan) become cancellable this way.
@@ -48,6 +51,7 @@ def interruptible(session, cancelled: Callable[[], bool]) -> Iterator[None]:
     the server a cancel request (psycopg) for as long as the work goes on after the cancel."""
     conn = session.connection()
     raw = conn.connection.dbapi_connection
+    assert raw is not None  # None only once the connection was invalidated, not within a unit of work
     if conn.dialect.name == "sqlite":
         raw.set_progress_handler(lambda: 1 if cancelled() else 0, INTERRUPT_STEPS)
         def undo() -> None:

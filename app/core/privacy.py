@@ -83,7 +83,7 @@ def mask(value: Any, how: str) -> Any:
     return masker(str(value)) if masker else value
 
 
-def mask_applicant(applicant: Mapping[str, Any] | None, *, name: bool = False) -> dict | None:
+def mask_applicant(applicant: Mapping[str, Any] | None, *, name: bool = False) -> dict[str, Any] | None:
     """A copy of an applicant dict with its personal fields masked; the name too when `name` is set
     (natural persons only: an organisation's name is public)."""
     if applicant is None:
@@ -97,7 +97,7 @@ def mask_applicant(applicant: Mapping[str, Any] | None, *, name: bool = False) -
     return out
 
 
-def mask_record(record: Mapping[str, Any], *, name: bool = False) -> dict:
+def mask_record(record: Mapping[str, Any], *, name: bool = False) -> dict[str, Any]:
     """A copy of an application record (docs/spec/application-records.md) with the applicant masked."""
     out = dict(record)
     if isinstance(out.get("applicant"), Mapping):

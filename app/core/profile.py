@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,7 +34,7 @@ class OfficeProfile:
     website: str | None = None
     has_seal: bool = False
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -51,7 +52,7 @@ _LABELS = {"org_code": "统一社会信用代码", "name": "机关全称", "leve
            "postcode": "邮政编码", "website": "网站"}
 
 
-def _text_problems(data: dict) -> list[str]:
+def _text_problems(data: dict[str, Any]) -> list[str]:
     """Every editable field is text that fits its column (no control characters, no broken encoding)."""
     problems = []
     for key in _EDITABLE:
@@ -78,7 +79,7 @@ def _text_problems(data: dict) -> list[str]:
     return problems
 
 
-def validate(data: dict) -> dict:
+def validate(data: dict[str, Any]) -> dict[str, Any]:
     """Check a profile; return the cleaned data or raise ValidationError with every problem."""
     problems = _text_problems(data)
     if problems:
@@ -143,7 +144,7 @@ def has_profile(session: Session) -> bool:
     return session.execute(select(Office.id).where(Office.is_self.is_(True))).first() is not None
 
 
-def save_profile(session: Session, data: dict) -> OfficeProfile:
+def save_profile(session: Session, data: dict[str, Any]) -> OfficeProfile:
     """Create or update the installation's own office profile."""
     clean = validate(data)
     office = session.execute(select(Office).where(Office.is_self.is_(True))).scalar_one_or_none()

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -34,7 +35,7 @@ def _derive(password: str, salt: bytes, n: int, r: int, p: int, dklen: int) -> b
                           maxmem=max(64 * 1024 * 1024, 256 * n * r))
 
 
-def hash_password(password: str) -> dict:
+def hash_password(password: str) -> dict[str, Any]:
     """A salted scrypt record {algorithm, n, r, p, dklen, salt, hash} (hex); the password is not in it."""
     salt = secrets.token_bytes(16)
     digest = _derive(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, SCRYPT_DKLEN)
@@ -42,7 +43,7 @@ def hash_password(password: str) -> dict:
             "salt": salt.hex(), "hash": digest.hex()}
 
 
-def check_hash(record: dict, password: str) -> bool:
+def check_hash(record: dict[str, Any], password: str) -> bool:
     try:
         if record.get("algorithm") != "scrypt":
             return False
@@ -109,7 +110,7 @@ def idle_minutes(session: Session) -> int:
     return min(MAX_IDLE_MINUTES, max(MIN_IDLE_MINUTES, minutes))
 
 
-def set_idle_minutes(session: Session, minutes) -> int:
+def set_idle_minutes(session: Session, minutes: int | str) -> int:
     try:
         value = int(minutes)
     except (TypeError, ValueError):
@@ -124,7 +125,7 @@ def status(session: Session) -> SecurityStatus:
     return SecurityStatus(has_password=has_password(session), idle_minutes=idle_minutes(session))
 
 
-def record_unmasked_view(session: Session, entity: str, entity_id) -> None:
+def record_unmasked_view(session: Session, entity: str, entity_id: object) -> None:
     """Audit that the operator opened a record with its personal data unmasked (who, when, which)."""
     audit.record_event(session, "view", entity, str(entity_id), note="查看未脱敏的个人信息")
 

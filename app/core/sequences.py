@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
-from sqlalchemy import case, select, update
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy import CursorResult, case, select, update
 from sqlalchemy.orm import Session
 
 from app.storage.models.core import Sequence
 
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
 
-def _upsert_insert(dialect: str):
+
+def _upsert_insert(dialect: str) -> Callable[[type[Sequence]], sqlite.Insert | postgresql.Insert] | None:
     """The dialect's INSERT … ON CONFLICT construct, or None. Imported on first use: the PostgreSQL dialect
     package costs a headless command ~30 ms to import (bench/measure_startup.py), and most never take a number."""
     if dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    elif dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        return None
-    return insert
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    return None
 
 
 def next_value(session: Session, key: str) -> int:
@@ -59,9 +67,9 @@ def ensure_at_least(session: Session, key: str, value: int) -> None:
         )
         session.execute(stmt)
         return
-    updated = session.execute(
+    updated = cast("CursorResult[Any]", session.execute(  # an UPDATE's result is a CursorResult
         update(Sequence).where(Sequence.key == key, Sequence.value < value).values(value=value)
-    ).rowcount
+    )).rowcount
     if not updated and session.execute(select(Sequence.key).where(Sequence.key == key)).first() is None:
         session.add(Sequence(key=key, value=value))
         session.flush()
