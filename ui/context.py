@@ -5,12 +5,20 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.errors import Cancelled, UserError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.storage.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +63,12 @@ class _Signals(QObject):
 
 # Every job still running, so neither it nor its signal object is collected while its thread works,
 # even when the screen or context that started it is gone.
-_RUNNING: set = set()
+_RUNNING: set[_Job] = set()
 
 
 class _Job(QRunnable):
-    def __init__(self, fn, args, kwargs, progress: JobProgress) -> None:
+    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+                 progress: JobProgress) -> None:
         super().__init__()
         self.fn, self.args, self.kwargs, self.progress = fn, args, kwargs, progress
         self.cancel_on_close = False
@@ -78,7 +87,7 @@ class _Job(QRunnable):
             _RUNNING.discard(self)
 
     @staticmethod
-    def _emit(signal, *args) -> None:
+    def _emit(signal: Any, *args: Any) -> None:  # a bound SignalInstance
         try:
             signal.emit(*args)
         except RuntimeError:  # the application quit while the job ran: nobody is left to tell
@@ -88,7 +97,8 @@ class _Job(QRunnable):
 class JobRunner(QObject):
     """Runs long work off the UI thread. Write jobs run one at a time (SQLite writes are serialized)."""
 
-    def __init__(self, parent_widget_getter, show_error) -> None:
+    def __init__(self, parent_widget_getter: Callable[[], QWidget | None],
+                 show_error: Callable[[BaseException, str | None], None]) -> None:
         super().__init__()
         self._pool = QThreadPool()
         self._pool.setMaxThreadCount(1)
@@ -104,9 +114,10 @@ class JobRunner(QObject):
         self._show_error = show_error
         self._jobs: set[_Job] = set()
 
-    def run(self, fn, *args, title: str = "正在处理…", on_done=None, on_error=None,
+    def run(self, fn: Callable[..., Any], *args: Any, title: str = "正在处理…",
+            on_done: Callable[[Any], object] | None = None, on_error: Callable[[BaseException], object] | None = None,
             cancellable: bool = True, show_progress: bool = True, read_only: bool = False,
-            housekeeping: bool = False, cancel_on_close: bool | None = None, **kwargs) -> _Job:
+            housekeeping: bool = False, cancel_on_close: bool | None = None, **kwargs: Any) -> _Job:
         """Run fn(progress, *args) off the UI thread. Write jobs run one at a time; `read_only` jobs
         (which must not write) run beside them; `housekeeping` jobs (backups: they write only their own
         files) on a third thread. `cancel_on_close` (default: housekeeping jobs): work the window asks to
@@ -135,14 +146,14 @@ class JobRunner(QObject):
 
             progress.updated.connect(on_update)
 
-        def finish(result) -> None:
+        def finish(result: Any) -> None:
             self._jobs.discard(job)
             if dialog is not None:
                 dialog.close()
             if on_done is not None:
                 on_done(result)
 
-        def fail(exc, tb: str) -> None:
+        def fail(exc: BaseException, tb: str) -> None:
             self._jobs.discard(job)
             if dialog is not None:
                 dialog.close()
@@ -176,19 +187,21 @@ class JobRunner(QObject):
 class UiContext:
     """Passed to every screen; no god object: only what screens need to call services."""
 
-    def __init__(self, db, operator: str, window_getter=lambda: None) -> None:
+    def __init__(self, db: Database, operator: str,
+                 window_getter: Callable[[], QWidget | None] = lambda: None) -> None:
         self.db = db
         self.operator = operator
+        self.startup_problem: str | None = None  # set by ui.main: the instant audit-chain check's finding
         self.bus = Bus()
         self._window_getter = window_getter
         # Looked up at call time, so a replaced show_error (tests, embedding) also gets job errors.
-        self.jobs = JobRunner(window_getter, lambda exc, tb=None: self.show_error(exc, tb))
+        self.jobs = JobRunner(window_getter, lambda exc, tb: self.show_error(exc, tb))
 
     @property
     def window(self) -> QWidget | None:
         return self._window_getter()
 
-    def after_first_paint(self, delay_ms: int, receiver, fn) -> None:
+    def after_first_paint(self, delay_ms: int, receiver: QObject, fn: Callable[[], object]) -> None:
         """fn delay_ms after the main window's first paint (plain timer when there is no main window)."""
         window = self.window
         if window is not None and hasattr(window, "after_first_paint"):
@@ -196,10 +209,10 @@ class UiContext:
         else:
             QTimer.singleShot(delay_ms, receiver, fn)
 
-    def session(self):
+    def session(self) -> AbstractContextManager[Session]:
         return self.db.session(operator=self.operator)
 
-    def read_session(self):
+    def read_session(self) -> AbstractContextManager[Session]:
         return self.db.read_session()
 
     def show_error(self, exc: BaseException, tb: str | None = None) -> None:

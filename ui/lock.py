@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from ui.context import AFTER_PAINT_READS_MS
+from ui.context import AFTER_PAINT_READS_MS, UiContext
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class LockDialog(QDialog):
 
     unlocked = Signal()
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("已锁定")
@@ -89,7 +89,7 @@ class IdleLock(QObject):
     locked = Signal()
     unlocked = Signal()
 
-    def __init__(self, ctx, window: QWidget) -> None:
+    def __init__(self, ctx: UiContext, window: QWidget) -> None:
         super().__init__(window)
         self.ctx = ctx
         self.window = window
@@ -183,7 +183,7 @@ class IdleLock(QObject):
         self.timer.stop()
 
 
-def install_idle_lock(ctx, window) -> IdleLock:
+def install_idle_lock(ctx: UiContext, window) -> IdleLock:
     """Wire the idle lock into the main window (called once from ui/main.py); Ctrl+L locks at once."""
     idle = IdleLock(ctx, window)
     window._idle_lock = idle  # keep it alive with the window

@@ -6,6 +6,7 @@ import gc
 import logging
 import sys
 import traceback
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QLibraryInfo,
@@ -18,6 +19,9 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from app.errors import UserError
 from app.logs import setup_logging
+
+if TYPE_CHECKING:
+    from ui.context import UiContext
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +102,7 @@ def _freeze_startup_objects() -> None:
         gc.freeze()
 
 
-def _first_run(ctx, window) -> None:
+def _first_run(ctx: UiContext, window) -> None:
     """No office profile yet: the first-run dialog over the window (the profile is looked up off the UI
     thread: the first ORM read loads SQLAlchemy and the models)."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QSize, QTimer
@@ -23,6 +24,9 @@ from ui import preferences
 from ui.navigation import SCREENS
 from ui.widgets.screen import Screen
 
+if TYPE_CHECKING:
+    from ui.context import UiContext
+
 log = logging.getLogger(__name__)
 
 NAV_ICONS = {
@@ -34,7 +38,7 @@ NAV_ICONS = {
 class MainWindow(QMainWindow):
     painted = False  # set once the window has first painted (class default: events come during __init__)
 
-    def __init__(self, ctx) -> None:
+    def __init__(self, ctx: UiContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle("政务公开工作台")

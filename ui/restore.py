@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QMessageBox
 
 from app.errors import UserError
 
+if TYPE_CHECKING:
+    from ui.context import UiContext
 
-def offer_restore(ctx, window) -> None:
+
+def offer_restore(ctx: UiContext, window) -> None:
     """Tell the clerk what the start-up check found and offer the newest backup that verifies."""
     # Imported here: the start-up path reaches this module before SQLAlchemy may load (first paint).
     from app.core.backup import restore as restore_backup

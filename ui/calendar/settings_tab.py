@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QTextCharFormat
@@ -40,6 +41,9 @@ from app.domain.workdays import (
     format_date,
 )
 
+if TYPE_CHECKING:
+    from ui.context import UiContext
+
 COLORS = {
     HOLIDAY: QColor("#f6c6c6"),  # 节假日
     MAKEUP: QColor("#c6dcf6"),  # 调休上班
@@ -69,7 +73,7 @@ class CalendarSettingsTab(QWidget):
     title = "工作日历"
     changes_applied = Signal(list)  # the MovedDeadline list after a change
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.calendar_data: WorkCalendar | None = None

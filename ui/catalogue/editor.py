@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +29,9 @@ from PySide6.QtWidgets import (
 from app.errors import StorageError, UserError
 from ui.widgets.attachments import size_text
 
+if TYPE_CHECKING:
+    from ui.context import UiContext
+
 MODES = [("proactive", "主动公开"), ("on_request", "依申请公开"), ("not_disclosed", "不予公开")]
 VALIDITIES = [(None, "（非规范性文件）"), ("valid", "有效"), ("expired", "失效"), ("repealed", "废止"),
               ("amended", "修订")]
@@ -36,7 +40,7 @@ VALIDITIES = [(None, "（非规范性文件）"), ("valid", "有效"), ("expired
 class EntryDialog(QDialog):
     """Edits the fields of one entry; saving calls the catalogue service in one unit of work."""
 
-    def __init__(self, ctx, entry_id: int | None = None, parent=None) -> None:
+    def __init__(self, ctx: UiContext, entry_id: int | None = None, parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.entry_id = entry_id

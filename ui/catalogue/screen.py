@@ -4,6 +4,7 @@ editor and the warnings."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -28,6 +29,9 @@ from ui.widgets.lazy_table import Column, LazyTableModel
 from ui.widgets.screen import Screen
 from ui.widgets.table_view import FastTableView
 
+if TYPE_CHECKING:
+    from ui.context import UiContext
+
 COLUMNS = [
     Column("index_number", "索引号", 250),
     Column("title", "信息名称", 360),
@@ -50,7 +54,7 @@ MODE_FILTER = [(None, "全部公开方式"), ("proactive", "主动公开"), ("on
 class CatalogueScreen(Screen):
     title = "公开目录"
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.filter = EntryFilter()
         self._tree_loaded = False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -17,11 +19,14 @@ from app import catalogue
 from app.errors import UserError
 from ui.settings.common import FAILED, MessageLineMixin
 
+if TYPE_CHECKING:
+    from ui.context import UiContext
+
 
 class CatalogueSettingsTab(MessageLineMixin, QWidget):
     title = "公开目录"
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)

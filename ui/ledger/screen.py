@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout
 
 from ui.ledger.statistics import StatisticsTab
 from ui.ledger.tabs import ActivitiesTab, ColumnsTab, TasksTab
 from ui.widgets.screen import Screen
 
+if TYPE_CHECKING:
+    from ui.context import UiContext
+
 
 class LedgerScreen(Screen):
     title = "工作台账"
 
-    def __init__(self, ctx, parent=None) -> None:
+    def __init__(self, ctx: UiContext, parent=None) -> None:
         super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -25,6 +26,9 @@ from app.ledger.common import CASE_RESULTS, PENDING_LABEL, format_figure
 from ui.ledger.dialogs import CaseDialog
 from ui.ledger.tabs import LedgerWriter
 
+if TYPE_CHECKING:
+    from ui.context import UiContext
+
 GROUPS = [("review", "行政复议"), ("litigation_direct", "行政诉讼·未经复议直接起诉"),
           ("litigation_after_review", "行政诉讼·复议后起诉")]
 COLUMNS = [("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结"),
@@ -32,7 +36,7 @@ COLUMNS = [("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", 
 
 
 class StatisticsTab(LedgerWriter, QWidget):
-    def __init__(self, ctx, parent=None) -> None:
+    def __init__(self, ctx: UiContext, parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)

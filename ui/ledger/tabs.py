@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
@@ -32,6 +33,9 @@ from ui.ledger.dialogs import (
 )
 from ui.widgets.lazy_table import URGENCY_COLOURS, Column, LazyTableModel
 from ui.widgets.table_view import FastTableView
+
+if TYPE_CHECKING:
+    from ui.context import UiContext
 
 SOON_DAYS = 7
 
@@ -71,7 +75,7 @@ class LedgerWriter:
 class _ServiceSource:
     """RowSource over a ledger id query: the ordered ids are read once per filter change."""
 
-    def __init__(self, ctx, ids_fn, rows_fn, to_row) -> None:
+    def __init__(self, ctx: UiContext, ids_fn, rows_fn, to_row) -> None:
         self.ctx, self.rows_fn, self.to_row = ctx, rows_fn, to_row
         with ctx.read_session() as s:
             self._ids = ids_fn(s)
@@ -92,7 +96,7 @@ class _ListTab(LedgerWriter, QWidget):
 
     columns: list[Column] = []
 
-    def __init__(self, ctx, parent=None) -> None:
+    def __init__(self, ctx: UiContext, parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)
@@ -146,7 +150,7 @@ class TasksTab(_ListTab):
     STATUS_FILTERS = [("未完成", "open"), ("已逾期", "overdue"), ("7日内到期", "due_soon"), ("未开始", "not_started"),
                       ("进行中", "in_progress"), ("已完成", "done"), ("全部", None)]
 
-    def __init__(self, ctx, parent=None) -> None:
+    def __init__(self, ctx: UiContext, parent=None) -> None:
         super().__init__(ctx, parent)
         self.status = QComboBox()
         for label, key in self.STATUS_FILTERS:
@@ -254,7 +258,7 @@ class ActivitiesTab(_ListTab):
                Column("channel_label", "渠道", 70), Column("quantity", "数量", 50), Column("participants", "参训人数", 70),
                Column("due_on", "解读时限", 95, format=_d), Column("state", "情况", 90)]
 
-    def __init__(self, ctx, parent=None) -> None:
+    def __init__(self, ctx: UiContext, parent=None) -> None:
         super().__init__(ctx, parent)
         self.kind = QComboBox()
         self.kind.addItem("全部类型", None)
@@ -322,7 +326,7 @@ class ColumnsTab(LedgerWriter, QWidget):
 
     HEADERS = ["栏目名称", "更新周期", "最近更新", "应更新日期", "状态", "责任单位"]
 
-    def __init__(self, ctx, parent=None) -> None:
+    def __init__(self, ctx: UiContext, parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QMarginsF, QTimer
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -22,6 +24,9 @@ from PySide6.QtWidgets import (
 
 from app.letters.kinds import KIND_LABELS
 from ui.widgets.pdf_view import PdfView, render_pages
+
+if TYPE_CHECKING:
+    from ui.context import UiContext
 
 
 def print_pdf(pdf: bytes, printer: QPrinter) -> None:
@@ -45,7 +50,7 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> None:
 class LettersDialog(QDialog):
     """Letters of one application. The register screen opens it with the application id."""
 
-    def __init__(self, ctx, application_id: int, parent: QWidget | None = None, *, kind: str = "reply") -> None:
+    def __init__(self, ctx: UiContext, application_id: int, parent: QWidget | None = None, *, kind: str = "reply") -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.application_id = application_id
@@ -201,7 +206,7 @@ class LettersDialog(QDialog):
             print_pdf(self._pdf, self._printer)
 
 
-def print_batch(ctx, application_ids: list[int], kind: str, parent: QWidget | None = None) -> None:
+def print_batch(ctx: UiContext, application_ids: list[int], kind: str, parent: QWidget | None = None) -> None:
     """Issue (or reuse) one letter per application off the UI thread with progress, then print them all."""
     from app import letters
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,6 +21,9 @@ from PySide6.QtWidgets import (
 from app.letters.kinds import KIND_LABELS
 from ui.widgets.pdf_view import PdfView
 
+if TYPE_CHECKING:
+    from ui.context import UiContext
+
 _HELP = ("{字段} 由申请、本机关信息或出具时填写的内容替换；{cite:ogi_36_4} 引用法律依据表中的条款；"
          "[[字段|文字]] 仅在该字段有内容时出现；换行即分段。以 common/ 开头的项各类文书共用。")
 
@@ -26,7 +31,7 @@ _HELP = ("{字段} 由申请、本机关信息或出具时填写的内容替换�
 class TemplatesSettingsTab(QWidget):
     title = "文书模板"
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.kind_box = QComboBox()

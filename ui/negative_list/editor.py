@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -26,6 +27,9 @@ from PySide6.QtWidgets import (
 from app import negative_list as nl
 from app.errors import UserError
 from app.negative_list.taxonomy import REGULATION, categories, category, decision_labels, status_labels
+
+if TYPE_CHECKING:
+    from ui.context import UiContext
 
 VERSION_LABELS = {"name": "事项名称", "category": "类别", "basis_article": "依据条款", "scope": "适用范围",
                   "responsible_unit": "责任单位", "status": "状态", "approver": "批准人",
@@ -166,7 +170,7 @@ class ItemEditor(QDialog):
 
     saved = Signal(int)
 
-    def __init__(self, ctx, item_id: int | None = None, parent=None) -> None:
+    def __init__(self, ctx: UiContext, item_id: int | None = None, parent=None) -> None:
         super().__init__(parent)
         self.ctx, self.item_id = ctx, item_id
         self.setWindowTitle("新增负面清单事项" if item_id is None else "编辑负面清单事项")
@@ -236,7 +240,7 @@ class ReviewDialog(QDialog):
 
     reviewed = Signal(object)  # ReviewResult
 
-    def __init__(self, ctx, item_id: int, decision: str, parent=None) -> None:
+    def __init__(self, ctx: UiContext, item_id: int, decision: str, parent=None) -> None:
         super().__init__(parent)
         self.ctx, self.item_id, self.decision = ctx, item_id, decision
         with ctx.read_session() as s:

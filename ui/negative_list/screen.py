@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,6 +27,9 @@ from app.negative_list.taxonomy import categories, status_labels
 from ui.negative_list.editor import ItemEditor, ReviewDialog, fill_table, readonly_table
 from ui.widgets.screen import Screen
 
+if TYPE_CHECKING:
+    from ui.context import UiContext
+
 LIST_HEADERS = ["编号", "事项名称", "类别", "依据", "责任单位", "下次复核", "状态", "引用"]
 DUE_HEADERS = ["编号", "事项名称", "类别", "上次复核", "应复核日期", "逾期天数", "责任单位"]
 
@@ -33,7 +37,7 @@ DUE_HEADERS = ["编号", "事项名称", "类别", "上次复核", "应复核日
 class NegativeListScreen(Screen):
     title = "负面清单"
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.items: list[nl.ItemInfo] = []
         self.due: list[nl.ItemInfo] = []

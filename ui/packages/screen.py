@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -31,6 +32,9 @@ from PySide6.QtWidgets import (
 
 from app import packages
 from ui.widgets.screen import Screen
+
+if TYPE_CHECKING:
+    from ui.context import UiContext
 
 OUT_STATES = {"queued": "排队待发", "sent": "已导出（待携带）", "accepted": "平台已接收", "duplicate": "平台已有",
               "rejected": "被拒收"}
@@ -127,7 +131,7 @@ class ExportDialog(QDialog):
 class ExchangeScreen(Screen):
     title = "数据交换"
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
 
 from app import packages
 from app.packages import platform as packages_sync
 
+if TYPE_CHECKING:
+    from ui.context import UiContext
+
 
 class SyncSettingsTab(QWidget):
     title = "数据交换设置"
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         form = QFormLayout(self)

@@ -7,6 +7,7 @@ shown and the dialog stays open with what the clerk typed.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +32,9 @@ from app.register.codes import (
 )
 from ui.register.common import DateField, ScanPicker, hint
 
+if TYPE_CHECKING:
+    from ui.context import UiContext
+
 
 class ActionDialog(QDialog):
     """A small form; subclasses add inputs in build() and write in apply(session)."""
@@ -38,7 +42,7 @@ class ActionDialog(QDialog):
     title = ""
     intro = ""
 
-    def __init__(self, ctx, info: dict, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
+    def __init__(self, ctx: UiContext, info: dict, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.info = info  # the application record (register.application_record) plus "open_consultations"

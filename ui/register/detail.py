@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -41,6 +42,9 @@ from ui.register.close_dialog import CloseDialog
 from ui.register.common import fmt_date, fmt_due
 from ui.register.edit_application import EditApplicationDialog
 from ui.widgets.attachments import label as attachment_label
+
+if TYPE_CHECKING:
+    from ui.context import UiContext
 
 TIMELINE_COLUMNS = ("时间", "步骤", "事项", "经办人", "意见 / 理由", "负责人审批")
 
@@ -87,7 +91,7 @@ def _office_name(session, office_id: int) -> str:
 
 
 class DetailDialog(QDialog):
-    def __init__(self, ctx, application_id: int, parent: QWidget | None = None, *,
+    def __init__(self, ctx: UiContext, application_id: int, parent: QWidget | None = None, *,
                  today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx

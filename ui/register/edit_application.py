@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -10,6 +11,9 @@ from app import register
 from app.errors import UserError
 from app.register.validation import FIELD_PATHS
 from ui.register.new_application import NewApplicationDialog
+
+if TYPE_CHECKING:
+    from ui.context import UiContext
 
 
 def registered_fields(session, application_id: int) -> dict:
@@ -26,7 +30,7 @@ class EditApplicationDialog(NewApplicationDialog):
     Scanned files and the earlier-applications panel are hidden: attachments are not edited here. A refused
     change (e.g. a wrong ID check digit) is shown and the dialog stays open with what the clerk typed."""
 
-    def __init__(self, ctx, info: dict, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
+    def __init__(self, ctx: UiContext, info: dict, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
         super().__init__(ctx, parent, today=today)
         self.info = info
         self.app_id = int(info["db_id"])

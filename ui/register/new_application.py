@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
@@ -40,6 +41,9 @@ from ui.register.common import (
     scan_file,
 )
 
+if TYPE_CHECKING:
+    from ui.context import UiContext
+
 REQUESTED_FORMS = ("纸质", "电子数据", "纸质和电子数据", "光盘", "当场阅读或抄录")  # art. 40
 SIMILAR_THRESHOLD = 0.5  # content similarity shown as a possible repeat application
 
@@ -50,7 +54,7 @@ class NewApplicationDialog(QDialog):
     saved = Signal(int)  # application id
     open_detail_requested = Signal(int)
 
-    def __init__(self, ctx, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.today = today

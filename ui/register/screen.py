@@ -4,6 +4,7 @@ registration, the detail view and its workflow actions, batch printing, Excel im
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -30,6 +31,9 @@ from ui.widgets.lazy_table import LazyTableModel
 from ui.widgets.screen import Screen
 from ui.widgets.table_view import FastTableView
 
+if TYPE_CHECKING:
+    from ui.context import UiContext
+
 # Letters that can be printed for several applications at once (app.letters.kinds).
 BATCH_KINDS = ("receipt", "correction", "extension", "fee", "reply")
 LEGEND = ("<span style='background:#fde2e1'>&nbsp;已逾期&nbsp;</span>&nbsp;"
@@ -41,7 +45,7 @@ LEGEND = ("<span style='background:#fde2e1'>&nbsp;已逾期&nbsp;</span>&nbsp;"
 class RegisterScreen(Screen):
     title = "依申请公开"
 
-    def __init__(self, ctx, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
         super().__init__(ctx, parent)
         self.today = today
         self.sort = "-received_on"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -29,6 +30,9 @@ from PySide6.QtWidgets import (
 from app.reports import labels as L
 from app.reports.annual import CHECK_TITLES
 from ui.widgets.screen import Screen
+
+if TYPE_CHECKING:
+    from ui.context import UiContext
 
 SUMMARY = "__summary__"
 TEXT_TITLES = {"overview": L.SECTION_HEADINGS[0], "problems": L.SECTION_HEADINGS[4],
@@ -80,7 +84,7 @@ class DrillDownDialog(QDialog):
 class ReportsScreen(Screen):
     title = "年度报告"
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.data = None
         self.stored = None

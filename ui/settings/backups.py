@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -20,11 +21,14 @@ from app.core.backup import restore as restore_backup
 from app.paths import backup_dir
 from app.storage import backup as backup_service
 
+if TYPE_CHECKING:
+    from ui.context import UiContext
+
 
 class BackupsSettingsTab(QWidget):
     title = "备份与恢复"
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)

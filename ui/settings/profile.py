@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
@@ -20,6 +22,9 @@ from PySide6.QtWidgets import (
 
 from app.core import profile as profile_service
 from app.errors import UserError
+
+if TYPE_CHECKING:
+    from ui.context import UiContext
 
 FIELDS = [
     ("name", "机关全称", "如：青山县人民政府办公室"),
@@ -95,7 +100,7 @@ class ProfileForm(QWidget):
 class ProfileSettingsTab(QWidget):
     title = "本机关信息"
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)
@@ -130,7 +135,7 @@ class ProfileSettingsTab(QWidget):
 class FirstRunDialog(QDialog):
     """Asked once, when the database has no office profile."""
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("首次使用：填写本机关信息")

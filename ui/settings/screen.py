@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from ui.widgets.screen import Screen
+
+if TYPE_CHECKING:
+    from ui.context import UiContext
 
 # Tabs of the 设置 screen: (module, class), each a QWidget taking the UiContext; built when first shown.
 SETTINGS_TABS = [
@@ -23,7 +27,7 @@ SETTINGS_TABS = [
 class SettingsScreen(Screen):
     title = "设置"
 
-    def __init__(self, ctx, parent=None) -> None:
+    def __init__(self, ctx: UiContext, parent=None) -> None:
         super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -17,6 +19,9 @@ from PySide6.QtWidgets import (
 from app.core import security
 from ui.settings.common import FAILED, MessageLineMixin
 
+if TYPE_CHECKING:
+    from ui.context import UiContext
+
 
 def _password_field(placeholder: str) -> QLineEdit:
     field = QLineEdit()
@@ -28,7 +33,7 @@ def _password_field(placeholder: str) -> QLineEdit:
 class SecuritySettingsTab(MessageLineMixin, QWidget):
     title = "安全"
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)

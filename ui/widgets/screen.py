@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from ui.context import UiContext
 
 
 class Screen(QWidget):
@@ -10,7 +15,7 @@ class Screen(QWidget):
 
     title = ""
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         ctx.bus.data_changed.connect(self.on_data_changed)

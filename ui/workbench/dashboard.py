@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.context import AFTER_PAINT_READS_MS
+from ui.context import AFTER_PAINT_READS_MS, UiContext
 from ui.widgets.screen import Screen
 
 URGENCY_STYLE = {
@@ -29,7 +29,7 @@ URGENCY_STYLE = {
 class DashboardScreen(Screen):
     title = "工作台"
 
-    def __init__(self, ctx, parent=None) -> None:
+    def __init__(self, ctx: UiContext, parent=None) -> None:
         super().__init__(ctx, parent)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 18, 24, 18)

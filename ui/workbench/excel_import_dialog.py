@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,6 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.excel.kinds import KIND_NAMES, kind_spec
+
+if TYPE_CHECKING:
+    from ui.context import UiContext
 
 AREA_OF_KIND = {"register": "register", "catalogue": "catalogue", "negative_list": "negative_list",
                 "ledger": "ledger", "ledger_activities": "ledger"}
@@ -53,7 +57,7 @@ def _export_job(progress, db, kind, path, filters):
 class ExcelImportDialog(QDialog):
     """The import wizard. Emits nothing; on success the bus gets data_changed(area) and the dialog accepts."""
 
-    def __init__(self, ctx, kind: str = "register", parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, kind: str = "register", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.mapping = None
@@ -301,14 +305,14 @@ class ExcelImportDialog(QDialog):
             self.next_button.setEnabled(True)
 
 
-def open_import_dialog(ctx, kind: str, parent: QWidget | None = None) -> ExcelImportDialog:
+def open_import_dialog(ctx: UiContext, kind: str, parent: QWidget | None = None) -> ExcelImportDialog:
     """Open the import wizard for a kind (register, catalogue, negative_list / negative-list, ledger)."""
     dialog = ExcelImportDialog(ctx, kind, parent)
     dialog.open()
     return dialog
 
 
-def export_with_dialog(ctx, kind: str, parent: QWidget | None = None, filters: dict | None = None) -> None:
+def export_with_dialog(ctx: UiContext, kind: str, parent: QWidget | None = None, filters: dict | None = None) -> None:
     """Ask where to save, then export the list on a worker; personal data masked unless filters say full."""
     spec = kind_spec(kind)
     default = f"{KIND_NAMES[spec.kind]}{dt.date.today():%Y%m%d}.xlsx"
