@@ -279,7 +279,8 @@ class ExchangeScreen(Screen):
         from app.core import profile
 
         with self.ctx.read_session() as s:
-            offices = [o for o in profile.list_offices(s) if not o.is_self]
+            own_id = profile.get_own_office(s).id if profile.has_profile(s) else None
+            offices = [o for o in profile.list_offices(s) if o.id != own_id]
         destinations = [("province", "省级平台")] + [(o.org_code, f"{o.name}（{o.org_code}）") for o in offices]
         dialog = ExportDialog(destinations, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:

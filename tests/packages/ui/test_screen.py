@@ -69,3 +69,22 @@ def test_settings_tab_saves(qtbot, ctx, monkeypatch):
     tab.url.setText("gk.example.gov.cn")
     tab.save()
     assert ctx.errors and "http" in ctx.errors[-1]
+
+
+def test_export_offers_the_province_and_not_the_own_office(qtbot, ctx, linked, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from ui.packages import screen as exchange
+
+    c_code = linked[2]
+    offered: list[str] = []
+
+    def exec_(dialog):
+        offered.extend(dialog.to.itemData(i) for i in range(dialog.to.count()))
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(exchange.ExportDialog, "exec", exec_)
+    screen = exchange.ExchangeScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.export_package()
+    assert offered[0] == "province" and c_code not in offered
