@@ -1,5 +1,5 @@
-# gongkai developer commands. `make run` starts the window, `make test` runs every test.
-.PHONY: run demo test bench deb fuzz clean
+# gongkai developer commands. `make run` starts the window, `make test` runs every test, `make lint` the checkers.
+.PHONY: run demo test lint bench deb fuzz clean
 
 run:
 	bash scripts/bootstrap.sh
@@ -10,6 +10,11 @@ demo:
 
 test:
 	bash scripts/test.sh
+
+lint:
+	bash scripts/bootstrap.sh
+	.venv/bin/ruff check .
+	.venv/bin/mypy
 
 bench:
 	bash scripts/bootstrap.sh
@@ -24,4 +29,4 @@ fuzz:
 	GONGKAI_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest -q -m fuzz tests
 
 clean:
-	rm -rf build dist .pytest_cache
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache
