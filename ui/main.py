@@ -6,7 +6,7 @@ import gc
 import logging
 import sys
 import traceback
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import (
     QLibraryInfo,
@@ -30,7 +30,7 @@ UI_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans C
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app = cast("QApplication | None", QApplication.instance()) or QApplication(argv or sys.argv[:1])  # only ever a QApplication
     app.setApplicationName("政务公开工作台")
     app.setOrganizationName("gongkai")
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
@@ -38,7 +38,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
                        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
-        app._gongkai_translator = translator  # keep a reference
+        app._gongkai_translator = translator  # type: ignore[attr-defined]  # a Python attribute keeps it alive
     families = set(QFontDatabase.families())
     for name in UI_FONTS:
         if name in families:

@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         for delay_ms, receiver, fn in waiting:
             QTimer.singleShot(delay_ms, receiver, fn)
 
-    def screen(self, title: str) -> QWidget:
+    def screen(self, title: str) -> QWidget:  # type: ignore[override]  # hides QWidget.screen(): the window's own lookup by title
         """The screen widget of a navigation title, created on first use."""
         if title in self.screens:
             return self.screens[title]
@@ -134,8 +134,9 @@ class MainWindow(QMainWindow):
                 widget_cls = getattr(importlib.import_module(module), cls)
                 widget = widget_cls(self.ctx)
                 old = self.stack.widget(row)
-                self.stack.removeWidget(old)
-                old.deleteLater()
+                if old is not None:
+                    self.stack.removeWidget(old)
+                    old.deleteLater()
                 self.stack.insertWidget(row, widget)
                 self.screens[title] = widget
                 return widget
@@ -198,8 +199,12 @@ class MainWindow(QMainWindow):
                     offer_restore(self.ctx, self)
             self.update_status()
 
+        def failed(exc: BaseException) -> bool:
+            log.warning("background check failed: %s", exc)
+            return True  # handled: logged, not shown
+
         self.ctx.jobs.run(work, self.ctx.db, show_progress=False, read_only=True, cancel_on_close=True, on_done=done,
-                          on_error=lambda exc: log.warning("background check failed: %s", exc) or True)
+                          on_error=failed)
 
     def _daily_backup(self) -> None:
         from app.storage.backup import daily_backup_if_due
@@ -207,9 +212,12 @@ class MainWindow(QMainWindow):
         def work(progress, db):
             return daily_backup_if_due(db, cancelled=lambda: progress.cancelled)
 
+        def failed(exc: BaseException) -> bool:
+            log.warning("daily backup failed: %s", exc)
+            return True  # handled: logged, not shown
+
         self.ctx.jobs.run(work, self.ctx.db, show_progress=False, housekeeping=True,
-                          on_done=lambda _p: self.update_status(),
-                          on_error=lambda exc: log.warning("daily backup failed: %s", exc) or True)
+                          on_done=lambda _p: self.update_status(), on_error=failed)
 
     def startup_backup(self) -> None:
         """The backup taken at every start, in the background once the window is up: a whole-file copy and

@@ -32,7 +32,7 @@ from ui.widgets.attachments import size_text
 if TYPE_CHECKING:
     from ui.context import UiContext
 
-MODES = [("proactive", "主动公开"), ("on_request", "依申请公开"), ("not_disclosed", "不予公开")]
+MODES: list[tuple[str | None, str]] = [("proactive", "主动公开"), ("on_request", "依申请公开"), ("not_disclosed", "不予公开")]
 VALIDITIES = [(None, "（非规范性文件）"), ("valid", "有效"), ("expired", "失效"), ("repealed", "废止"),
               ("amended", "修订")]
 
@@ -226,9 +226,9 @@ class EntryDialog(QDialog):
                               (self.scope, e.scope), (self.category, e.category), (self.genre, e.genre),
                               (self.keywords, e.keywords)):
             widget.setText(value or "")
-        for widget, value in ((self.written_on, e.written_on), (self.published_on, e.published_on),
-                              (self.validity_on, e.validity_on)):
-            widget.setText(value.isoformat() if value else "")
+        for widget, day in ((self.written_on, e.written_on), (self.published_on, e.published_on),
+                            (self.validity_on, e.validity_on)):
+            widget.setText(day.isoformat() if day else "")
         self.mode.setCurrentIndex(max(0, self.mode.findData(e.disclosure_mode)))
         self.directory_item.setCurrentIndex(max(0, self.directory_item.findData(e.directory_item_id)))
         self.normative.setChecked(e.is_normative)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -46,6 +47,12 @@ from app.ledger.common import (
 from ui.widgets.attachments import size_text
 
 
+def _py_date(value: QDate) -> dt.date:
+    day = value.toPython()  # typed `object` in PySide6's stubs
+    assert isinstance(day, dt.date)
+    return day
+
+
 class OptionalDate(QWidget):
     """A date edit with a check box: unchecked means "no date"."""
 
@@ -54,7 +61,8 @@ class OptionalDate(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.check = QCheckBox(label)
-        self.edit = QDateEdit(calendarPopup=True)
+        self.edit = QDateEdit()
+        self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("yyyy-MM-dd")
         layout.addWidget(self.check)
         layout.addWidget(self.edit, 1)
@@ -67,7 +75,7 @@ class OptionalDate(QWidget):
         self.edit.setDate(QDate(value or dt.date.today()))
 
     def value(self) -> dt.date | None:
-        return self.edit.date().toPython() if self.check.isChecked() else None
+        return _py_date(self.edit.date()) if self.check.isChecked() else None
 
 
 def _combo(items: dict[str, str], current: str | None = None, blank: str | None = None) -> QComboBox:
@@ -89,7 +97,7 @@ class _Dialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
         self.save = save
-        self.saved = None  # what ``save`` returned
+        self.saved: Any = None  # what ``save`` returned
         outer = QVBoxLayout(self)
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -105,9 +113,13 @@ class _Dialog(QDialog):
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
 
-    def values(self):
+    def values(self) -> Any:
         """What ``save`` receives (the service's input)."""
         return self.data()
+
+    def data(self) -> Any:
+        """The form's values: each dialog that does not override ``values`` has its own."""
+        raise NotImplementedError
 
     def accept(self) -> None:
         if self.save is not None:
@@ -146,7 +158,8 @@ class TaskDialog(_Dialog):
 class CompleteDialog(_Dialog):
     def __init__(self, task, parent=None, save=None) -> None:
         super().__init__("办结任务", parent, save)
-        self.on = QDateEdit(QDate(dt.date.today()), calendarPopup=True)
+        self.on = QDateEdit(QDate(dt.date.today()))
+        self.on.setCalendarPopup(True)
         self.on.setDisplayFormat("yyyy-MM-dd")
         self.note = QPlainTextEdit()
         self.note.setFixedHeight(80)
@@ -155,7 +168,7 @@ class CompleteDialog(_Dialog):
         self.form.addRow("完成情况", self.note)
 
     def values(self) -> tuple[dt.date, str]:
-        return self.on.date().toPython(), self.note.toPlainText()
+        return _py_date(self.on.date()), self.note.toPlainText()
 
 
 class ActivityDialog(_Dialog):
@@ -232,7 +245,8 @@ class CaseDialog(_Dialog):
         self.number = QLineEdit(c.case_number or "" if c else "")
         self.party = QLineEdit(c.party or "" if c else "")
         self.serial = QLineEdit(c.application_serial or "" if c else "")
-        self.filed = QDateEdit(QDate(c.filed_on if c else dt.date.today()), calendarPopup=True)
+        self.filed = QDateEdit(QDate(c.filed_on if c else dt.date.today()))
+        self.filed.setCalendarPopup(True)
         self.filed.setDisplayFormat("yyyy-MM-dd")
         self.outcome = _combo(CASE_RESULTS, c.result if c else None, blank=PENDING_LABEL)
         if not (c and c.result):

@@ -33,7 +33,9 @@ class LedgerScreen(Screen):
 
     def refresh(self) -> None:
         """Reload the visible tab (the others reload when they are shown)."""
-        self.tabs.currentWidget().refresh()
+        tab = self.tabs.currentWidget()
+        if isinstance(tab, (TasksTab, ActivitiesTab, ColumnsTab, StatisticsTab)):
+            tab.refresh()
 
     def on_data_changed(self, area: str) -> None:
         if area == "ledger" and self.isVisible():

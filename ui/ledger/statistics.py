@@ -27,6 +27,7 @@ from ui.ledger.dialogs import CaseDialog
 from ui.ledger.tabs import LedgerWriter
 
 if TYPE_CHECKING:
+    from app.ledger.statistics import CaseInfo
     from ui.context import UiContext
 
 GROUPS = [("review", "行政复议"), ("litigation_direct", "行政诉讼·未经复议直接起诉"),
@@ -93,7 +94,7 @@ class StatisticsTab(LedgerWriter, QWidget):
             actions.addWidget(b)
         v4.addLayout(actions)
         layout.addWidget(box4, 1)
-        self.case_infos = []
+        self.case_infos: list[CaseInfo] = []
 
     def refresh(self) -> None:
         year = self.year.value()
@@ -113,7 +114,8 @@ class StatisticsTab(LedgerWriter, QWidget):
         self.cases.setRowCount(len(self.case_infos))
         last = dt.date(year, 12, 31)
         for r, case in enumerate(self.case_infos):
-            result = CASE_RESULTS[case.result] if case.result and case.concluded_on <= last else PENDING_LABEL
+            concluded = case.concluded_on is not None and case.concluded_on <= last
+            result = CASE_RESULTS[case.result] if case.result and concluded else PENDING_LABEL
             values = [case.kind_label, case.route_label or "", case.case_number or "", case.party or "",
                       case.filed_on.isoformat(), result]
             for c, text in enumerate(values):

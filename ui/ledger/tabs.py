@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,7 @@ from ui.widgets.lazy_table import URGENCY_COLOURS, Column, LazyTableModel
 from ui.widgets.table_view import FastTableView
 
 if TYPE_CHECKING:
+    from app.ledger.columns import ColumnInfo
     from ui.context import UiContext
 
 SOON_DAYS = 7
@@ -56,6 +58,9 @@ def _d(value) -> str:
 
 class LedgerWriter:
     """Mixin of the ledger tabs (needs ``self.ctx`` and ``self.refresh``): one way to write and report errors."""
+
+    ctx: UiContext
+    refresh: Callable[[], None]
 
     def _guard(self, fn) -> None:
         try:
@@ -108,16 +113,16 @@ class _ListTab(LedgerWriter, QWidget):
         self.view.apply_column_widths()
         self.view.doubleClicked.connect(lambda _i: self.edit())
         layout.addWidget(self.view, 1)
-        self.actions = QHBoxLayout()
+        self.action_row = QHBoxLayout()  # (not `actions`: that is QWidget.actions())
         self.count_label = QLabel()
-        self.actions.addWidget(self.count_label)
-        self.actions.addStretch(1)
-        layout.addLayout(self.actions)
+        self.action_row.addWidget(self.count_label)
+        self.action_row.addStretch(1)
+        layout.addLayout(self.action_row)
 
     def button(self, text: str, slot) -> QPushButton:
         b = QPushButton(text)
         b.clicked.connect(lambda _=False: self._guard(slot))
-        self.actions.addWidget(b)
+        self.action_row.addWidget(b)
         return b
 
     def selected(self) -> dict | None:
@@ -349,7 +354,7 @@ class ColumnsTab(LedgerWriter, QWidget):
             b.clicked.connect(lambda _=False, f=slot: self._guard(f))
             actions.addWidget(b)
         layout.addLayout(actions)
-        self.infos = []
+        self.infos: list[ColumnInfo] = []
 
     def refresh(self) -> None:
         with self.ctx.read_session() as s:

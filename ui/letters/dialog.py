@@ -26,6 +26,7 @@ from app.letters.kinds import KIND_LABELS
 from ui.widgets.pdf_view import PdfView, render_pages
 
 if TYPE_CHECKING:
+    from app.letters import IssuedLetterInfo
     from ui.context import UiContext
 
 
@@ -58,7 +59,7 @@ class LettersDialog(QDialog):
         self.resize(980, 900)
         self._printer: QPrinter | None = None  # keep a reference: a collected QPrinter crashes Qt (stack-notes)
         self._pdf: bytes | None = None
-        self._issued = None
+        self._issued: IssuedLetterInfo | None = None
         self._inputs: dict[str, QLineEdit] = {}
 
         self.kind_box = QComboBox()
@@ -186,7 +187,7 @@ class LettersDialog(QDialog):
         if self._pdf is None:
             return
         if not path:
-            name = (self._issued.doc_number if self._issued else KIND_LABELS[self.kind]) + ".pdf"
+            name = ((self._issued.doc_number if self._issued else None) or KIND_LABELS[self.kind]) + ".pdf"
             path, _ = QFileDialog.getSaveFileName(self, "另存为PDF", name, "PDF 文件 (*.pdf)")
         if path:
             try:
@@ -229,7 +230,7 @@ def print_batch(ctx: UiContext, application_ids: list[int], kind: str, parent: Q
             return
         holder["printer"] = printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         if parent is not None:
-            parent._batch_printer = printer  # keep the printer alive while Qt uses it
+            parent._batch_printer = printer  # type: ignore[attr-defined]  # keeps the printer alive while Qt uses it
         if QPrintDialog(printer, parent).exec() == QDialog.DialogCode.Accepted:
             print_pdf(pdf, printer)
 

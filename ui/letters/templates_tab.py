@@ -150,6 +150,8 @@ class TemplatesSettingsTab(QWidget):
         from app import letters
 
         key = self.key
+        if key is None:  # no item chosen: nothing to save
+            return
         try:
             with self.ctx.session() as s:
                 letters.save_template_override(s, self.kind, key, self.editor.toPlainText())

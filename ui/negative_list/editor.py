@@ -202,6 +202,7 @@ class ItemEditor(QDialog):
             self.load()
 
     def load(self) -> None:
+        assert self.item_id is not None  # loaded only for a saved item
         with self.ctx.read_session() as s:
             item = nl.get_item(s, self.item_id)
             versions = nl.item_versions(s, self.item_id)
@@ -212,7 +213,7 @@ class ItemEditor(QDialog):
         self.tabs.setTabText(3, f"引用的答复（{len(decisions)}）")
         fill_table(self.versions, ["版本", "被替换时间", "操作员", "原因", "事项名称", "适用范围", "状态"], [
             [v.version, f"{v.replaced_at:%Y-%m-%d %H:%M}", v.replaced_by, v.reason, v.data.get("name"),
-             v.data.get("scope"), status_labels().get(v.data.get("status"), v.data.get("status"))]
+             v.data.get("scope"), status_labels().get(v.data.get("status", ""), v.data.get("status"))]
             for v in versions])
         fill_table(self.reviews, ["复核日期", "结论", "复核人", "复核意见", "下次复核"], [
             [r.reviewed_on, r.decision_label, r.reviewer, r.note, r.next_review_on] for r in reviews])

@@ -41,7 +41,7 @@ class NegativeListScreen(Screen):
         super().__init__(ctx, parent)
         self.items: list[nl.ItemInfo] = []
         self.due: list[nl.ItemInfo] = []
-        self.dialog = None  # the editor or review dialog last opened (kept alive while shown)
+        self.dialog: ItemEditor | ReviewDialog | None = None  # the editor or review dialog last opened (kept alive while shown)
         outer = QVBoxLayout(self)
         heading = QLabel("负面清单")
         heading.setStyleSheet("font-size:20px;font-weight:bold;color:#1f3a5f")
@@ -139,7 +139,9 @@ class NegativeListScreen(Screen):
              i.status_label, counts.get(i.id, 0)] for i in self.items])
         for row, item in enumerate(self.items):
             if item.next_review_on and item.next_review_on <= today and item.status != "released":
-                self.table.item(row, 5).setForeground(Qt.GlobalColor.red)
+                cell = self.table.item(row, 5)  # filled just above
+                if cell is not None:
+                    cell.setForeground(Qt.GlobalColor.red)
         self.count_label.setText(f"共 {len(self.items)} 项；到期待复核 {len(self.due)} 项")
         fill_table(self.due_table, DUE_HEADERS, [
             [i.id, i.name, i.category_label, i.last_reviewed_on or "—", i.next_review_on or "未设定",

@@ -61,7 +61,7 @@ def _table(headers: list[str]) -> QTableWidget:
     return t
 
 
-def _fill(table: QTableWidget, rows: list[tuple[object, list[str]]]) -> None:
+def _fill(table: QTableWidget, rows: list[tuple[object, list[object]]]) -> None:
     table.setRowCount(len(rows))
     for r, (key, cells) in enumerate(rows):
         for c, text in enumerate(cells):

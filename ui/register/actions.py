@@ -7,7 +7,7 @@ shown and the dialog stays open with what the clerk typed.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,6 +34,8 @@ from ui.register.common import DateField, ScanPicker, hint
 
 if TYPE_CHECKING:
     from ui.context import UiContext
+
+_W = TypeVar("_W", bound=QWidget)
 
 
 class ActionDialog(QDialog):
@@ -65,7 +67,7 @@ class ActionDialog(QDialog):
         layout.addWidget(buttons)
 
     # -- building -------------------------------------------------------------------------------------
-    def add(self, name: str, label: str, widget: QWidget) -> QWidget:
+    def add(self, name: str, label: str, widget: _W) -> _W:
         self.inputs[name] = widget
         self.form.addRow(label, widget)
         return widget
@@ -142,7 +144,7 @@ class AdvanceDialog(ActionDialog):
     def build(self) -> None:
         status = self.info["status"]
         target = next_step(status)
-        self.form.addRow("办理步骤", hint(f"由“{STEP_LABELS[status]}”转入“{STEP_LABELS.get(target, '')}”"))
+        self.form.addRow("办理步骤", hint(f"由“{STEP_LABELS[status]}”转入“{STEP_LABELS.get(target or '', '')}”"))
         self.text("opinion", "办理意见", "本步骤的意见（记入办理过程）", multiline=True)
 
     def apply(self, session) -> None:

@@ -57,7 +57,9 @@ class CloseDialog(ActionDialog):
 
     # -- outcome-dependent parts ------------------------------------------------------------------------
     def outcome(self) -> str | None:
-        return self.inputs["outcome"].currentData()
+        combo = self.inputs["outcome"]
+        assert isinstance(combo, QComboBox)
+        return combo.currentData()
 
     def _outcome_changed(self) -> None:
         outcome = self.outcome()

@@ -224,7 +224,7 @@ class DetailDialog(QDialog):
         b = self._button(row, key, text, lambda: None)
         menu = QMenu(b)
         for label, cls in entries:
-            menu.addAction(label, lambda c=cls: self.run(c))
+            menu.addAction(label, lambda c=cls: self.run(c))  # type: ignore[misc]  # the default binds the loop's class
         b.setMenu(menu)
 
     # -- loading ------------------------------------------------------------------------------------

@@ -63,7 +63,7 @@ class RegisterScreen(Screen):
         from app.letters.kinds import KIND_LABELS
 
         for kind in BATCH_KINDS:
-            menu.addAction(KIND_LABELS[kind], lambda k=kind: self.batch_print(k))
+            menu.addAction(KIND_LABELS[kind], lambda k=kind: self.batch_print(k))  # type: ignore[misc]  # the default binds the loop's kind
         self.print_button.setMenu(menu)
         self.import_button = QPushButton("导入…")
         self.import_button.clicked.connect(self.import_excel)
@@ -118,7 +118,7 @@ class RegisterScreen(Screen):
 
         with self.ctx.read_session() as s:
             self.filter_bar.set_years(received_years(s))
-            self.filter_bar.set_offices([(o.id, o.short_name or o.name) for o in list_offices(s)])
+            self.filter_bar.set_offices([(o.id, o.short_name or o.name) for o in list_offices(s) if o.id is not None])
 
     def current_filters(self) -> dict:
         return self.filter_bar.filters()

@@ -7,6 +7,7 @@ so the model never loads all ids of a 100,000-row register.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 
@@ -14,6 +15,11 @@ from app.register import queries as register_query
 from app.register.queries import RegisterFilter
 from ui.register.common import fmt_date, fmt_days_left, fmt_due
 from ui.widgets.lazy_table import Column
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.domain.workdays import WorkCalendar
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CENTER = Qt.AlignmentFlag.AlignCenter
@@ -67,7 +73,7 @@ class RegisterSource:
         self.sort = sort
         self.today = today or self.filters.today or dt.date.today()
         self.filters.today = self.today
-        self._calendar = None
+        self._calendar: WorkCalendar | None = None
         # A text search is a LIKE scan of every row that no index helps: its matching ids are read in one
         # scan by count() (ids are cheap to hold, even 100,000 of them) and paged in memory, instead of one
         # scan for the count and another for every page of ids.
@@ -113,7 +119,7 @@ class RegisterSource:
             out[r["id"]] = r
         return out
 
-    def _calendar_for(self, session):
+    def _calendar_for(self, session: Session) -> WorkCalendar:
         if self._calendar is None:
             from app.calendar import load_calendar
 

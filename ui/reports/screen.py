@@ -32,6 +32,7 @@ from app.reports.annual import CHECK_TITLES
 from ui.widgets.screen import Screen
 
 if TYPE_CHECKING:
+    from app.reports.service import AnnualData, ReportInfo
     from ui.context import UiContext
 
 SUMMARY = "__summary__"
@@ -86,8 +87,8 @@ class ReportsScreen(Screen):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.data = None
-        self.stored = None
+        self.data: AnnualData | None = None
+        self.stored: ReportInfo | None = None
         self.year = QSpinBox()
         self.year.setRange(2008, 2100)
         self.year.setValue(dt.date.today().year - 1)
@@ -191,9 +192,9 @@ class ReportsScreen(Screen):
         self.ctx.jobs.run(_load, self.year.value(), code, summary, self.ctx.db, title="正在计算年度报告…",
                           on_done=self.show_result, cancellable=False)
 
-    def show_result(self, result) -> None:
-        self.data, self.stored, texts, self.locked = result
-        data = self.data
+    def show_result(self, result: tuple[AnnualData, ReportInfo | None, dict[str, str], bool]) -> None:
+        data, self.stored, texts, self.locked = result
+        self.data = data
         for r, key in enumerate(L.ROW_KEYS):
             for c, value in enumerate(data.applications.rows[key]):
                 self.applications.setItem(r, c, _item(value))
@@ -214,10 +215,11 @@ class ReportsScreen(Screen):
         self.checks.resizeRowsToContents()
         for name, edit in self.texts.items():
             edit.setPlainText(texts.get(name, ""))
-        issued = self.stored is not None and self.stored.status == "issued"
+        stored = self.stored
+        issued = stored is not None and stored.status == "issued"
         failed = sum(1 for c in data.checks if not c.ok)
         self.status.setText(
-            ("已发布（" + f"{self.stored.issued_at:%Y-%m-%d} {self.stored.issued_by}）" if issued else "草稿")
+            ("已发布（" + f"{stored.issued_at:%Y-%m-%d} {stored.issued_by}）" if stored is not None and issued else "草稿")
             + (f"；{failed}项校验未通过" if failed else "；校验全部通过")
         )
         if not issued:
@@ -258,11 +260,14 @@ class ReportsScreen(Screen):
     def save_texts(self) -> None:
         from app import reports
 
+        data = self.data
+        if data is None:
+            return
         code, summary = self._scope()
         try:
             with self.ctx.session() as s:
-                reports.draft_report(s, self.data.year, office_code=code, summary=summary)
-                self.stored = reports.save_texts(s, self.data.office.id, self.data.year, self.current_texts())
+                reports.draft_report(s, data.year, office_code=code, summary=summary)
+                self.stored = reports.save_texts(s, data.office.id, data.year, self.current_texts())
         except Exception as exc:
             self.ctx.show_error(exc)
             return
@@ -274,6 +279,8 @@ class ReportsScreen(Screen):
         from app.errors import ConflictError
 
         data = self.data
+        if data is None:
+            return
         failed = [c for c in data.checks if not c.ok]
         question = (f"发布后{data.year}年度数据将被锁定，以后修改须解锁并说明理由。确定发布{data.year}年度报告吗？")
         if failed:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QLabel
 
 from app.errors import UserError
+
+if TYPE_CHECKING:
+    from ui.context import UiContext
 
 _FAILED = object()
 
@@ -12,6 +17,7 @@ _FAILED = object()
 class MessageLineMixin:
     """For a tab with `self.ctx` and a QLabel `self.message`."""
 
+    ctx: UiContext
     message: QLabel
 
     def _say(self, text: str, error: bool = False) -> None:

@@ -89,8 +89,8 @@ class ProfileForm(QWidget):
         self.level.setCurrentIndex(max(index, 0))
         self.seal_label.setText("已设置" if data.get("has_seal") else "未设置")
 
-    def data(self) -> dict:
-        result = {key: edit.text() for key, edit in self.edits.items()}
+    def data(self) -> dict[str, str | bytes | None]:
+        result: dict[str, str | bytes | None] = {key: edit.text() for key, edit in self.edits.items()}
         result["level"] = self.level.currentData()
         if self.seal_bytes is not None:
             result["seal_image"] = self.seal_bytes

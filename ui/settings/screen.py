@@ -50,7 +50,8 @@ class SettingsScreen(Screen):
             self.tabs.blockSignals(True)
             old = self.tabs.widget(index)
             self.tabs.removeTab(index)
-            old.deleteLater()
+            if old is not None:
+                old.deleteLater()
             self.tabs.insertTab(index, widget, title)
             self.tabs.setCurrentIndex(current)
             self.tabs.blockSignals(False)

@@ -53,8 +53,9 @@ class PdfView(QScrollArea):
     def _refresh(self) -> None:
         while self._layout.count():
             item = self._layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.page_count = 0
         if not self._pdf:
             return

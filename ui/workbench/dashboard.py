@@ -103,8 +103,9 @@ class DashboardScreen(Screen):
         self.subheading.setText(f"{today.year}年{today.month}月{today.day}日 星期{weekday}　操作员：{self.ctx.operator}")
         while self.body_layout.count():
             item = self.body_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.cards = []
         if not sections:
             self.body_layout.addWidget(QLabel("暂无待办事项。"))

@@ -26,6 +26,9 @@ from PySide6.QtWidgets import (
 from app.excel.kinds import KIND_NAMES, kind_spec
 
 if TYPE_CHECKING:
+    from app.excel.mapping import Mapping
+    from app.excel.parse import ParseResult
+    from app.workbench.spreadsheets import ImportResult
     from ui.context import UiContext
 
 AREA_OF_KIND = {"register": "register", "catalogue": "catalogue", "negative_list": "negative_list",
@@ -60,9 +63,9 @@ class ExcelImportDialog(QDialog):
     def __init__(self, ctx: UiContext, kind: str = "register", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.mapping = None
-        self.parsed = None
-        self.result = None
+        self.mapping: Mapping | None = None
+        self.parsed: ParseResult | None = None
+        self.import_result: ImportResult | None = None  # (not `result`: that is QDialog.result())
         self.setWindowTitle("从 Excel 导入")
         self.resize(960, 620)
         self.pages = QStackedWidget()
@@ -179,11 +182,14 @@ class ExcelImportDialog(QDialog):
         table.resizeColumnsToContents()
 
     def _column_changed(self, sheet: str, column: int, box: QComboBox) -> None:
+        assert self.mapping is not None  # the preview page shows a loaded mapping
         self.mapping.set_column(sheet, column, box.currentData())
         self._show_sheet()  # the field left any other column: show that
 
     def column_combo(self, column: int) -> QComboBox:
-        return self.preview_table.cellWidget(0, column)
+        box = self.preview_table.cellWidget(0, column)
+        assert isinstance(box, QComboBox)
+        return box
 
     # --- page 3: check every cell, map or skip the bad ones, import ------------------------------------
     def _build_check_page(self) -> QWidget:
@@ -205,9 +211,10 @@ class ExcelImportDialog(QDialog):
     def recheck(self) -> None:
         """Apply the clerk's choices to the mapping and parse the whole file again (on a worker)."""
         spec = kind_spec(self.kind)
+        assert self.mapping is not None  # checked after the preview loaded it
         for row, error in enumerate(self.parsed.errors if self.parsed else []):
             combo = self.error_table.cellWidget(row, 5)
-            choice = combo.currentData() if combo is not None else _UNHANDLED
+            choice = combo.currentData() if isinstance(combo, QComboBox) else _UNHANDLED
             if choice == _BLANK and error.column is not None:
                 self.mapping.skip_cell(error.sheet, error.row, error.column)
             elif choice == _SKIP_ROW:
@@ -222,7 +229,7 @@ class ExcelImportDialog(QDialog):
         self.ctx.jobs.run(_parse_job, self.path_edit.text().strip(), self.kind, self.mapping,
                           title="正在检查表格…", on_done=self._checked)
 
-    def _checked(self, parsed) -> None:
+    def _checked(self, parsed: ParseResult) -> None:
         self.parsed = parsed
         errors = parsed.errors
         if errors:
@@ -264,13 +271,13 @@ class ExcelImportDialog(QDialog):
                           self.mapping, title=f"正在导入{KIND_NAMES[self.kind]}…", on_done=self._imported,
                           on_error=self._import_failed)
 
-    def _imported(self, result) -> None:
-        self.result = result
+    def _imported(self, result: ImportResult) -> None:
+        self.import_result = result
         self.ctx.changed(AREA_OF_KIND[result.kind])
         QMessageBox.information(self, "导入完成", result.summary())
         self.accept()
 
-    def _import_failed(self, exc) -> bool:
+    def _import_failed(self, exc: BaseException) -> bool:
         self._update_buttons()
         return False  # shown by the job runner (a user error lists every problem in its details)
 

@@ -57,7 +57,7 @@ def test_wizard_refuses_bad_cells_until_skipped_then_imports(qtbot, db, samples_
     assert dialog.parsed.errors == [] and dialog.next_button.isEnabled()
 
     dialog.go_next()
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=30000)
-    assert dialog.result.result.created == 181
+    qtbot.waitUntil(lambda: dialog.import_result is not None, timeout=30000)
+    assert dialog.import_result.result.created == 181
     assert _count(db) == 181
     ctx.jobs.wait()
