@@ -21,7 +21,9 @@ from app.errors import UserError
 from app.logs import setup_logging
 
 if TYPE_CHECKING:
+    from app.storage.db import Database
     from ui.context import UiContext
+    from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +51,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def create_main_window(db, operator: str):
+def create_main_window(db: Database, operator: str) -> tuple[UiContext, MainWindow]:
     """The window over an open database (no dialogs): used by main() and the tests."""
     from app.core.integrity import chain_head_problem
     from ui.context import UiContext
@@ -69,7 +71,7 @@ def create_main_window(db, operator: str):
 STARTUP_BACKUP_DELAY_MS = 2000  # after the first paint: once the dashboard's counts have started
 
 
-def start_window(db, operator: str):
+def start_window(db: Database, operator: str) -> tuple[UiContext, MainWindow]:
     """From an open database to the window, ready to show, as the program starts (main() and
     bench/measure_startup.py): nothing here reads the whole file. The start-up backup and the first-run
     profile dialog follow once the event loop runs."""
@@ -102,7 +104,7 @@ def _freeze_startup_objects() -> None:
         gc.freeze()
 
 
-def _first_run(ctx: UiContext, window) -> None:
+def _first_run(ctx: UiContext, window: MainWindow) -> None:
     """No office profile yet: the first-run dialog over the window (the profile is looked up off the UI
     thread: the first ORM read loads SQLAlchemy and the models)."""
 
