@@ -45,7 +45,7 @@ class MainWindow(QMainWindow):
         icon = resource_path("icons", "gongkai.svg")
         if icon.exists():
             self.setWindowIcon(QIcon(str(icon)))
-        self.screens: dict[str, QWidget] = {}
+        self.screens: dict[str, Screen] = {}
         self._backup_running = False
         self._after_paint: list = []  # (delay_ms, receiver, fn) waiting for the first paint
         self._build()
@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         for delay_ms, receiver, fn in waiting:
             QTimer.singleShot(delay_ms, receiver, fn)
 
-    def screen(self, title: str) -> QWidget:  # type: ignore[override]  # hides QWidget.screen(): the window's own lookup by title
+    def screen(self, title: str) -> Screen:  # type: ignore[override]  # hides QWidget.screen(): the window's own lookup by title
         """The screen widget of a navigation title, created on first use."""
         if title in self.screens:
             return self.screens[title]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -57,7 +58,7 @@ def check_size(filename: str, data: bytes) -> None:
         raise ValidationError(f"附件“{filename}”超过 50 MB，请压缩后再上传。")
 
 
-def read_content(row) -> bytes:
+def read_content(row: Any) -> bytes:
     """The bytes of an attachment row (in the row, or at its ``path``), checked against its SHA-256."""
     content = row.content
     path = getattr(row, "path", None)
@@ -78,7 +79,7 @@ def read_content(row) -> bytes:
     return data
 
 
-def info(row) -> AttachmentInfo:
+def info(row: Any) -> AttachmentInfo:
     """AttachmentInfo of an ORM row or of a row selected with listing_columns()."""
     stored_as_file = getattr(row, "stored_as_file", None)
     if stored_as_file is None:
@@ -88,7 +89,7 @@ def info(row) -> AttachmentInfo:
                           stored_as_file=bool(stored_as_file))
 
 
-def listing_columns(model) -> list:
+def listing_columns(model: Any) -> list[Any]:
     """The columns AttachmentInfo needs from an attachment table (never the bytes)."""
     cols = [model.id, model.filename, model.sha256, model.size, model.created_at]
     for name in ("kind", "media_type"):
@@ -99,7 +100,7 @@ def listing_columns(model) -> list:
     return cols
 
 
-def listing(session: Session, model, *where) -> list[AttachmentInfo]:
+def listing(session: Session, model: Any, *where: Any) -> list[AttachmentInfo]:
     """The attachments of `model` matching `where`, in the order they were kept."""
     rows = session.execute(select(*listing_columns(model)).where(*where).order_by(model.id)).all()
     return [info(r) for r in rows]

@@ -106,7 +106,7 @@ def reset_password(session: Session) -> bool:
 
 
 def idle_minutes(session: Session) -> int:
-    minutes = settings.get_setting(session, IDLE_KEY)
+    minutes: int = settings.get_setting(session, IDLE_KEY)
     return min(MAX_IDLE_MINUTES, max(MIN_IDLE_MINUTES, minutes))
 
 

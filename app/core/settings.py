@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from app.errors import StorageError
 
@@ -50,10 +50,10 @@ class SettingSpec:
     label: str  # Chinese, for screens and messages
     scope: Scope = "office"
     nullable: bool = False  # None is a valid value (e.g. "no password")
-    choices: tuple = ()  # when given, the only valid values
+    choices: tuple[object, ...] = ()  # when given, the only valid values
     old_keys: tuple[str, ...] = ()  # names under which earlier versions stored it
 
-    def check(self, value) -> None:
+    def check(self, value: object) -> None:
         """TypeError / ValueError when `value` is not a valid value of this setting."""
         if value is None:
             if not self.nullable:
@@ -122,7 +122,7 @@ def declared(scope: Scope | None = None) -> list[SettingSpec]:
     return [s for s in _registry.values() if scope is None or s.scope == scope]
 
 
-def default(key: str):
+def default(key: str) -> Any:
     """The declared default (a copy: defaults may be lists or dicts)."""
     return copy.deepcopy(spec(key).default)
 
@@ -140,7 +140,7 @@ def _stored_row(session: Session, declared_spec: SettingSpec) -> Setting | None:
     return row
 
 
-def get_setting(session: Session, key: str):
+def get_setting(session: Session, key: str) -> Any:
     """The office setting's value, or its declared default when it was never set."""
     declared_spec = spec(key, "office")
     row = _stored_row(session, declared_spec)
@@ -154,7 +154,7 @@ def get_setting(session: Session, key: str):
     return row.value
 
 
-def set_setting(session: Session, key: str, value) -> None:
+def set_setting(session: Session, key: str, value: object) -> None:
     """Store an office setting (audited); a value stored under an old name moves to the key."""
     from app.core import audit
     from app.storage.models.core import Setting

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
+from typing import Literal, overload
 
 from app.errors import ValidationError
 
@@ -43,7 +45,7 @@ def _checked(year: int, month: int, day: int, label: str, text: str) -> dt.date:
         raise InvalidDate(label, text, f"不是有效日期：{year}年{month}月没有{day}日") from None
 
 
-def iso_date(value, _fromiso=dt.date.fromisoformat) -> dt.date | None:
+def iso_date(value: object, _fromiso: Callable[[str], dt.date] = dt.date.fromisoformat) -> dt.date | None:
     """parse_date's fast path: the day of an ASCII YYYY-MM-DD string that parse_date accepts, else None
     (anything else, valid or not, is for parse_date). For bulk readers of interchange files."""
     if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii():
@@ -56,6 +58,10 @@ def iso_date(value, _fromiso=dt.date.fromisoformat) -> dt.date | None:
     return None
 
 
+@overload
+def parse_date(value: object, label: str, *, required: Literal[True]) -> dt.date: ...
+@overload
+def parse_date(value: object, label: str, *, required: bool = False) -> dt.date | None: ...
 def parse_date(value: object, label: str, *, required: bool = False) -> dt.date | None:
     """A date from a date, a datetime or a written form (full-width digits too); InvalidDate (a
     ValidationError) naming `label` otherwise. Empty values give None, or "请填写{label}。" when `required`.

@@ -165,7 +165,7 @@ def _converted(rows: list[Sequence[Any]], processors: list[tuple[int, _Process]]
     return list(zip(*columns))
 
 
-def allocate_ids(session: Session, table, n: int) -> list[int]:
+def allocate_ids(session: Session, table: Table, n: int) -> list[int]:
     """Primary keys for `n` rows inserted in bulk (executemany without RETURNING is much faster).
 
     SQLite: the unit of work holds the write lock (BEGIN IMMEDIATE), so max(id)+1… is ours.

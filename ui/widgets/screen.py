@@ -23,6 +23,10 @@ class Screen(QWidget):
     def refresh(self) -> None:
         """Reload what the screen shows (called when it becomes visible)."""
 
+    def apply_filter_key(self, key: str) -> None:
+        """Show the rows a 工作台 card counts (`key` as the card's DashboardItem.filter_key gives it)."""
+        raise KeyError(f"the {self.title} screen has no filter {key!r}")
+
     def on_data_changed(self, area: str) -> None:
         if self.isVisible():
             self.refresh()

@@ -28,7 +28,7 @@ from app.excel.kinds import KIND_NAMES, kind_spec
 if TYPE_CHECKING:
     from app.excel.mapping import Mapping
     from app.excel.parse import ParseResult
-    from app.workbench.spreadsheets import ImportResult
+    from app.workbench.spreadsheets import WorkbookImport
     from ui.context import UiContext
 
 AREA_OF_KIND = {"register": "register", "catalogue": "catalogue", "negative_list": "negative_list",
@@ -65,7 +65,7 @@ class ExcelImportDialog(QDialog):
         self.ctx = ctx
         self.mapping: Mapping | None = None
         self.parsed: ParseResult | None = None
-        self.import_result: ImportResult | None = None  # (not `result`: that is QDialog.result())
+        self.import_result: WorkbookImport | None = None  # (not `result`: that is QDialog.result())
         self.setWindowTitle("从 Excel 导入")
         self.resize(960, 620)
         self.pages = QStackedWidget()
@@ -271,7 +271,7 @@ class ExcelImportDialog(QDialog):
                           self.mapping, title=f"正在导入{KIND_NAMES[self.kind]}…", on_done=self._imported,
                           on_error=self._import_failed)
 
-    def _imported(self, result: ImportResult) -> None:
+    def _imported(self, result: WorkbookImport) -> None:
         self.import_result = result
         self.ctx.changed(AREA_OF_KIND[result.kind])
         QMessageBox.information(self, "导入完成", result.summary())

@@ -72,8 +72,9 @@ class Attachment(AttachmentColumns, Base):
     application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20), default="scan")
     media_type: Mapped[str | None] = mapped_column(String(100))
-    content: Mapped[bytes | None] = mapped_column(LargeBinary)  # the bytes, or None when kept at `path`
-    path: Mapped[str | None] = mapped_column(String(500))  # a file under the data dir (app.core.attachments)
+    # The bytes; None only in rows of earlier versions that name a file at `path` instead.
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)  # type: ignore[assignment]  # nullable here only
+    path: Mapped[str | None] = mapped_column(String(500))
 
 
 class ApplicationEvent(Base):
