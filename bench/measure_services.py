@@ -96,7 +96,7 @@ def letters(path: Path) -> list[Figure]:
     from sqlalchemy import select
 
     from app import letters as letters_service
-    from app.register import own_office_id
+    from app.core.profile import own_office_id
     from app.storage.models.letters import IssuedLetter
     from app.storage.models.register import Application
 

@@ -70,14 +70,27 @@ def modules() -> dict[str, Path]:
     return found
 
 
-def imports_of(name: str, path: Path, known: set[str]) -> list[tuple[str, str | None, int]]:
-    """(module imported, name taken from it or None, line) for every import of app/ui code, at any depth."""
+def _type_checking_lines(tree: ast.AST) -> set[int]:
+    """Lines inside `if TYPE_CHECKING:` blocks: imports there are for annotations and never run."""
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for inner in node.body:
+                lines.update(range(inner.lineno, (inner.end_lineno or inner.lineno) + 1))
+    return lines
+
+
+def imports_of(name: str, path: Path, known: set[str]) -> list[tuple[str, str | None, int, bool]]:
+    """(module imported, name taken from it or None, line, runs) for every import of app/ui code, at any
+    depth; `runs` is False for an import that only serves annotations (under TYPE_CHECKING)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    typing_only = _type_checking_lines(tree)
     out = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            out += [(a.name, None, node.lineno) for a in node.names if a.name.split(".")[0] in ("app", "ui")]
+            out += [(a.name, None, node.lineno, node.lineno not in typing_only)
+                    for a in node.names if a.name.split(".")[0] in ("app", "ui")]
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.split(".")[: len(package.split(".")) - node.level + 1]
@@ -87,10 +100,11 @@ def imports_of(name: str, path: Path, known: set[str]) -> list[tuple[str, str | 
             if source.split(".")[0] not in ("app", "ui"):
                 continue
             for alias in node.names:
+                runs = node.lineno not in typing_only
                 if f"{source}.{alias.name}" in known:
-                    out.append((f"{source}.{alias.name}", None, node.lineno))
+                    out.append((f"{source}.{alias.name}", None, node.lineno, runs))
                 else:
-                    out.append((source, alias.name, node.lineno))
+                    out.append((source, alias.name, node.lineno, runs))
     return out
 
 
@@ -111,7 +125,7 @@ def test_parts_depend_only_downwards():
     wrong = []
     for name, imported in edges.items():
         allowed = closure(part_of(name))
-        for target, _, line in imported:
+        for target, _, line, _runs in imported:
             if part_of(target) not in allowed:
                 wrong.append(f"{name}:{line} imports {target} ({part_of(name)} may not use {part_of(target)})")
     assert not wrong, "\n".join(wrong)
@@ -125,7 +139,8 @@ def test_the_allowed_graph_has_no_circle():
 
 def test_no_import_circles_between_modules():
     mods, edges = graph()
-    succ = {m: sorted({t for t, _, _ in edges[m] if t in mods and t != m}) for m in mods}
+    # Imports for annotations only (under TYPE_CHECKING) never run, so they cannot make a circle.
+    succ = {m: sorted({t for t, _, _, runs in edges[m] if runs and t in mods and t != m}) for m in mods}
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
@@ -178,7 +193,7 @@ def test_no_import_circles_between_modules():
 def test_no_private_names_imported_from_other_modules():
     _, edges = graph()
     wrong = [f"{name}:{line} imports {target}.{taken}"
-             for name, imported in edges.items() for target, taken, line in imported
+             for name, imported in edges.items() for target, taken, line, _runs in imported
              if taken and taken.startswith("_") and not taken.startswith("__")]
     assert not wrong, "\n".join(wrong)
 
@@ -190,7 +205,7 @@ def test_modules_of_an_area_never_import_their_own_face():
     for name, imported in edges.items():
         if mods[name].name == "__init__.py":
             continue
-        for target, taken, line in imported:
+        for target, taken, line, _runs in imported:
             if target in faces and name.startswith(target + ".") and taken is not None:
                 wrong.append(f"{name}:{line} takes {taken} from its own package's face {target}")
     assert not wrong, "\n".join(wrong)
@@ -202,7 +217,7 @@ def test_faces_reexport_only_their_own_area():
     for name, path in mods.items():
         if path.name != "__init__.py" or not name.startswith("app."):
             continue
-        for target, taken, _ in edges[name]:
+        for target, taken, _line, _runs in edges[name]:
             if taken is not None and not target.startswith(name + "."):
                 wrong[name].append(f"{target}.{taken}")
     assert not wrong, dict(wrong)

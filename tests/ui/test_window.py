@@ -146,7 +146,7 @@ def test_every_dashboard_card_names_a_screen_that_knows_its_filter(window):
     # Once a title no screen has was ignored and a screen without apply_filter_key opened unfiltered.
     with pytest.raises(KeyError):
         win.navigate("不存在的页面")
-    with pytest.raises(AttributeError):
+    with pytest.raises(KeyError, match="no filter"):
         win.navigate("年度报告", "due_today")
 
 
