@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # Each part of the program and the parts it may import directly. What a part may use is the closure:
 # a part may import everything below the parts it names.
 ALLOWED: dict[str, set[str]] = {
-    "base": set(),  # app/__init__, errors, paths, logs, build_info
+    "base": set(),  # app/__init__, errors, paths, logs, build_info, faces
     "domain": {"base"},  # pure rules: dates, working days, deadlines, fees, identifiers
     "storage": {"domain"},  # models, migrations, the database, bulk writes, backups
     "pdf": {"base"},  # GB/T 9704 page geometry and fonts
@@ -33,7 +33,7 @@ ALLOWED: dict[str, set[str]] = {
     "ui": {"workbench"},
     "cli": {"ui"},  # `gongkai` with no command opens the window
 }
-BASE_MODULES = {"app", "app.errors", "app.paths", "app.logs", "app.build_info"}
+BASE_MODULES = {"app", "app.errors", "app.paths", "app.logs", "app.build_info", "app.faces"}
 
 
 def part_of(module: str) -> str:
@@ -218,6 +218,45 @@ def test_faces_reexport_only_their_own_area():
         if path.name != "__init__.py" or not name.startswith("app."):
             continue
         for target, taken, _line, _runs in edges[name]:
-            if taken is not None and not target.startswith(name + "."):
+            if taken is not None and not target.startswith(name + ".") and target != "app.faces":
                 wrong[name].append(f"{target}.{taken}")
     assert not wrong, dict(wrong)
+
+
+def _face_lists(path: Path) -> tuple[dict[str, set[str]], dict[str, set[str]]] | None:
+    """(names imported under TYPE_CHECKING, names in the face() map), by module, or None for no face()."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    static: dict[str, set[str]] = defaultdict(set)
+    lazy: dict[str, set[str]] = {}
+    package = ".".join(path.relative_to(ROOT).parent.parts)
+    for node in tree.body:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for inner in node.body:
+                if isinstance(inner, ast.ImportFrom) and inner.module:
+                    static[inner.module.removeprefix(package + ".")] |= {a.name for a in inner.names}
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) \
+                and ast.unparse(node.value.func) == "face":
+            exports = ast.literal_eval(node.value.args[1])
+            lazy = {module: set(names) for module, names in exports.items()}
+    return (dict(static), lazy) if lazy else None
+
+
+def test_lazy_faces_list_the_same_names_for_mypy_and_at_run_time():
+    faces = [p for p in sorted((ROOT / "app").glob("*/__init__.py")) if "face(" in p.read_text(encoding="utf-8")]
+    assert len(faces) >= 8
+    for path in faces:
+        static, lazy = _face_lists(path)
+        assert static == lazy, path
+
+
+def test_every_name_of_a_face_resolves():
+    import importlib
+
+    for path in sorted((ROOT / "app").glob("*/__init__.py")):
+        lists = _face_lists(path)
+        if lists is None:
+            continue
+        package = importlib.import_module(".".join(path.relative_to(ROOT).parent.parts))
+        for names in lists[1].values():
+            for name in names:
+                assert getattr(package, name) is not None, f"{package.__name__}.{name}"
