@@ -103,7 +103,7 @@ def compose(kind: str, data: LetterData, templates: TemplateSet, *, outcome: str
     title = filler.fill(templates.get("title", outcome) or "")
     blocks: list = [gbt9704.Title(title)]
     if doc_number:
-        blocks.append(gbt9704.Centered(doc_number))
+        blocks.append(gbt9704.DocNumber(doc_number))
     blocks.append(gbt9704.Blank())
     for line in part("addressee"):
         blocks.append(gbt9704.Paragraph(line, indent=0))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
+from html import unescape
 from pathlib import Path
 
 GOLDEN = Path(__file__).resolve().parents[1] / "letters" / "golden"
@@ -48,3 +50,14 @@ KIND_EXTRA = {
 
 def pdftotext(pdf: bytes, *args: str) -> str:
     return subprocess.run(["pdftotext", *args, "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+
+
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+_MM = 72 / 25.4
+
+
+def pdf_words(pdf: bytes) -> list[list[tuple[float, float, float, float, str]]]:
+    """Per page, the words pdftotext finds: (xMin, yMin, xMax, yMax, text) in mm from the top-left corner."""
+    pages = pdftotext(pdf, "-bbox").split("<page ")[1:]
+    return [[(float(a) / _MM, float(b) / _MM, float(c) / _MM, float(d) / _MM, unescape(t))
+             for a, b, c, d, t in _WORD.findall(page)] for page in pages]
