@@ -78,6 +78,8 @@ DECLARED: tuple[SettingSpec, ...] = (
                 old_keys=("catalogue_index_pattern",)),
     SettingSpec("catalogue.last_filed_at", str, None, "目录最近一次报省备案的时间", nullable=True,
                 old_keys=("catalogue_last_filed_at",)),
+    SettingSpec("letters.letterhead", bool, False, "文书使用信函格式（红色发文机关标志和双线）"),
+    SettingSpec("letters.print_seal", bool, False, "在文书上印出本机关存储的印章图像"),
     SettingSpec("security.password", dict, None, "锁屏密码（只存散列）", nullable=True),
     SettingSpec("security.idle_minutes", int, 10, "空闲锁定时间（分钟）"),
     SettingSpec("packages.sync_url", str, "", "省级平台地址", old_keys=("sync.url",)),

@@ -34,6 +34,12 @@ if TYPE_CHECKING:
         template_overrides,
         template_set,
     )
+    from app.letters.layout import (
+        SEAL_WARNING,
+        LetterLayout,
+        get_layout,
+        set_layout,
+    )
     from app.letters.templates import (
         KINDS,
         TemplateSet,
@@ -47,5 +53,6 @@ __getattr__, __dir__, __all__ = face(__name__, {
         "current_letter", "format_doc_number", "issue_batch", "issue_letter", "letter_data", "list_letters",
         "preview_letter", "render_letter", "render_preview", "reprint", "reset_template_override",
         "save_template_override", "template_overrides", "template_set"),
+    "layout": ("LetterLayout", "SEAL_WARNING", "get_layout", "set_layout"),
     "templates": ("KINDS", "TemplateSet", "check_template_text", "editable_keys"),
 })

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -142,11 +142,21 @@ def _doc_prefix(data: LetterData) -> str:
 
 
 def render_letter(data: LetterData, kind: str, *, outcome: str | None = None, templates: TemplateSet | None = None,
-                  doc_number: str | None = None, preview: bool = False) -> tuple[kinds.Composed, gbt9704.Rendered]:
-    """Compose and draw one letter from plain data (no database)."""
+                  doc_number: str | None = None, preview: bool = False,
+                  dress: Callable[[gbt9704.Document], None] | None = None) -> tuple[kinds.Composed, gbt9704.Rendered]:
+    """Compose and draw one letter from plain data (no database); ``dress`` adds the office's layout
+    (信函格式, seal image: app/letters/layout.py) to the composed document before it is drawn."""
     composed = kinds.compose(kind, data, templates or TemplateSet(kind), outcome=outcome, doc_number=doc_number,
                              preview=preview)
+    if dress is not None:
+        dress(composed.document)
     return composed, gbt9704.render(composed.document)
+
+
+def _office_layout(session: Session, data: LetterData) -> Callable[[gbt9704.Document], None]:
+    from app.letters.layout import apply_layout
+
+    return lambda document: apply_layout(session, document, data.office["name"])
 
 
 @dataclass
@@ -165,7 +175,7 @@ def preview_letter(session: Session, application_id: int, kind: str, *, outcome:
     code = templates.get("doc_code") or ""
     number = format_doc_number(data.office.get("doc_prefix") or "", code, data.letter_date.year, None)
     composed, rendered = render_letter(data, kind, outcome=outcome, templates=templates, doc_number=number,
-                                       preview=True)
+                                       preview=True, dress=_office_layout(session, data))
     missing = [(n, kinds.FIELD_LABELS.get(n, n)) for n in composed.missing]
     return LetterPreview(rendered.pdf, missing, composed.outcome)
 
@@ -213,7 +223,8 @@ def issue_letter(session: Session, application_id: int, kind: str, *, outcome: s
     code = templates.get("doc_code") or ""
     number = next_value(session, f"docno:{kind}:{year}")
     doc_number = format_doc_number(prefix, code, year, number)
-    composed, rendered = render_letter(data, kind, outcome=outcome, templates=templates, doc_number=doc_number)
+    composed, rendered = render_letter(data, kind, outcome=outcome, templates=templates, doc_number=doc_number,
+                                       dress=_office_layout(session, data))
     row = IssuedLetter(
         uuid=new_uuid(), application_id=application_id, kind=kind, outcome=composed.outcome,
         version=(previous[-1].version + 1) if previous else 1, doc_number=doc_number, title=composed.title,

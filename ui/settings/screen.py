@@ -17,6 +17,7 @@ SETTINGS_TABS = [
     ("ui.settings.profile", "ProfileSettingsTab"),
     ("ui.calendar.settings_tab", "CalendarSettingsTab"),
     ("ui.letters.templates_tab", "TemplatesSettingsTab"),
+    ("ui.letters.layout_tab", "LetterLayoutSettingsTab"),
     ("ui.packages.sync_tab", "SyncSettingsTab"),
     ("ui.settings.backups", "BackupsSettingsTab"),
     ("ui.settings.security", "SecuritySettingsTab"),
