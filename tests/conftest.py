@@ -20,8 +20,8 @@ TEST_OFFICE = {
     "name": "测试县人民政府办公室",
     "org_code": "11330127MB0000001",  # + check character below
     "level": "county",
-    "review_agency": "临江市人民政府",
-    "court": "临江市中级人民法院",
+    "parent_name": "测试县人民政府",  # the review body follows from it (docs/spec/letters.md section 2)
+    "court": "测试县人民法院",
     "doc_prefix": "测政办公开",
     "contact_phone": "0571-12345678",
 }

@@ -7,12 +7,15 @@ def register(sub) -> None:
     p = sub.add_parser("init", help="创建或修改本机关信息")
     p.add_argument("--org-name", required=True, help="机关全称")
     p.add_argument("--org-code", required=True, help="统一社会信用代码（18位）")
-    p.add_argument("--level", choices=["county", "department", "township"], default="county")
+    p.add_argument("--level", choices=["county", "department", "township", "county-government", "vertical"],
+                   help="机关层级（决定行政复议机关）：county 县政府办公室、department 县政府工作部门、township 乡镇（街道）、"
+                        "county-government 以县政府名义、vertical 垂直管理机关；默认 county")
     p.add_argument("--short-name")
     p.add_argument("--parent-code", help="上级机关统一社会信用代码")
-    p.add_argument("--parent-name", help="上级机关名称")
-    p.add_argument("--review-agency", help="行政复议机关")
-    p.add_argument("--court", help="管辖人民法院")
+    p.add_argument("--parent-name", help="本级人民政府（县政府办公室、工作部门）、县级人民政府（乡镇）或设区的市人民政府（县政府）的名称")
+    p.add_argument("--review-agency", help="行政复议机关（不填则按行政复议法第二十四条由层级和 --parent-name 确定；垂直管理机关必填）")
+    p.add_argument("--review-agency-reason", help="行政复议机关与规则不同时的理由（记入审计日志）")
+    p.add_argument("--court", help="管辖人民法院（行政诉讼法第十四、十五、十八条；注意本地集中管辖）")
     p.add_argument("--doc-prefix", help="文号机关代字，如 青政公开")
     p.add_argument("--phone")
     p.add_argument("--address")
@@ -44,17 +47,25 @@ def cmd_init(args, ctx) -> int:
     data = {
         "name": args.org_name, "org_code": args.org_code, "level": args.level,
         "short_name": args.short_name, "parent_org_code": args.parent_code, "parent_name": args.parent_name,
-        "review_agency": args.review_agency, "court": args.court, "doc_prefix": args.doc_prefix,
-        "contact_phone": args.phone, "contact_address": args.address,
+        "review_agency": args.review_agency, "review_agency_reason": args.review_agency_reason,
+        "court": args.court, "doc_prefix": args.doc_prefix, "contact_phone": args.phone,
+        "contact_address": args.address,
     }
     data = {k: v for k, v in data.items() if v is not None}
     with ctx.session() as s:
         if profile.has_profile(s):
             current = profile.get_own_office(s).as_dict()
+            if args.review_agency is None and not current.get("review_agency_reason"):
+                current["review_agency"] = None  # derived before: derive again from the new place
             current.update(data)
             data = current
         saved = profile.save_profile(s, data)
-    ctx.emit(saved.as_dict(), f"已保存本机关信息：{saved.name}（{saved.org_code}）")
+        body = profile.review_body(saved)
+    from app.domain.review_body import court_rule
+
+    result = {**saved.as_dict(), "review_rule": body.rule, "court_rule": court_rule(saved.level)}
+    ctx.emit(result, f"已保存本机关信息：{saved.name}（{saved.org_code}）\n{body.describe()}\n"
+                     f"人民法院：{saved.court or '未填写'}（{court_rule(saved.level)}）")
     return 0
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from app.errors import StorageError, ValidationError
 
 CLI_KINDS = ("reply", "correction", "extension", "consultation", "fee", "receipt",
-             "public_interest_notice", "agency_consultation")
+             "public_interest_notice", "agency_consultation", "reason_request")
 
 
 def register(subparsers) -> None:

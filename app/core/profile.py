@@ -9,11 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core import audit
+from app.domain import review_body as review_rule
 from app.domain.identifiers import org_code_problem
 from app.errors import NotFoundError, ValidationError
 from app.storage.models.core import Office
 
-LEVELS = {"county": "县级人民政府", "department": "政府工作部门", "township": "乡镇人民政府（街道办事处）"}
+LEVELS = review_rule.LEVELS  # the office's place decides its 行政复议机关 (docs/spec/letters.md section 2)
 
 
 @dataclass
@@ -26,6 +27,7 @@ class OfficeProfile:
     parent_org_code: str | None = None
     parent_name: str | None = None
     review_agency: str | None = None
+    review_agency_reason: str | None = None  # why the office names a body other than the rule's (audited)
     court: str | None = None
     doc_prefix: str | None = None
     contact_phone: str | None = None
@@ -48,7 +50,7 @@ def _to_profile(office: Office) -> OfficeProfile:
 
 _LABELS = {"org_code": "统一社会信用代码", "name": "机关全称", "level": "机关层级", "short_name": "机关简称",
            "parent_org_code": "上级机关统一社会信用代码", "parent_name": "上级机关名称", "review_agency": "行政复议机关",
-           "court": "人民法院", "doc_prefix": "文号机关代字", "contact_phone": "联系电话", "contact_address": "联系地址",
+           "review_agency_reason": "不按规则确定行政复议机关的理由", "court": "人民法院", "doc_prefix": "文号机关代字", "contact_phone": "联系电话", "contact_address": "联系地址",
            "postcode": "邮政编码", "website": "网站"}
 
 
@@ -94,8 +96,19 @@ def validate(data: dict[str, Any]) -> dict[str, Any]:
         problems.append(problem)
     level = clean.get("level") or "county"
     if level not in LEVELS:
-        problems.append("机关层级只能是：县级人民政府、政府工作部门、乡镇人民政府（街道办事处）")
+        problems.append("机关层级只能是：" + "、".join(LEVELS.values()))
     clean["level"] = level
+    if level in LEVELS and not problems:
+        try:
+            body = review_rule.review_body(level, clean.get("name"), clean.get("parent_name"),
+                                           clean.get("review_agency"), clean.get("review_agency_reason"))
+        except ValidationError as exc:
+            problems.append(exc.message.rstrip("。"))
+        else:
+            if level == "vertical" and body.agency is None:
+                problems.append("实行垂直领导的机关须填写行政复议机关（上一级主管部门，--review-agency）")
+            clean["review_agency"] = body.agency
+            clean["review_agency_reason"] = body.reason if body.overridden or level == "vertical" else None
     parent = clean.get("parent_org_code")
     if parent:
         clean["parent_org_code"] = parent.upper()
@@ -108,6 +121,12 @@ def validate(data: dict[str, Any]) -> dict[str, Any]:
         if key in clean and clean[key] == "":
             clean[key] = None
     return clean
+
+
+def review_body(profile: OfficeProfile) -> review_rule.ReviewBody:
+    """The office's 行政复议机关 with the rule applied (or its override and reason); ValidationError if they contradict."""
+    return review_rule.review_body(profile.level, profile.name, profile.parent_name, profile.review_agency,
+                                   profile.review_agency_reason)
 
 
 def get_own_office(session: Session) -> OfficeProfile:

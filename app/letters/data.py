@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,7 +21,49 @@ _DATE_LABELS = {"received_on": "收到申请日期", "replied_on": "答复日期
 
 
 def _date(value, key: str) -> dt.date | None:
-    return dates.parse_date(value, _DATE_LABELS[key])
+    return dates.parse_date(value, _DATE_LABELS.get(key, key))
+
+
+def is_date_field(name: str) -> bool:
+    """Fields the clerk gives as dates (--set previous_reply_on=2025-12-01): printed 2025年12月1日."""
+    return name.endswith(("_on", "_due"))
+
+
+_ISO_DATE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?![0-9])")
+
+
+def chinese_dates_in(text: str) -> str:
+    """2026-02-03 (or 2026/2/3, 2026.2.3) inside free text becomes 2026年2月3日 (GB/T 9704 7.3.5.4)."""
+    def repl(m: re.Match) -> str:
+        try:
+            return chinese_date(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+        except ValueError:
+            return m.group(0)
+    return _ISO_DATE.sub(repl, text)
+
+
+_QUOTES = {"“": 1, "”": -1, "‘": 1, "’": -1}
+
+
+def nest_quotes(text: str) -> str:
+    """Quotes inside quotes are single: “…‘…’…” (GB/T 15834 4.1.3.2), whatever marks the input used.
+
+    Straight quotes (") alternate opening and closing; a closing mark with nothing open stays as it is.
+    """
+    out, depth, straight_open = [], 0, False
+    for ch in text:
+        if ch == '"':
+            ch = "”" if straight_open else "“"
+            straight_open = not straight_open
+        if ch in ("“", "‘"):
+            out.append("“" if depth % 2 == 0 else "‘")
+            depth += 1
+        elif ch in ("”", "’") and depth > 0:
+            depth -= 1
+            out.append("”" if depth % 2 == 0 else "’")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def _money(value) -> str | None:
@@ -56,7 +99,6 @@ class LetterData:
         f: dict[str, object] = {
             "office_name": office.get("name"),
             "office_short_name": office.get("short_name") or office.get("name"),
-            "review_agency": office.get("review_agency"),
             "court": office.get("court"),
             "contact_phone": office.get("contact_phone"),
             "contact_address": office.get("contact_address"),
@@ -87,7 +129,8 @@ class LetterData:
         f["fee_amount"] = _money(fee.get("amount_yuan"))
         day = _date(fee.get("notified_on"), "notified_on")
         f["fee_notified_on"] = chinese_date(day) if day else None
-        f["payment_method"] = fee.get("method")
+        # The fee's method code (per_request / per_page) picks the standard's wording (app/letters/kinds.py);
+        # it is never printed itself.
         for c in rec.get("consultations") or []:
             target = "third_party_name" if c.get("party") == "third_party" else "agency_name"
             if c.get("party_name") and not f.get(target):
@@ -101,8 +144,18 @@ class LetterData:
         if self.negative_bases:
             f["negative_bases"] = "；".join(self.negative_bases)
         for key, value in self.extra.items():
+            if isinstance(value, str) and is_date_field(key) and value.strip():
+                value = dates.parse_date(value, key)
             if isinstance(value, dt.date):
                 value = chinese_date(value)
             if value not in (None, ""):
                 f[key] = value
-        return {k: str(v) for k, v in f.items() if v not in (None, "")}
+        return {k: chinese_dates_in(str(v)) for k, v in f.items() if v not in (None, "")}
+
+    @property
+    def fee_method(self) -> str | None:
+        """per_request | per_page, from the clerk's --set fee_method=… or the recorded fee (None: not known)."""
+        given = self.extra.get("fee_method")
+        if given:
+            return str(given)
+        return (self.record.get("fee") or {}).get("method")

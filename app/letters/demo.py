@@ -6,9 +6,18 @@ from sqlalchemy import select
 
 # Sample clerk input for the outcomes whose letters need reasons or dates (demo wording only).
 _DEMO_EXTRA = {
-    "partial": {"withheld": "涉及个人身份信息和银行账号的内容", "withheld_reason": "该部分内容属于个人隐私，公开会对第三方合法权益造成损害"},
+    "granted": {},
+    "already_public": {"published_item": "《青山县2025年财政预算执行情况报告》",
+                       "where_public": "青山县人民政府门户网站“政府信息公开—财政信息”栏目"},
+    "partial": {"provided": "补助资金发放总额及发放标准", "withheld": "涉及个人身份信息和银行账号的内容",
+                "withheld_reason": "该部分内容属于个人隐私，公开会对第三方合法权益造成损害"},
+    "unavailable_not_held": {"search_done": "检索了本机关的发文、收文登记簿和档案目录"},
+    "unavailable_needs_creation": {"reason": "本机关未制作该统计表，需要汇总分析原始台账方能形成"},
+    "denied_process_info": {"reason": "该信息为会议讨论记录，相关决定尚未作出"},
+    "denied_internal_affairs": {"reason": "该信息为本机关工作人员考核的内部人事管理信息"},
     "denied_admin_query": {"special_category": "不动产登记资料", "special_procedure": "可持身份证明到县不动产登记中心依法查询"},
-    "unavailable_not_competent": {"not_competent_reason": "该政府信息由乡镇人民政府制作并保存"},
+    "unavailable_not_competent": {"not_competent_reason": "该政府信息由乡镇人民政府制作并保存",
+                                  "competent_agency": "青山镇人民政府", "competent_contact": "0571-64880001"},
     "closed_other": {"closing_reason": "申请人书面撤回了申请"},
 }
 _SIMPLE = ("granted", "already_public", "unavailable_not_held", "unavailable_needs_creation", "denied_process_info",

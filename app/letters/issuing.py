@@ -15,6 +15,7 @@ from app.core.jobs import check_cancelled
 from app.errors import ConflictError, NotFoundError, StorageError, UserError, ValidationError
 from app.letters import kinds
 from app.letters.data import LetterData
+from app.letters.facts import issued_facts
 from app.letters.templates import KINDS, TemplateSet, check_template_text, editable_keys
 from app.negative_list import cited_bases
 from app.pdf import gbt9704
@@ -125,6 +126,7 @@ def letter_data(session: Session, application_id: int, *, letter_date: dt.date |
     office = get_own_office(session)
     if record.get("office") and record["office"] != office.org_code:
         raise ConflictError("该申请由其他机关办理（来自数据包），文书应由该机关出具。")
+    extra = {**issued_facts(session, application_id), **(extra or {})}  # the clerk's input wins
     return LetterData.from_record(record, office.as_dict(), letter_date=letter_date, extra=extra,
                                   negative_bases=_negative_bases(session, application_id))
 

@@ -16,16 +16,18 @@ from app.paths import resource_path
 class LegalBasis:
     key: str
     law: str  # e.g. 《中华人民共和国政府信息公开条例》
-    article: str  # e.g. 第三十六条
+    article: str | None  # e.g. 第三十六条; None when the document is cited as a whole
     item: str | None  # e.g. 第（四）项 or 第二款
     text: str  # verbatim (or a marked excerpt) of the article, paragraph or item
     valid_from: dt.date
     valid_to: dt.date | None
     source: str = ""
+    doc_number: str | None = None  # the issuing document's 文号 for normative documents, e.g. 国办函〔2020〕109号
 
     def citation(self) -> str:
-        """How a letter cites it: 《…条例》第三十六条第（四）项."""
-        return f"{self.law}{self.article}{self.item or ''}"
+        """How a letter cites it: 《…条例》第三十六条第（四）项; 《…办法》（国办函〔2020〕109号）第三条."""
+        number = f"（{self.doc_number}）" if self.doc_number else ""
+        return f"{self.law}{number}{self.article or ''}{self.item or ''}"
 
     def valid_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
@@ -41,7 +43,7 @@ def entries() -> tuple[LegalBasis, ...]:
     data = json.loads(resource_path("letters", "legal_basis.json").read_text(encoding="utf-8"))
     return tuple(
         LegalBasis(e["key"], e["law"], e["article"], e.get("item"), e["text"], _date(e["valid_from"], "生效日期"),
-                   _date(e.get("valid_to"), "失效日期"), e.get("source", ""))
+                   _date(e.get("valid_to"), "失效日期"), e.get("source", ""), e.get("doc_number"))
         for e in data["entries"]
     )
 

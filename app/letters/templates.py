@@ -13,12 +13,12 @@ from app.letters import legal_basis
 from app.paths import resource_path
 
 KINDS = ("receipt", "correction", "extension", "consultation", "public_interest_notice",
-         "agency_consultation", "fee", "reply")
+         "agency_consultation", "fee", "reason_request", "reply")
 COMMON = "common"
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)(?::([a-z0-9_]+))?\}")
 # "《条例》第十四条和《条例》第三十六条…" reads as "《条例》第十四条、第三十六条…".
-_SAME_LAW = re.compile(r"(《[^》]+》)(第[^《，。；：]*?)(?:和|、)\1")
+_SAME_LAW = re.compile(r"(《[^》]+》(?:（[^）]+）)?)(第[^《，。；：]*?)(?:和|、)\1")
 _CONDITIONAL = re.compile(r"\[\[([a-z_]+)\|(.*?)\]\]", re.S)
 
 
@@ -123,7 +123,12 @@ class Filler:
                 self.missing.append(name)
             return f"【请填写：{self.labels.get(name, name)}】" if self.preview else ""
 
-        return _SAME_LAW.sub(r"\1\2、", _PLACEHOLDER.sub(placeholder, text))
+        text = _PLACEHOLDER.sub(placeholder, text)
+        while True:  # one law cited three times merges in two passes
+            merged = _SAME_LAW.sub(r"\1\2、", text)
+            if merged == text:
+                return text
+            text = merged
 
 
 def check_template_text(text: str) -> None:

@@ -37,9 +37,8 @@ COUNTY = {
     "short_name": "青山县政府办",
     "org_code": "11330127MB0000001",
     "level": "county",
-    "parent_name": "临江市人民政府",
-    "review_agency": "临江市人民政府",
-    "court": "临江市中级人民法院",
+    "parent_name": "青山县人民政府",  # its 本级人民政府: the review body (行政复议法 art. 24(1)(1))
+    "court": "青山县人民法院",
     "doc_prefix": "青政办公开",
     "contact_phone": "0571-64880000",
     "contact_address": "青山县青山镇人民路1号",

@@ -19,10 +19,11 @@ class Office(Base):
     org_code: Mapped[str] = mapped_column(String(18), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     short_name: Mapped[str | None] = mapped_column(String(100))
-    level: Mapped[str] = mapped_column(String(20), default="county")  # county | department | township
+    level: Mapped[str] = mapped_column(String(20), default="county")  # app/domain/review_body.py LEVELS
     parent_org_code: Mapped[str | None] = mapped_column(String(18))
     parent_name: Mapped[str | None] = mapped_column(String(200))
     review_agency: Mapped[str | None] = mapped_column(String(200))  # 行政复议机关
+    review_agency_reason: Mapped[str | None] = mapped_column(String(500))  # why not the body the rule gives
     court: Mapped[str | None] = mapped_column(String(200))  # 人民法院 with jurisdiction
     doc_prefix: Mapped[str | None] = mapped_column(String(50))  # 机关代字 for 文号
     contact_phone: Mapped[str | None] = mapped_column(String(50))
