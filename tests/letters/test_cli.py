@@ -15,7 +15,8 @@ def _serial(sample_records, outcome):
 def test_letter_issues_then_reprints_identical_bytes(db, imported, sample_records, tmp_path, capsys):
     serial = _serial(sample_records, "unavailable_not_held")
     first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
-    args = ["--db", str(db.url), "letter", serial, "--kind", "reply", "--date", "2026-03-09"]
+    args = ["--db", str(db.url), "letter", serial, "--kind", "reply", "--date", "2026-03-09",
+            "--set", "search_done=检索了本机关的发文登记簿"]
     assert main([*args, "--out", str(first)]) == 0
     assert main(["--json", *args, "--out", str(second)]) == 0
     out = json.loads(capsys.readouterr().out.split("\n", 1)[1])
@@ -31,5 +32,5 @@ def test_letter_missing_field_is_a_chinese_error(db, imported, sample_records, t
     assert code != 0 and not out.exists()
     assert "不予公开的理由" in capsys.readouterr().err
     code = main(["--db", str(db.url), "letter", serial, "--kind", "reply", "--out", str(out),
-                 "--set", "withheld=身份证号码", "--set", "withheld_reason=属于个人隐私"])
+                 "--set", "provided=发放总额", "--set", "withheld=身份证号码", "--set", "withheld_reason=属于个人隐私"])
     assert code == 0 and "属于个人隐私" in pdftotext(out.read_bytes())

@@ -24,11 +24,14 @@ def _app_with_outcome(db, outcome):
         return s.execute(select(Application.id).where(Application.outcome == outcome).limit(1)).scalar_one()
 
 
+SEARCH = OUTCOME_EXTRA["unavailable_not_held"]
+
+
 def test_issue_numbers_per_kind_and_year_without_padding(db, imported):
     a = _app_with_outcome(db, "unavailable_not_held")
     b = _app_with_outcome(db, "granted")
     with db.session() as s:
-        first = letters.issue_letter(s, a, "reply", letter_date=LETTER_DATE)
+        first = letters.issue_letter(s, a, "reply", letter_date=LETTER_DATE, extra=SEARCH)
         second = letters.issue_letter(s, b, "reply", letter_date=LETTER_DATE)
         receipt = letters.issue_letter(s, a, "receipt", letter_date=LETTER_DATE)
         later = letters.issue_letter(s, b, "receipt", letter_date=dt.date(2027, 1, 4))
@@ -40,7 +43,7 @@ def test_issue_numbers_per_kind_and_year_without_padding(db, imported):
 def test_issued_bytes_are_stored_hashed_audited_and_reprinted_identically(db, imported):
     a = _app_with_outcome(db, "unavailable_not_held")
     with db.session() as s:
-        info = letters.issue_letter(s, a, "reply", letter_date=LETTER_DATE)
+        info = letters.issue_letter(s, a, "reply", letter_date=LETTER_DATE, extra=SEARCH)
     with db.read_session() as s:
         stored = letters.reprint(s, info.id)
         assert hashlib.sha256(stored).hexdigest() == info.sha256
@@ -48,7 +51,7 @@ def test_issued_bytes_are_stored_hashed_audited_and_reprinted_identically(db, im
         entry = s.execute(select(AuditEntry).where(AuditEntry.entity == "issued_letter",
                                                    AuditEntry.entity_id == str(info.id))).scalar_one()
         assert entry.action == "issue" and info.sha256 in entry.after
-    text = pdftotext(stored)
+    text = pdftotext(stored).replace("\n", "")
     assert info.doc_number in text and "第三十六条第（四）项" in text
     assert info.fonts and info.issued_by == "测试员"
 
@@ -56,14 +59,14 @@ def test_issued_bytes_are_stored_hashed_audited_and_reprinted_identically(db, im
 def test_second_issue_refused_correction_keeps_old_version(db, imported):
     a = _app_with_outcome(db, "unavailable_not_held")
     with db.session() as s:
-        old = letters.issue_letter(s, a, "reply", letter_date=LETTER_DATE)
+        old = letters.issue_letter(s, a, "reply", letter_date=LETTER_DATE, extra=SEARCH)
     with db.session() as s, pytest.raises(ConflictError):
-        letters.issue_letter(s, a, "reply", letter_date=LETTER_DATE)
+        letters.issue_letter(s, a, "reply", letter_date=LETTER_DATE, extra=SEARCH)
     with db.session() as s, pytest.raises(ValidationError):
-        letters.issue_letter(s, a, "reply", corrects=old.id, reason=" ")
+        letters.issue_letter(s, a, "reply", corrects=old.id, reason=" ", extra=SEARCH)
     with db.session() as s:
         new = letters.issue_letter(s, a, "reply", corrects=old.id, reason="成文日期有误",
-                                   letter_date=dt.date(2026, 3, 10))
+                                   letter_date=dt.date(2026, 3, 10), extra=SEARCH)
     assert new.version == 2 and new.supersedes_id == old.id and new.doc_number != old.doc_number
     with db.read_session() as s:
         versions = letters.list_letters(s, a)
@@ -91,7 +94,7 @@ def test_preview_shows_what_is_missing_and_stores_nothing(db, imported):
     a = _app_with_outcome(db, "partial")
     with db.read_session() as s:
         pdf = letters.render_preview(s, a, "reply", letter_date=LETTER_DATE)
-    text = pdftotext(pdf)
+    text = pdftotext(pdf).replace("\n", "")
     assert "【请填写：不予公开的理由】" in text
     assert "测政办公开〔2026〕" in text
     with db.read_session() as s:

@@ -29,7 +29,8 @@ def test_dialog_asks_for_missing_fields_then_issues(qtbot, db, imported, tmp_pat
     qtbot.addWidget(dialog)
     assert dialog.view.page_count >= 1
     assert not dialog.issue_button.isEnabled()
-    assert set(dialog._inputs) == {"withheld", "withheld_reason"}
+    assert set(dialog._inputs) == {"provided", "withheld", "withheld_reason"}
+    dialog._inputs["provided"].setText("发放总额")
     dialog._inputs["withheld"].setText("身份证号码")
     dialog._inputs["withheld_reason"].setText("属于个人隐私")
     dialog.refresh()
