@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from app.errors import StorageError, ValidationError
@@ -40,10 +41,12 @@ def _fields(pairs: list[str]) -> dict:
 def cmd_letter(args, ctx) -> int:
     from app import letters
     from app.domain.dates import parse_date
+    from app.letters.checks import letter_date_warnings
     from app.register import get_by_serial
 
     letter_date = parse_date(args.date, "发文日期")
     extra = _fields(args.set)
+    warnings: list[str] = []  # a 成文日期 on a non-working day: said, never refused (docs/spec/letters.md)
     out = Path(args.out)
     if args.preview:
         with ctx.read_session() as s:
@@ -62,14 +65,17 @@ def cmd_letter(args, ctx) -> int:
                                         letter_date=letter_date, corrects=current.id if args.correct and current else None,
                                         reason=args.reason)
             reused = False
+            warnings = letter_date_warnings(s, info.letter_date)
         pdf = letters.reprint(s, info.id) if reused else None
     if pdf is None:
         with ctx.read_session() as s:
             pdf = letters.reprint(s, info.id)
     _write(out, pdf)
     verb = "已重印" if reused else "已出具"
+    for warning in warnings:
+        sys.stderr.write(f"注意：{warning}\n")
     ctx.emit({"doc_number": info.doc_number, "kind": info.kind, "version": info.version, "sha256": info.sha256,
-              "reprint": reused, "out": str(out)}, f"{verb}{info.title}（{info.doc_number}）：{out}")
+              "reprint": reused, "out": str(out), "warnings": warnings}, f"{verb}{info.title}（{info.doc_number}）：{out}")
     return 0
 
 

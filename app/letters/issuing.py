@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -14,6 +14,7 @@ from app.core import audit
 from app.core.jobs import check_cancelled
 from app.errors import ConflictError, NotFoundError, StorageError, UserError, ValidationError
 from app.letters import kinds
+from app.letters.checks import letter_date_warnings
 from app.letters.data import LetterData
 from app.letters.facts import issued_facts
 from app.letters.templates import KINDS, TemplateSet, check_template_text, editable_keys
@@ -166,6 +167,8 @@ class LetterPreview:
     pdf: bytes
     missing: list[tuple[str, str]]  # (field name, Chinese label) the clerk still has to fill in
     outcome: str | None
+    problems: list[str] = field(default_factory=list)  # what else stops the letter (e.g. the review body)
+    warnings: list[str] = field(default_factory=list)  # shown, never refusing (a 成文日期 on a day off)
 
 
 def preview_letter(session: Session, application_id: int, kind: str, *, outcome: str | None = None,
@@ -179,7 +182,8 @@ def preview_letter(session: Session, application_id: int, kind: str, *, outcome:
     composed, rendered = render_letter(data, kind, outcome=outcome, templates=templates, doc_number=number,
                                        preview=True, dress=_office_layout(session, data))
     missing = [(n, kinds.FIELD_LABELS.get(n, n)) for n in composed.missing]
-    return LetterPreview(rendered.pdf, missing, composed.outcome)
+    return LetterPreview(rendered.pdf, missing, composed.outcome, list(composed.problems),
+                         letter_date_warnings(session, data.letter_date))
 
 
 def render_preview(session: Session, application_id: int, kind: str, **kw) -> bytes:

@@ -124,12 +124,14 @@ class LettersDialog(QDialog):
         try:
             with self.ctx.read_session() as s:
                 self._issued = letters.current_letter(s, self.application_id, self.kind)
+                notes: list[str] = []
                 if self._issued is not None:
                     self._pdf = letters.reprint(s, self._issued.id)
-                    missing = []
+                    missing, problems = [], []
                 else:
                     preview = letters.preview_letter(s, self.application_id, self.kind, extra=self.extra())
-                    self._pdf, missing = preview.pdf, preview.missing
+                    self._pdf, missing, problems = preview.pdf, preview.missing, preview.problems
+                    notes = problems + [f"注意：{w}" for w in preview.warnings]
         except Exception as exc:
             self._pdf = None
             self.view.set_pdf(None)
@@ -148,11 +150,11 @@ class LettersDialog(QDialog):
             self.status.setText(f"已出具：{self._issued.doc_number}（第{self._issued.version}版，"
                                 f"{self._issued.issued_by}，{self._issued.issued_at:%Y-%m-%d %H:%M}）。打印与另存为均为存档原件。")
         elif missing:
-            self.status.setText("预览（未编号）。请填写下列内容后再出具：")
+            self.status.setText("\n".join(["预览（未编号）。请填写下列内容后再出具：", *notes]))
         else:
-            self.status.setText("预览（未编号）。核对无误后点“出具并编号”。")
+            self.status.setText("\n".join(["预览（未编号）。核对无误后点“出具并编号”。", *notes]))
         self.view.set_pdf(self._pdf)
-        self._update_buttons(bool(missing))
+        self._update_buttons(bool(missing) or bool(problems))
 
     def _update_buttons(self, missing: bool = False) -> None:
         issued = self._issued is not None

@@ -30,10 +30,11 @@ FIELDS = [
     ("name", "机关全称", "如：青山县人民政府办公室"),
     ("short_name", "简称", ""),
     ("org_code", "统一社会信用代码", "18位，含校验位"),
-    ("parent_name", "上级机关", ""),
+    ("parent_name", "上级机关", "县政府办公室、部门填本级人民政府；乡镇填县人民政府；县政府填设区的市人民政府"),
     ("parent_org_code", "上级机关代码", "可不填"),
-    ("review_agency", "行政复议机关", "答复书救济途径中写明，如：临江市人民政府"),
-    ("court", "管辖人民法院", "如：临江市中级人民法院"),
+    ("review_agency", "行政复议机关", "留空则按机关层级和上级机关确定（垂直管理机关必填）"),
+    ("review_agency_reason", "不按规则确定的理由", "仅当行政复议机关与规则不同时填写，记入审计日志"),
+    ("court", "管辖人民法院", "按本地集中管辖的规定填写，如：青山县人民法院"),
     ("doc_prefix", "文号机关代字", "如：青政办公开 → 青政办公开〔2026〕1号"),
     ("contact_phone", "联系电话", ""),
     ("contact_address", "通讯地址", ""),
@@ -61,6 +62,14 @@ class ProfileForm(QWidget):
             form.addRow(label + "：", edit)
             if key == "org_code":
                 form.addRow("机关层级：", self.level)
+            if key == "court":
+                self.rule = QLabel()
+                self.rule.setWordWrap(True)
+                self.rule.setObjectName("review_rule")
+                form.addRow("", self.rule)
+        self.level.currentIndexChanged.connect(self._show_rule)
+        self.edits["parent_name"].textChanged.connect(self._show_rule)
+        self.edits["review_agency"].textChanged.connect(self._show_rule)
         self.seal_bytes: bytes | None = None
         seal_row = QHBoxLayout()
         self.seal_label = QLabel("未设置")
@@ -75,6 +84,21 @@ class ProfileForm(QWidget):
         self.error.setWordWrap(True)
         form.addRow(self.error)
 
+    def _show_rule(self) -> None:
+        """The review body the rule gives (行政复议法 arts. 24, 27) and the court rule, for the level chosen."""
+        from app.domain import review_body as review_rule
+
+        level = self.level.currentData()
+        try:
+            body = review_rule.review_body(level, self.edits["name"].text().strip(),
+                                           self.edits["parent_name"].text().strip(),
+                                           self.edits["review_agency"].text().strip(),
+                                           self.edits["review_agency_reason"].text().strip())
+            text = body.describe()
+        except UserError as exc:
+            text = exc.message
+        self.rule.setText(f"{text}\n人民法院：{review_rule.court_rule(level)}")
+
     def _pick_seal(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "选择印章图片", "", "图片 (*.png *.jpg *.jpeg)")
         if path:
@@ -85,8 +109,11 @@ class ProfileForm(QWidget):
     def load(self, data: dict) -> None:
         for key, edit in self.edits.items():
             edit.setText(data.get(key) or "")
+        if not data.get("review_agency_reason") and data.get("level") != "vertical":
+            self.edits["review_agency"].setText("")  # derived: shown under the court, follows the level and parent
         index = self.level.findData(data.get("level") or "county")
         self.level.setCurrentIndex(max(index, 0))
+        self._show_rule()
         self.seal_label.setText("已设置" if data.get("has_seal") else "未设置")
 
     def data(self) -> dict[str, str | bytes | None]:
