@@ -24,7 +24,7 @@ OFFICE = {
 # What the clerk enters when closing (reasons, parties, dates): the fields each body needs.
 _REASON = {"reason": "该信息经定密程序确定为秘密级国家秘密，保密期限未满"}
 OUTCOME_EXTRA = {
-    "already_public": {"published_item": "《测试县2025年财政预算执行情况报告》（索引号：11330127MB0000001/2025-00031）",
+    "already_public": {"published_item": "《测试县2025年财政预算执行情况报告》（索引号：11330127MB00000019/2025-00031）",
                        "published_on": "2025-08-01",
                        "where_public": "测试县人民政府门户网站“政府信息公开—财政信息”栏目（www.example.gov.cn）"},
     "partial": {"provided": "补助资金发放总额及发放标准", "withheld": "补助对象的身份证号码；补助对象的银行账号",
