@@ -34,3 +34,27 @@ def test_letter_missing_field_is_a_chinese_error(db, imported, sample_records, t
     code = main(["--db", str(db.url), "letter", serial, "--kind", "reply", "--out", str(out),
                  "--set", "provided=发放总额", "--set", "withheld=身份证号码", "--set", "withheld_reason=属于个人隐私"])
     assert code == 0 and "属于个人隐私" in pdftotext(out.read_bytes())
+
+
+def test_missing_facts_are_named_with_their_set_keys(db, imported, sample_records, tmp_path, capsys):
+    serial = _serial(sample_records, "rejected_repeat")
+    out = tmp_path / "r.pdf"
+    base = ["--db", str(db.url), "letter", serial, "--kind", "reply", "--date", "2026-03-09", "--out", str(out)]
+    assert main(base) != 0 and not out.exists()
+    err = capsys.readouterr().err
+    assert "--set previous_reply_on=" in err and "--set previous_doc_number=" in err
+    assert main([*base, "--set", "previous_reply_on=2025-11-20", "--set", "previous_doc_number=测政办公开〔2025〕8号"]) == 0
+    text = pdftotext(out.read_bytes()).replace("\n", "")
+    assert "2025年11月20日" in text and "2025-11-20" not in text
+
+
+def test_reason_request_letter(db, imported, sample_records, tmp_path, capsys):
+    serial = sample_records[0]["serial"]
+    out = tmp_path / "s.pdf"
+    args = ["--db", str(db.url), "letter", serial, "--kind", "reason_request", "--date", "2026-03-09",
+            "--out", str(out)]
+    assert main(args) != 0 and "--set request_volume=" in capsys.readouterr().err
+    assert main([*args, "--set", "request_volume=申请人本月共提出申请46件",
+                 "--set", "reason_deadline=自收到本告知书之日起15个工作日内"]) == 0
+    text = pdftotext(out.read_bytes()).replace("\n", "")
+    assert "说明理由告知书" in text and "第三十五条" in text
