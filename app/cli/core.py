@@ -64,7 +64,8 @@ def cmd_init(args, ctx) -> int:
     from app.domain.review_body import court_rule
 
     result = {**saved.as_dict(), "review_rule": body.rule, "court_rule": court_rule(saved.level)}
-    ctx.emit(result, f"已保存本机关信息：{saved.name}（{saved.org_code}）\n{body.describe()}\n"
+    # One line (scripts read the first line); the rules are in --json as review_rule and court_rule.
+    ctx.emit(result, f"已保存本机关信息：{saved.name}（{saved.org_code}）。{body.describe().rstrip('。')}。"
                      f"人民法院：{saved.court or '未填写'}（{court_rule(saved.level)}）")
     return 0
 
