@@ -148,3 +148,12 @@ def test_render_with_everything_names_no_missing(sample_records):
         LetterData.from_record(_record(sample_records, "rejected_repeat"), OFFICE, letter_date=LETTER_DATE,
                                extra=OUTCOME_EXTRA["rejected_repeat"]), "reply")
     assert not composed.missing and not composed.problems
+
+
+def test_correction_notice_does_not_say_the_correction_was_received(sample_records):
+    record = dict(_record(sample_records, "granted"),
+                  correction={"notified_on": "2026-01-05", "received_on": "2026-01-12"})
+    notice = document_text(_compose(record, {}, kind="correction").document)
+    assert "补正后的申请" not in notice and "对以下事项作出补正" in notice.replace("\n", "")
+    reply = document_text(_compose(record, {}).document)
+    assert "2026年1月12日收到" in reply and "补正后的申请" in reply
