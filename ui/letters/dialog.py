@@ -149,6 +149,8 @@ class LettersDialog(QDialog):
         if self._issued is not None:
             self.status.setText(f"已出具：{self._issued.doc_number}（第{self._issued.version}版，"
                                 f"{self._issued.issued_by}，{self._issued.issued_at:%Y-%m-%d %H:%M}）。打印与另存为均为存档原件。")
+        elif problems:
+            self.status.setText("\n".join(["预览（未编号）。以下问题解决前不能出具：", *notes]))
         elif missing:
             self.status.setText("\n".join(["预览（未编号）。请填写下列内容后再出具：", *notes]))
         else:

@@ -83,3 +83,23 @@ def test_template_tab_saves_previews_and_resets(qtbot, db, imported, monkeypatch
     assert tab.editor.toPlainText() == "特此答复。"
     with db.read_session() as s:
         assert "closing" not in letters.template_overrides(s, "reply")
+
+
+def test_dialog_refuses_an_unverified_review_body_and_warns_of_a_day_off(qtbot, db, imported, monkeypatch):
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    import app.letters
+    from ui.letters.dialog import LettersDialog
+
+    with db.session() as s:
+        s.execute(text("UPDATE office SET parent_name = NULL, review_agency = '临江市人民政府' WHERE is_self = 1"))
+    real = app.letters.preview_letter
+    monkeypatch.setattr(app.letters, "preview_letter",
+                        lambda *a, **kw: real(*a, **{**kw, "letter_date": dt.date(2026, 3, 8)}))
+    dialog = LettersDialog(_ctx(db), _app(db, "granted"))
+    qtbot.addWidget(dialog)
+    assert not dialog.issue_button.isEnabled()
+    status = dialog.status.text()
+    assert "不能出具" in status and "--parent-name" in status and "星期日" in status
