@@ -114,8 +114,8 @@ def reset_template_override(session: Session, kind: str, key: str | None = None)
 
 
 def _negative_bases(session: Session, application_id: int) -> list[str]:
-    """The citations (《law》article) of the negative-list items the application's decision rests on."""
-    return [b.citation for b in cited_bases(session, application_id)]
+    """The citations (《law》article) of the negative-list items the decision rests on, each naming its item."""
+    return [f"{b.citation}（负面清单事项“{b.item}”）" for b in cited_bases(session, application_id)]
 
 
 def letter_data(session: Session, application_id: int, *, letter_date: dt.date | None = None,

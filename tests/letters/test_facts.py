@@ -157,3 +157,23 @@ def test_correction_notice_does_not_say_the_correction_was_received(sample_recor
     assert "补正后的申请" not in notice and "对以下事项作出补正" in notice.replace("\n", "")
     reply = document_text(_compose(record, {}).document)
     assert "2026年1月12日收到" in reply and "补正后的申请" in reply
+
+
+def test_withheld_part_names_the_negative_list_item_it_rests_on(db, imported):
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from app import negative_list
+    from app.storage.models.register import Application
+    from tests.helpers.letters import pdftotext
+
+    with db.session() as s:
+        app_id = s.execute(select(Application.id).where(Application.outcome == "partial").limit(1)).scalar_one()
+        item = negative_list.create_item(s, {"name": "补助对象的个人身份信息", "category": "个人隐私",
+                                             "decided_on": dt.date(2025, 3, 1), "approver": "王建国"})
+        negative_list.cite_items(s, app_id, [item.id])
+        info = letters.issue_letter(s, app_id, "reply", letter_date=LETTER_DATE, extra=OUTCOME_EXTRA["partial"])
+    with db.read_session() as s:
+        body = pdftotext(letters.reprint(s, info.id)).replace("\n", "")
+    assert "不予公开部分的依据：《中华人民共和国政府信息公开条例》第十五条（负面清单事项“补助对象的个人身份信息”）" in body
