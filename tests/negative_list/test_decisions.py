@@ -138,7 +138,8 @@ def test_the_reply_letter_cites_the_bases_and_a_failure_to_read_them_stops_it(se
     app_id = make_application("denied_third_party")
     nl.cite_items(session, app_id, [catalogue_of_items["trade"].id])
     data = letters.letter_data(session, app_id)
-    assert data.negative_bases == ["《中华人民共和国政府信息公开条例》第十五条"]
+    [basis] = data.negative_bases  # the article, and the item it rests on (docs/spec/letters.md section 3)
+    assert basis == f"《中华人民共和国政府信息公开条例》第十五条（负面清单事项“{catalogue_of_items['trade'].name}”）"
     assert data.record["negative_list_item_ids"] == [catalogue_of_items["trade"].id]  # the register's record
 
     def broken(*_args):
