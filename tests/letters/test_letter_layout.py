@@ -71,7 +71,8 @@ def test_issued_letter_carries_letterhead_and_seal(db, imported, sample_records)
     with db.session() as s:
         letters.set_layout(s, letterhead=True, print_seal=True)
     with db.session() as s:
-        info = letters.issue_letter(s, _app_id(imported, sample_records), "reply")
+        info = letters.issue_letter(s, _app_id(imported, sample_records), "reply",
+                                    extra={"search_done": "检索了本机关的档案和业务系统，未找到该信息"})
         pdf = letters.reprint(s, info.id)
     words = pdf_words(pdf)
     mark = [w for w in words[0] if w[1] < 37]
@@ -90,7 +91,8 @@ def test_removed_seal_image_refuses_the_letter(db, imported, sample_records):
         office = profile.own_office_row(s)
         office.seal_image = None
     with db.session() as s, pytest.raises(ValidationError, match="印章图像已被删除"):
-        letters.issue_letter(s, _app_id(imported, sample_records), "reply")
+        letters.issue_letter(s, _app_id(imported, sample_records), "reply",
+                             extra={"search_done": "检索了本机关的档案和业务系统，未找到该信息"})
 
 
 def test_cli_letter_format_shows_sets_and_warns(db, imported, capsys):
