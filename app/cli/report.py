@@ -35,6 +35,12 @@ def register(subparsers) -> None:
     p.add_argument("--reason", required=True, help="解锁理由")
     p.set_defaults(handler=cmd_unlock)
 
+    p = sub.add_parser("lint", help="检查一份年度报告工作簿（或一个文件夹中的全部工作簿）的表内勾稽关系")
+    p.add_argument("path", metavar="F.xlsx|DIR", help="报告工作簿，或存放各机关报告工作簿的文件夹")
+    p.add_argument("--previous", metavar="F", help="上年度已发布报告的工作簿（其结转下年度数即本年的上年结转数）")
+    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="以 JSON 输出")
+    p.set_defaults(handler=cmd_lint)
+
     report.set_defaults(handler=lambda args, ctx: (report.print_help(), 2)[1])
 
 
@@ -108,3 +114,26 @@ def cmd_unlock(args, ctx) -> int:
         reports.unlock_year(s, office.id, args.year, args.reason)
     ctx.emit({"year": args.year, "locked": False}, f"{args.year}年度数据已解锁（已记入审计日志）。")
     return 0
+
+
+def cmd_lint(args, ctx) -> int:
+    """Check report workbooks without a database: exit 0 when none has an error, 1 otherwise."""
+    from app.errors import ValidationError
+    from app.reports import lint
+    from app.reports.report_workbook import read_report_workbook
+
+    path = Path(args.path)
+    if path.is_dir():
+        if args.previous:
+            raise ValidationError("检查文件夹时不能指定 --previous：同一机关上一年度的报告放在同一文件夹中即可自动比对。")
+        results = lint.lint_folder(path)
+        ok = all(r.ok for r in results)
+        ctx.emit({"ok": ok, "workbooks": [r.to_json() for r in results]},
+                 lint.text_report(results) or f"文件夹“{path}”中没有 .xlsx 工作簿。")
+        return 0 if ok else 1
+    if not path.is_file():
+        raise ValidationError(f"找不到文件“{path}”。")
+    reference = lint.reference_from_workbook(read_report_workbook(args.previous)) if args.previous else None
+    result = lint.lint_workbook(path, reference)
+    ctx.emit(result.to_json(), lint.text_report([result]))
+    return 0 if result.ok else 1
