@@ -41,6 +41,20 @@ def register(subparsers) -> None:
     p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="以 JSON 输出")
     p.set_defaults(handler=cmd_lint)
 
+    p = sub.add_parser("reference", help="载入此前已发布的年度报告（工作簿或手工录入），作为下一年度结转数的比对依据")
+    p.add_argument("--year", type=int, required=True, help="已发布报告的年度，如 2024")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--office", metavar="CODE", help="机关的统一社会信用代码（默认：本机关）")
+    group.add_argument("--summary", action="store_true", help="县级汇总报告")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--from", dest="workbook", metavar="F.xlsx", help="已发布报告的工作簿（国家统一格式）")
+    source.add_argument("--carried-out", metavar="N,N,N,N,N,N,N",
+                        help="表三“结转下年度继续办理”一行：自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、总计")
+    p.add_argument("--regulations-in-force", type=int, metavar="N", help="表二 规章 现行有效件数（手工录入时）")
+    p.add_argument("--normative-in-force", type=int, metavar="N", help="表二 行政规范性文件 现行有效件数（手工录入时）")
+    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="以 JSON 输出")
+    p.set_defaults(handler=cmd_reference)
+
     report.set_defaults(handler=lambda args, ctx: (report.print_help(), 2)[1])
 
 
@@ -67,9 +81,11 @@ def text_table(data) -> str:
         lines.append(f"{label[:22]:<24}{numbers}")
     lines.append("")
     for check in data.checks:
-        mark = "✓" if check.ok else "✗"
+        mark = "?" if check.ok is None else "✓" if check.ok else "✗"
         extra = ("：" + "、".join(check.applications[:20])) if check.applications else ""
         lines.append(f"{mark} {CHECK_TITLES.get(check.rule, check.rule)} — {check.detail}{extra}")
+    for warning in data.warnings:
+        lines.append(f"! {warning['detail']}")
     return "\n".join(lines)
 
 
@@ -80,7 +96,7 @@ def cmd_annual(args, ctx) -> int:
         data = reports.compute_annual(s, args.year, office_code=args.office, summary=args.summary)
         texts = None
         if args.pdf:
-            stored = reports.get_report(s, data.office.id, args.year)
+            stored = reports.get_report(s, data.office.id, args.year, summary=args.summary)
             texts = stored.texts if stored else None
     if args.xlsx:
         from app.reports.xlsx import workbook_bytes
@@ -137,3 +153,28 @@ def cmd_lint(args, ctx) -> int:
     result = lint.lint_workbook(path, reference)
     ctx.emit(result.to_json(), lint.text_report([result]))
     return 0 if result.ok else 1
+
+
+def cmd_reference(args, ctx) -> int:
+    from app import reports
+    from app.errors import ValidationError
+
+    if args.workbook:
+        if args.regulations_in_force is not None or args.normative_in_force is not None:
+            raise ValidationError("从工作簿载入时，现行有效件数取自工作簿的表二，不能另行指定。")
+        snapshot = reports.snapshot_from_workbook(args.workbook)
+    else:
+        try:
+            numbers = [int(x) for x in args.carried_out.replace("，", ",").split(",")]
+        except ValueError as exc:
+            raise ValidationError("--carried-out 须为七个以逗号分隔的整数。") from exc
+        in_force = {k: v for k, v in (("regulations.in_force", args.regulations_in_force),
+                                      ("normative_documents.in_force", args.normative_in_force)) if v is not None}
+        snapshot = reports.snapshot_typed(args.year, numbers, in_force)
+    with ctx.session() as s:
+        info = reports.load_published_report(s, args.year, snapshot, office_code=args.office, summary=args.summary)
+    carried_out = info.snapshot["applications"]["rows"]["carried_out"] if info.snapshot else []
+    ctx.emit({"year": info.year, "status": info.status, "summary": info.summary, "carried_out": carried_out},
+             f"已载入{info.year}年度已发布的报告：结转下年度继续办理 总计{carried_out[-1]}件，"
+             f"将作为{info.year + 1}年度“上年结转”的比对依据。")
+    return 0

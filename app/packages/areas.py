@@ -191,7 +191,8 @@ def _apply_reports(session: Session, records: list[dict]) -> dict:
                   "issued_at": _stamp(rec.get("issued_at")), "issued_by": _short(rec.get("issued_by")),
                   "snapshot": rec.get("snapshot") if isinstance(rec.get("snapshot"), dict) else None}
         row = session.execute(select(AnnualReport).where(
-            AnnualReport.office_id == office.id, AnnualReport.year == year)).scalar_one_or_none()
+            AnnualReport.office_id == office.id, AnnualReport.year == year,
+            AnnualReport.summary == values["summary"])).scalar_one_or_none()
         if row is None:
             row = AnnualReport(uuid=str(rec["id"])[:36], office_id=office.id, year=year, created_at=utcnow(),
                                **values)

@@ -54,10 +54,11 @@ class ApplicationsTable:
 
 @dataclass
 class Check:
-    """One consistency check: ``applications`` are the serials of the applications that break it."""
+    """One consistency check: ``applications`` are the serials of the applications that break it.
+    ``ok`` is None when the check could not run (未核对): ``detail`` says why; it is never 通过."""
 
     rule: str
-    ok: bool
+    ok: bool | None
     detail: str
     applications: list[str] = field(default_factory=list)
 
@@ -305,8 +306,12 @@ def compute_checks(
     mapping: Mapping[str, str],
     previous_carried_out: list[int] | None = None,
     previous_issued_at: dt.datetime | None = None,
+    *,
+    previous_source: str = "",
+    previous_note: str = "",
 ) -> list[Check]:
-    """Every check of issue 7, each with the applications that break it."""
+    """Every check of issue 7, each with the applications that break it. Without ``previous_carried_out``
+    the carry-in check is 未核对 and ``previous_note`` says why."""
     year = table.year
     start, end = year_bounds(year)
     a = APPLICATION.c
@@ -336,24 +341,8 @@ def compute_checks(
     offenders = [] if ok else _serials(session, sa.and_(replied_in_year, unmapped), office_ids)
     checks.append(Check("result_total", ok, detail, offenders))
 
-    # This year's 二 must equal last year's 四 as issued (docs/spec/annual-report.md section 6).
-    if previous_carried_out is None:
-        checks.append(Check("carried_in_matches_last_year", True, f"{year - 1}年度报告尚未发布，无可比对的结转数"))
-    else:
-        now = table.rows["carried_in"]
-        ok = list(previous_carried_out) == list(now)
-        offenders = []
-        if not ok and previous_issued_at is not None:
-            offenders = _serials(
-                session, sa.and_(a.received_on < start, a.updated_at > previous_issued_at), office_ids
-            )
-        detail = (
-            f"本年上年结转数等于{year - 1}年度报告的结转下年度数"
-            if ok
-            else f"本年上年结转数（总计{now[-1]}）与{year - 1}年度报告已发布的结转下年度数（总计"
-            f"{previous_carried_out[-1]}）不一致；以下申请在上年报告发布后被修改"
-        )
-        checks.append(Check("carried_in_matches_last_year", ok, detail, offenders))
+    checks.append(carry_in_check(session, table, office_ids, previous_carried_out, previous_issued_at,
+                                 previous_source or f"{year - 1}年度已发布的报告", previous_note))
 
     # Open (or half-closed) applications with missing data.
     missing = sa.and_(
@@ -380,11 +369,51 @@ def compute_checks(
     return checks
 
 
+def carry_in_check(session, table: ApplicationsTable, office_ids: Sequence[int] | None,
+                   previous: list[int] | None, previous_issued_at: dt.datetime | None, source: str,
+                   note: str) -> Check:
+    """This year's 二 against last year's published 四 (docs/spec/annual-report.md section 6). A failure lists
+    the applications behind it: those received before the year and changed after last year's report was
+    issued, or, when none was changed, every application counted in the columns that differ."""
+    rule = "carried_in_matches_last_year"
+    year = table.year
+    if previous is None:
+        return Check(rule, None, "未核对：" + (note or f"{year - 1}年度报告尚未发布，无可比对的结转数"))
+    now = table.rows["carried_in"]
+    if list(previous) == list(now):
+        return Check(rule, True, f"本年上年结转数等于{source}的结转下年度数")
+    a = APPLICATION.c
+    start, _ = year_bounds(year)
+    differing = [col for i, col in enumerate(L.COLUMNS) if previous[i] != now[i]]
+    detail = (f"本年上年结转数（总计{now[-1]}）与{source}的结转下年度数（总计{previous[-1]}）不一致，"
+              "不一致的列：" + "、".join(L.COLUMN_LABELS[c] for c in differing))
+    offenders: list[str] = []
+    if previous_issued_at is not None:
+        offenders = _serials(session, sa.and_(a.received_on < start, a.updated_at > previous_issued_at), office_ids)
+        if offenders:
+            detail += "；以下申请在上年报告发布后被修改"
+    if not offenders:
+        condition = cell_condition(year, "carried_in", "total", {})
+        kinds = [c for c in differing if c != "total"]
+        if kinds:  # those columns, and applications of no known kind (counted only in 总计)
+            condition = sa.and_(condition, sa.or_(a.applicant_kind.in_(kinds), a.applicant_kind.is_(None),
+                                                  a.applicant_kind.not_in(L.APPLICANT_KINDS)))
+        offenders = _serials(session, condition, office_ids)
+        detail += "；以下为本年计入“上年结转”的申请，请与上年报告逐件核对"
+    return Check(rule, False, detail, offenders)
+
+
+def verdict(ok: bool | None) -> str:
+    """通过 / 未通过 / 未核对 (a check that could not run is never 通过)."""
+    return "未核对" if ok is None else "通过" if ok else "未通过"
+
+
 CHECK_TITLES = {
     "balance": "勾稽关系：一＋二＝（七）总计＋四",
     "column_total": "总计＝六类申请人之和",
     "result_total": "（七）总计＝各项办理结果之和",
     "carried_in_matches_last_year": "本年“上年结转”＝上年“结转下年度”",
+    "in_force_continuity": "现行有效件数＝上年现行有效＋本年制发－本年废止",
     "missing_data": "在办申请数据完整",
 }
 

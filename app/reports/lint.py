@@ -340,10 +340,11 @@ class _Linter:
             cells = [found.get(k) for k in keys]
             last = ref.in_force.get(f"{kind}.in_force")
             row, _ = _proactive_label(keys[0])
-            if last is None or any(c is None or c.value is None for c in cells):
+            numbers = [c.value for c in cells if c is not None and c.value is not None]
+            if last is None or len(numbers) != 3:
                 unchecked.append(row)
                 continue
-            issued, repealed, in_force = (c.value for c in cells)  # type: ignore[union-attr]
+            issued, repealed, in_force = numbers
             expected = last + issued - repealed
             if in_force != expected:
                 bad += 1

@@ -124,9 +124,9 @@ def _find_applications(sheet: str, grid: list[list]) -> dict[str, dict[str, Cell
     for r in range(max(0, anchor - 6), anchor):
         for c, v in enumerate(grid[r]):
             if isinstance(v, str) and norm(v) in wanted:
-                key = wanted[norm(v)]
-                if key == "total" or key not in columns:
-                    columns[key] = c  # the rightmost 总计 is the table's
+                column_key = wanted[norm(v)]
+                if column_key == "total" or column_key not in columns:
+                    columns[column_key] = c  # the rightmost 总计 is the table's
     if set(columns) != set(L.COLUMNS):
         return None
     first_data = min(columns.values())
@@ -138,7 +138,7 @@ def _find_applications(sheet: str, grid: list[list]) -> dict[str, dict[str, Cell
         if not labels:
             continue
         text = "".join(labels)
-        key = None
+        key: str | None = None
         if "本年新收" in text:
             key = "new"
         elif "上年结转" in text:

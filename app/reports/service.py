@@ -15,6 +15,7 @@ from app.core import audit, profile
 from app.errors import ConflictError, NotFoundError, ValidationError
 from app.reports import annual
 from app.reports import labels as L
+from app.reports.reference import carry_in, report_row
 from app.reports.row_mapping import outcome_mapping
 from app.reports.year_lock import set_lock
 from app.storage.base import new_uuid, utcnow
@@ -147,10 +148,12 @@ class AnnualData:
     activities: dict
     mapping: dict[str, str]
     offices: list[OfficeSection] = field(default_factory=list)  # one per office in a summary
+    warnings: list[dict] = field(default_factory=list)  # {"rule", "detail"}: to confirm, not failures
 
     @property
     def ok(self) -> bool:
-        return all(c.ok for c in self.checks)
+        """No check failed (a check that could not run, 未核对, is not a failure but never 通过)."""
+        return all(c.ok is not False for c in self.checks)
 
     def to_json(self) -> dict:
         data = {
@@ -161,6 +164,7 @@ class AnnualData:
             "checks": [c.to_json() for c in self.checks],
             "office": self.office.org_code,
             "summary": self.summary,
+            "warnings": list(self.warnings),
         }
         if self.summary:
             data["offices"] = [section.to_json() for section in self.offices]
@@ -197,13 +201,12 @@ def compute_annual(
         _add(proactive, p)
         _add(cases, c)
         _add(activities, act)
-    previous_report = _report_row(session, reporting.id, year - 1)
-    previous_out = None
-    previous_at = None
-    if previous_report is not None and previous_report.status == "issued" and previous_report.snapshot:
-        previous_out = previous_report.snapshot["applications"]["rows"]["carried_out"]
-        previous_at = previous_report.issued_at
-    checks = annual.compute_checks(session, total, office_ids, mapping, previous_out, previous_at)
+    reference = carry_in(session, reporting.id, year, summary, offices)
+    checks = annual.compute_checks(session, total, office_ids, mapping, reference.carried_out,
+                                   reference.issued_at, previous_source=reference.source,
+                                   previous_note=reference.note)
+    checks.insert(4, in_force_check(proactive, reference.in_force if reference.carried_out is not None else None,
+                                    reference.source, reference.note or f"{year - 1}年度报告尚未发布"))
     return AnnualData(
         year=year,
         office=reporting,
@@ -219,7 +222,42 @@ def compute_annual(
         activities=activities,
         mapping=mapping,
         offices=sections if summary else [],
+        warnings=empty_table_warnings(proactive, cases),
     )
+
+
+def in_force_check(proactive: Mapping, last_in_force: Mapping | None, source: str, note: str) -> annual.Check:
+    """Table 二: this year's 现行有效件数 = last year's + 本年制发 − 本年废止, for 规章 and 行政规范性文件."""
+    rule = "in_force_continuity"
+    if last_in_force is None:
+        return annual.Check(rule, None, "未核对：" + note)
+    bad, unchecked = [], []
+    for kind, label in (("regulations", "规章"), ("normative_documents", "行政规范性文件")):
+        last = last_in_force.get(f"{kind}.in_force")
+        if last is None:
+            unchecked.append(label)
+            continue
+        expected = last + proactive[f"{kind}.issued"] - proactive[f"{kind}.repealed"]
+        if proactive[f"{kind}.in_force"] != expected:
+            bad.append(f"{label}现行有效{proactive[f'{kind}.in_force']}件，按{source}应为{last}＋"
+                       f"{proactive[f'{kind}.issued']}－{proactive[f'{kind}.repealed']}＝{expected}件")
+    if bad:
+        return annual.Check(rule, False, "；".join(bad))
+    if unchecked:
+        return annual.Check(rule, None, "未核对：" + source + "没有" + "、".join(unchecked) + "的现行有效件数")
+    return annual.Check(rule, True, f"规章、行政规范性文件的现行有效件数与{source}衔接")
+
+
+def empty_table_warnings(proactive: Mapping, cases: Mapping) -> list[dict]:
+    """Tables 二 and 四 that are all zero: printed as they are, but the clerk is asked to confirm."""
+    warnings = []
+    if not any(proactive.values()):
+        warnings.append({"rule": "proactive_empty", "detail": "表二（主动公开政府信息情况）全部为0：请确认是否漏填"
+                                                             "工作台账中的规章、规范性文件、许可、处罚、强制和收费数"})
+    if not any(cases.values()):
+        warnings.append({"rule": "cases_empty", "detail": "表四（行政复议、行政诉讼情况）全部为0：请确认本年确无"
+                                                         "因政府信息公开引起的复议、诉讼案件"})
+    return warnings
 
 
 # ---- drill-down ------------------------------------------------------------------------------
@@ -284,13 +322,13 @@ def _info(row: AnnualReport) -> ReportInfo:
     )
 
 
-def _report_row(session: Session, office_id: int, year: int) -> AnnualReport | None:
-    return session.scalar(sa.select(AnnualReport).where(AnnualReport.office_id == office_id,
-                                                        AnnualReport.year == year))
+def _report_row(session: Session, office_id: int, year: int, summary: bool = False) -> AnnualReport | None:
+    return report_row(session, office_id, year, summary)
 
 
-def get_report(session: Session, office_id: int, year: int) -> ReportInfo | None:
-    row = _report_row(session, office_id, year)
+def get_report(session: Session, office_id: int, year: int, *, summary: bool = False) -> ReportInfo | None:
+    """The stored report: the office's own, or with ``summary`` the county summary (two reports a year)."""
+    row = _report_row(session, office_id, year, summary)
     return _info(row) if row else None
 
 
@@ -300,7 +338,7 @@ def draft_report(session: Session, year: int, *, office_code: str | None = None,
     from app.reports.text import draft_sections
 
     data = data or compute_annual(session, year, office_code=office_code, summary=summary)
-    row = _report_row(session, data.office.id, year)
+    row = _report_row(session, data.office.id, year, summary)
     if row is not None:
         return _info(row)
     texts = draft_sections(data)
@@ -311,12 +349,13 @@ def draft_report(session: Session, year: int, *, office_code: str | None = None,
     return _info(row)
 
 
-def save_texts(session: Session, office_id: int, year: int, texts: Mapping[str, str]) -> ReportInfo:
-    """Save edited text sections of a draft report."""
-    row = _report_row(session, office_id, year)
+def save_texts(session: Session, office_id: int, year: int, texts: Mapping[str, str], *,
+               summary: bool = False) -> ReportInfo:
+    """Save edited text sections of a draft report (the own report, or with ``summary`` the summary)."""
+    row = _report_row(session, office_id, year, summary)
     if row is None:
         raise NotFoundError(f"{year}年度报告尚未起草。")
-    if row.status == "issued":
+    if row.status in ("issued", "published"):
         raise ConflictError(f"{year}年度报告已发布，不能再修改文字部分。")
     unknown = set(texts) - set(TEXT_FIELDS)
     if unknown:
@@ -331,16 +370,20 @@ def issue_report(session: Session, year: int, *, office_code: str | None = None,
                  accept_failed_checks: bool = False) -> ReportInfo:
     """Issue the report: freeze its numbers (snapshot) and lock the year's data (条例 art. 49)."""
     data = compute_annual(session, year, office_code=office_code, summary=summary)
-    failed = [c for c in data.checks if not c.ok]
+    failed = [c for c in data.checks if c.ok is False]
     if failed and not accept_failed_checks:
         raise ConflictError(
             f"{year}年度报告有{len(failed)}项校验未通过，请先核对数据。",
             details=[f"{annual.CHECK_TITLES.get(c.rule, c.rule)}：{c.detail}" for c in failed],
         )
     draft_report(session, year, office_code=office_code, summary=summary, data=data)
-    row = _report_row(session, data.office.id, year)
+    row = _report_row(session, data.office.id, year, summary)
+    if row is None:
+        raise NotFoundError(f"{year}年度报告尚未起草。")
     if row.status == "issued":
         raise ConflictError(f"{year}年度报告已于{row.issued_at:%Y-%m-%d}发布。")
+    if row.status == "published":
+        raise ConflictError(f"{year}年度报告已作为此前发布的报告载入，不能再次发布。")
     operator = session.info.get("operator") or "未知操作员"
     row.status = "issued"
     row.summary = summary
@@ -350,4 +393,18 @@ def issue_report(session: Session, year: int, *, office_code: str | None = None,
     audit.record(session, row, "issue")
     for office_id in data.office_ids:
         set_lock(session, office_id, year, True, operator, None)
+    return _info(row)
+
+
+def load_published_report(session: Session, year: int, snapshot: dict, *, office_code: str | None = None,
+                          summary: bool = False) -> ReportInfo:
+    """Keep the report the office published for ``year`` before it used this program (from its workbook,
+    ``reference.snapshot_from_workbook``, or typed in, ``reference.snapshot_typed``): its 结转下年度 row is
+    the carry-in that next year's report is checked against."""
+    from app.reports.reference import load_published
+
+    office = office_by_code(session, office_code) if office_code else own_office(session)
+    load_published(session, office.id, year, snapshot, summary=summary)
+    row = _report_row(session, office.id, year, summary)
+    assert row is not None
     return _info(row)

@@ -157,21 +157,27 @@ def write_cases(ws: Worksheet, cases: dict, title: str) -> None:
     _print_setup(ws, landscape=True, last_col=15, last_row=5)
 
 
-def write_checks(ws: Worksheet, checks) -> None:
-    from app.reports.annual import CHECK_TITLES
+def write_checks(ws: Worksheet, checks, warnings=()) -> None:
+    from app.reports.annual import CHECK_TITLES, verdict
 
     headers = ("校验项目", "结果", "说明", "涉及的申请")
     for i, h in enumerate(headers):
         _put(ws, f"{'ABCD'[i]}1", h, font=HEADER_FONT)
     for r, check in enumerate(checks, start=2):
         _put(ws, f"A{r}", CHECK_TITLES.get(check.rule, check.rule), align=LEFT)
-        _put(ws, f"B{r}", "通过" if check.ok else "未通过")
+        _put(ws, f"B{r}", verdict(check.ok))
         _put(ws, f"C{r}", check.detail, align=LEFT)
         _put(ws, f"D{r}", "、".join(check.applications), align=LEFT)
-    _box(ws, 1, len(checks) + 1, 1, 4)
+    for r, warning in enumerate(warnings, start=len(checks) + 2):
+        _put(ws, f"A{r}", "提醒", align=LEFT)
+        _put(ws, f"B{r}", "请确认")
+        _put(ws, f"C{r}", warning["detail"], align=LEFT)
+        _put(ws, f"D{r}", "", align=LEFT)
+    last = len(checks) + len(warnings) + 1
+    _box(ws, 1, last, 1, 4)
     for col, width in zip("ABCD", (30, 8, 50, 40)):
         ws.column_dimensions[col].width = width
-    _print_setup(ws, landscape=True, last_col=4, last_row=len(checks) + 1)
+    _print_setup(ws, landscape=True, last_col=4, last_row=last)
 
 
 def build_workbook(data) -> Workbook:
@@ -185,7 +191,7 @@ def build_workbook(data) -> Workbook:
     write_applications(wb.create_sheet(SHEET_APPLICATIONS), data.applications,
                        prefix + L.TABLE_TITLES["applications"])
     write_cases(wb.create_sheet(SHEET_CASES), data.review_litigation, prefix + L.TABLE_TITLES["review_litigation"])
-    write_checks(wb.create_sheet(SHEET_CHECKS), data.checks)
+    write_checks(wb.create_sheet(SHEET_CHECKS), data.checks, data.warnings)
     for section in data.offices:
         name = _sheet_name("三 " + (section.office.name))
         existing = set(wb.sheetnames)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.reports import labels as L
-from app.reports.annual import CHECK_TITLES
+from app.reports.annual import CHECK_TITLES, verdict
 from ui.widgets.screen import Screen
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ui.context import UiContext
 
 SUMMARY = "__summary__"
+VERDICT_COLOURS = {True: Qt.GlobalColor.darkGreen, False: Qt.GlobalColor.red, None: Qt.GlobalColor.darkYellow}
 TEXT_TITLES = {"overview": L.SECTION_HEADINGS[0], "problems": L.SECTION_HEADINGS[4],
                "other_matters": L.SECTION_HEADINGS[5]}
 
@@ -47,7 +48,7 @@ def _load(progress, year: int, code: str | None, summary: bool, db):
 
     with db.read_session() as s:
         data = reports.compute_annual(s, year, office_code=code, summary=summary)
-        stored = reports.get_report(s, data.office.id, year)
+        stored = reports.get_report(s, data.office.id, year, summary=summary)
         locked = any(reports.is_year_locked(s, office_id, year) for office_id in data.office_ids)
     return data, stored, (stored.texts if stored else draft_sections(data)), locked
 
@@ -204,23 +205,32 @@ class ReportsScreen(Screen):
         for g, group in enumerate(L.CASE_GROUPS):
             for c, result_key in enumerate(L.CASE_RESULT_KEYS):
                 self.cases.setItem(g, c, _item(data.review_litigation[f"{group}.{result_key}"]))
-        self.checks.setRowCount(len(data.checks))
+        self.checks.setRowCount(len(data.checks) + len(data.warnings))
         for r, check in enumerate(data.checks):
             self.checks.setItem(r, 0, _item(CHECK_TITLES.get(check.rule, check.rule), align=Qt.AlignmentFlag.AlignLeft))
-            mark = _item("通过" if check.ok else "未通过")
-            mark.setForeground(Qt.GlobalColor.darkGreen if check.ok else Qt.GlobalColor.red)
+            mark = _item(verdict(check.ok))
+            mark.setForeground(VERDICT_COLOURS[check.ok])
             self.checks.setItem(r, 1, mark)
             detail = check.detail + (("：" + "、".join(check.applications)) if check.applications else "")
             self.checks.setItem(r, 2, _item(detail, align=Qt.AlignmentFlag.AlignLeft))
+        for r, warning in enumerate(data.warnings, start=len(data.checks)):
+            self.checks.setItem(r, 0, _item("提醒", align=Qt.AlignmentFlag.AlignLeft))
+            mark = _item("请确认")
+            mark.setForeground(VERDICT_COLOURS[None])
+            self.checks.setItem(r, 1, mark)
+            self.checks.setItem(r, 2, _item(warning["detail"], align=Qt.AlignmentFlag.AlignLeft))
         self.checks.resizeRowsToContents()
         for name, edit in self.texts.items():
             edit.setPlainText(texts.get(name, ""))
         stored = self.stored
-        issued = stored is not None and stored.status == "issued"
-        failed = sum(1 for c in data.checks if not c.ok)
+        issued = stored is not None and stored.status in ("issued", "published")
+        failed = sum(1 for c in data.checks if c.ok is False)
+        unchecked = sum(1 for c in data.checks if c.ok is None)
         self.status.setText(
-            ("已发布（" + f"{stored.issued_at:%Y-%m-%d} {stored.issued_by}）" if stored is not None and issued else "草稿")
-            + (f"；{failed}项校验未通过" if failed else "；校验全部通过")
+            (("已发布（" + f"{stored.issued_at:%Y-%m-%d} {stored.issued_by}）" if stored.status == "issued"
+              else "已载入此前发布的报告") if stored is not None and issued else "草稿")
+            + (f"；{failed}项校验未通过" if failed else "；未发现错误" if unchecked else "；校验全部通过")
+            + (f"，{unchecked}项未核对" if unchecked else "")
         )
         if not issued:
             self.lock_state.setText("")
@@ -267,7 +277,7 @@ class ReportsScreen(Screen):
         try:
             with self.ctx.session() as s:
                 reports.draft_report(s, data.year, office_code=code, summary=summary)
-                self.stored = reports.save_texts(s, data.office.id, data.year, self.current_texts())
+                self.stored = reports.save_texts(s, data.office.id, data.year, self.current_texts(), summary=summary)
         except Exception as exc:
             self.ctx.show_error(exc)
             return
@@ -281,7 +291,7 @@ class ReportsScreen(Screen):
         data = self.data
         if data is None:
             return
-        failed = [c for c in data.checks if not c.ok]
+        failed = [c for c in data.checks if c.ok is False]
         question = (f"发布后{data.year}年度数据将被锁定，以后修改须解锁并说明理由。确定发布{data.year}年度报告吗？")
         if failed:
             question = f"有{len(failed)}项校验未通过。" + question
@@ -292,7 +302,7 @@ class ReportsScreen(Screen):
         try:
             with self.ctx.session() as s:
                 reports.draft_report(s, data.year, office_code=code, summary=summary)
-                reports.save_texts(s, data.office.id, data.year, self.current_texts())
+                reports.save_texts(s, data.office.id, data.year, self.current_texts(), summary=summary)
                 reports.issue_report(s, data.year, office_code=code, summary=summary, accept_failed_checks=True)
         except (ConflictError, Exception) as exc:
             self.ctx.show_error(exc)

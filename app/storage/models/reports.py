@@ -12,16 +12,20 @@ from app.storage.base import Base, utcnow
 
 
 class AnnualReport(Base):
-    """One office's report for one year: the editable text sections and, once issued, the numbers."""
+    """One office's report for one year: the editable text sections and, once issued, the numbers. A county
+    office has two per year: its own (``summary`` false) and the county summary (``summary`` true)."""
 
     __tablename__ = "annual_report"
-    __table_args__ = (UniqueConstraint("office_id", "year", name="uq_annual_report_office_id_year"),)
+    __table_args__ = (
+        UniqueConstraint("office_id", "year", "summary", name="uq_annual_report_office_id_year_summary"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
     year: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(10), default="draft")  # draft | issued
+    # draft | issued | published (the report published before, loaded from its workbook as the carry-in)
+    status: Mapped[str] = mapped_column(String(10), default="draft")
     summary: Mapped[bool] = mapped_column(Boolean, default=False)  # county roll-up over every office held
     overview: Mapped[str] = mapped_column(Text, default="")  # 一、总体情况
     problems: Mapped[str] = mapped_column(Text, default="")  # 五、存在的主要问题及改进情况
