@@ -141,17 +141,20 @@ def applications_table(table, st) -> Table:
 
 
 def cases_table(cases: dict, st) -> Table:
-    """Table 四 (docs/spec/annual-report.md section 5): 15 numbers."""
+    """Table 四 (docs/spec/annual-report.md section 5), the national layout: 行政复议 spans its five result
+    columns, whose labels span the two lower header rows; 行政诉讼 spans ten, under 未经复议直接起诉 and
+    复议后起诉 of five each."""
     cell, head = st["cell"], st["cell_head"]
+    labels = [Paragraph(label, head) for label in L.CASE_RESULT_LABELS]
     rows = [
         [Paragraph(L.REVIEW_GROUP_LABEL, head), "", "", "", "", Paragraph(L.LITIGATION_GROUP_LABEL, head)] + [""] * 9,
-        ["", "", "", "", "", Paragraph(L.LITIGATION_DIRECT_LABEL, head), "", "", "", "",
+        [*labels, Paragraph(L.LITIGATION_DIRECT_LABEL, head), "", "", "", "",
          Paragraph(L.LITIGATION_AFTER_REVIEW_LABEL, head), "", "", "", ""],
-        [Paragraph(label, head) for _ in L.CASE_GROUPS for label in L.CASE_RESULT_LABELS],
+        [""] * 5 + [Paragraph(label, head) for _ in L.CASE_GROUPS[1:] for label in L.CASE_RESULT_LABELS],
         [Paragraph(str(cases[f"{g}.{r}"]), cell) for g in L.CASE_GROUPS for r in L.CASE_RESULT_KEYS],
     ]
-    spans = [("SPAN", (0, 0), (4, 1)), ("SPAN", (5, 0), (14, 0)), ("SPAN", (5, 1), (9, 1)),
-             ("SPAN", (10, 1), (14, 1))]
+    spans = [("SPAN", (0, 0), (4, 0)), ("SPAN", (5, 0), (14, 0)), ("SPAN", (5, 1), (9, 1)),
+             ("SPAN", (10, 1), (14, 1))] + [("SPAN", (i, 1), (i, 2)) for i in range(5)]
     return Table(rows, colWidths=[gbt9704.BLOCK_WIDTH / 15] * 15, style=_grid_style(spans))
 
 

@@ -139,16 +139,21 @@ def write_applications(ws: Worksheet, table, title: str) -> None:
 
 
 def write_cases(ws: Worksheet, cases: dict, title: str) -> None:
-    """Table 四: 15 numbers under 行政复议 / 行政诉讼（未经复议直接起诉、复议后起诉） (docs/spec/annual-report.md section 5)."""
+    """Table 四 in the national layout (docs/spec/annual-report.md section 5): 行政复议 over its five result
+    columns, whose labels span the two lower header rows; 行政诉讼 over ten, split into 未经复议直接起诉 and
+    复议后起诉 of five each; one row of 15 numbers."""
     _put(ws, "A1", title, font=TITLE_FONT, merge_to="O1")
-    _put(ws, "A2", L.REVIEW_GROUP_LABEL, font=HEADER_FONT, merge_to="E3")
+    _put(ws, "A2", L.REVIEW_GROUP_LABEL, font=HEADER_FONT, merge_to="E2")
     _put(ws, "F2", L.LITIGATION_GROUP_LABEL, font=HEADER_FONT, merge_to="O2")
     _put(ws, "F3", L.LITIGATION_DIRECT_LABEL, font=HEADER_FONT, merge_to="J3")
     _put(ws, "K3", L.LITIGATION_AFTER_REVIEW_LABEL, font=HEADER_FONT, merge_to="O3")
     for g, group in enumerate(L.CASE_GROUPS):
         for i, (key, label) in enumerate(zip(L.CASE_RESULT_KEYS, L.CASE_RESULT_LABELS)):
             col = get_column_letter(1 + g * 5 + i)
-            _put(ws, f"{col}4", label, font=HEADER_FONT)
+            if group == "review":
+                _put(ws, f"{col}3", label, font=HEADER_FONT, merge_to=f"{col}4")
+            else:
+                _put(ws, f"{col}4", label, font=HEADER_FONT)
             _put(ws, f"{col}5", cases[f"{group}.{key}"])
     _box(ws, 2, 5, 1, 15)
     for c in range(1, 16):

@@ -68,3 +68,30 @@ def test_long_text_sections_keep_the_line_break_rules(db, tmp_path):
         assert paragraph in flat  # every character of the sections is printed, in order
     body_lines = [line for line in lines if "政务公开标准化" in line or "放管服" in line]
     assert len(body_lines) > 60  # the sections really ran over many lines (and pages)
+
+
+def test_table_four_header_spans_as_the_national_layout(db):
+    from app.reports.pdf import _styles, cases_table
+
+    table = cases_table({key: 0 for key in L.REVIEW_LITIGATION_KEYS}, _styles())
+    spans = {(tuple(start), tuple(end)) for op, start, end in table._spanCmds if op == "SPAN"}
+    assert spans == {((0, 0), (4, 0)), ((5, 0), (14, 0)), ((5, 1), (9, 1)), ((10, 1), (14, 1)),
+                     *{((i, 1), (i, 2)) for i in range(5)}}
+    header = [[getattr(c, "text", c) for c in row] for row in table._cellvalues[:3]]
+    assert header[0][0] == "行政复议" and header[0][5] == "行政诉讼"
+    assert header[1][:5] == list(L.CASE_RESULT_LABELS) and header[2][5:] == list(L.CASE_RESULT_LABELS) * 2
+    assert header[1][5] == "未经复议直接起诉" and header[1][10] == "复议后起诉"
+
+
+def test_section_one_has_the_five_parts_and_no_sentence_twice(pdf_text):
+    flat = "".join(pdf_text.split())
+    body = flat[flat.index(L.SECTION_HEADINGS[0]):flat.index(L.SECTION_HEADINGS[1])]
+    parts = ["（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）平台建设", "（五）监督保障"]
+    positions = [body.find(p) for p in parts]
+    assert -1 not in positions and positions == sorted(positions), positions
+    assert not any(f"（{n}）" in body for n in "六七八")  # no further parts, so no numbering gaps or jumps
+    text = flat[:flat.index("附图")]
+    sentences = [s for s in text.replace("！", "。").split("。") if len(s) > 8]
+    repeated = {s for s in sentences if sentences.count(s) > 1}
+    assert not repeated, repeated
+    assert flat.count("统计期限为2025年1月1日至2025年12月31日") == 1

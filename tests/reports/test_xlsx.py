@@ -81,9 +81,11 @@ def test_cases_sheet(workbook):
     ws = workbook["四 复议诉讼"]
     c = cells(ws)
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert {"A2:E3", "F2:O2", "F3:J3", "K3:O3"} <= merged
+    # the national layout: 行政复议 over five columns whose labels span rows 3–4; 行政诉讼 over ten
+    assert merged == {"A1:O1", "A2:E2", "F2:O2", "F3:J3", "K3:O3", "A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:E4"}
     assert [c["A2"], c["F2"], c["F3"], c["K3"]] == ["行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉"]
-    assert [c[f"{col}4"] for col in "ABCDE"] == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    assert [c[f"{col}3"] for col in "ABCDE"] == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    assert [c[f"{col}4"] for col in "FGHIJ"] == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
     assert [c[f"{col}4"] for col in "KLMNO"] == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
     assert all(isinstance(ws.cell(5, col).value, (int, float)) for col in range(1, 16))
     assert ws.page_setup.orientation == "landscape"
