@@ -102,12 +102,15 @@ class ReportsScreen(Screen):
         self.unlock_button = QPushButton("解锁年度…")
         self.unlock_button.setToolTip("已发布年度的数据被锁定；确需修改时说明理由后解锁，理由记入操作日志")
         self.lock_button = QPushButton("重新锁定")
+        self.lint_button = QPushButton("检查报表…")
+        self.lint_button.setToolTip("检查各机关报送的年度报告工作簿（选择一个文件夹）的表内勾稽关系")
+        self.lint_dialog = None
         self.lock_state = QLabel("")
         self.locked = False
         self.status = QLabel("")
         bar = QHBoxLayout()
         for w in (QLabel("年度："), self.year, QLabel("机关："), self.office, self.compute_button, self.xlsx_button,
-                  self.pdf_button, self.issue_button, self.unlock_button, self.lock_button):
+                  self.pdf_button, self.issue_button, self.unlock_button, self.lock_button, self.lint_button):
             bar.addWidget(w)
         bar.addStretch(1)
         bar.addWidget(self.lock_state)
@@ -163,6 +166,7 @@ class ReportsScreen(Screen):
         self.lock_button.clicked.connect(lambda _=False: self.lock())
         self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
+        self.lint_button.clicked.connect(lambda _=False: self.open_lint())
         self._set_enabled(False)
 
     # ---- loading ----------------------------------------------------------------------------------
@@ -252,6 +256,15 @@ class ReportsScreen(Screen):
             edit.setReadOnly(issued)
 
     # ---- actions ----------------------------------------------------------------------------------
+    def open_lint(self):
+        """The 检查报表 window: lint the report workbooks of a folder (no database needed)."""
+        from ui.reports.lint_dialog import LintDialog
+
+        if self.lint_dialog is None:
+            self.lint_dialog = LintDialog(self.ctx, self)
+        self.lint_dialog.show()
+        return self.lint_dialog
+
     def drill_down(self, row: int, column: int) -> DrillDownDialog | None:
         if self.data is None:
             return None
