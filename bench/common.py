@@ -32,9 +32,9 @@ SCALES = {
 }
 # How many repeats and how big the letter batch per scale (tiny keeps the CI smoke test short).
 SCALE_PARAMS = {
-    "full": {"runs": 3, "letters_batch": 500, "letters_one": 10},
-    "small": {"runs": 3, "letters_batch": 100, "letters_one": 5},
-    "tiny": {"runs": 1, "letters_batch": 10, "letters_one": 3},
+    "full": {"runs": 3, "letters_batch": 500, "letters_one": 10, "lint_workbooks": 100},
+    "small": {"runs": 3, "letters_batch": 100, "letters_one": 5, "lint_workbooks": 100},
+    "tiny": {"runs": 1, "letters_batch": 10, "letters_one": 3, "lint_workbooks": 10},
 }
 PARAMS = dict(SCALE_PARAMS["full"])  # run.py sets the chosen scale's
 SEED = 2026

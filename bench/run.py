@@ -22,7 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from common import PARAMS, RESULTS, SCALE_PARAMS, SCALES, SCRATCH, WORK, Figure, figures_json, log, scale_db
 
-GROUPS = ["startup", "lists", "services", "bulk", "memory"]
+GROUPS = ["startup", "lists", "services", "bulk", "memory", "report_lint"]
 
 
 def _build_figure(scale: str, meta: dict, built: bool) -> Figure:
@@ -58,6 +58,10 @@ def _group(name: str, path: Path, scale: str) -> list[Figure]:
         import measure_bulk
 
         return measure_bulk.run(path, SCALES[scale]["requests"])
+    if name == "report_lint":
+        import measure_report_lint
+
+        return measure_report_lint.run(path)
     if name == "memory":
         import measure_startup
 
