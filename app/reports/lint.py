@@ -107,8 +107,12 @@ class LintResult:
 
 # ---- labels -------------------------------------------------------------------------------------------
 
+_ROW_LABELS = {key: L.row_label(key).replace(L.ROW_RESULTS_LABEL, "") if key.startswith("result.")
+               else L.row_label(key) for key in L.ROW_KEYS}
+
+
 def _row_label(key: str) -> str:
-    return L.row_label(key).replace(L.ROW_RESULTS_LABEL, "") if key.startswith("result.") else L.row_label(key)
+    return _ROW_LABELS[key]
 
 
 def _proactive_label(key: str) -> tuple[str, str]:

@@ -11,10 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-
-from app.errors import ValidationError
 from app.reports import labels as L
+from app.reports.xlsx_grid import UNCALCULATED, column_letter, read_sheets
 
 MAX_ROWS = 400  # a report sheet is short; a longer sheet is read up to here
 MAX_COLS = 40
@@ -52,7 +50,7 @@ class Cell:
 
     @property
     def ref(self) -> str:
-        return f"“{self.sheet}”{get_column_letter(self.col)}{self.row}"
+        return f"“{self.sheet}”{column_letter(self.col)}{self.row}"
 
 
 @dataclass
@@ -75,6 +73,8 @@ class ReportWorkbook:
 
 
 def _number(sheet: str, row: int, col: int, raw) -> Cell:
+    if raw is UNCALCULATED:
+        return Cell(sheet, row, col, None, "公式没有保存计算结果（请在 Excel 中打开、保存后再检查）")
     if raw is None or isinstance(raw, bool):
         return Cell(sheet, row, col, None)
     if isinstance(raw, (int, float)):
@@ -94,6 +94,7 @@ def _number(sheet: str, row: int, col: int, raw) -> Cell:
 
 def _is_label(value) -> bool:
     return isinstance(value, str) and bool(norm(value)) and _number("", 0, 0, value).error != ""
+
 
 
 # ---- the rows of table 三, matched by label --------------------------------------------------------
@@ -253,28 +254,18 @@ def _title(grid: list[list]) -> tuple[str, int | None]:
 
 def read_report_workbook(path: str | Path) -> ReportWorkbook:
     """The tables of a report workbook, found by their labels on any sheet."""
-    from openpyxl import load_workbook
-
-    path = Path(path)
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ValidationError(f"无法读取工作簿“{path.name}”：{exc}") from exc
     result = ReportWorkbook(str(path))
-    try:
-        for ws in wb.worksheets:
-            grid = [list(row) for row in ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLS, values_only=True)]
-            office, year = _title(grid)
-            if year is not None and result.year is None:
-                result.office, result.year = office, year
-            if result.applications is None:
-                result.applications = _find_applications(ws.title, grid)
-            if result.proactive is None:
-                result.proactive = _find_proactive(ws.title, grid)
-            if result.review_litigation is None:
-                result.review_litigation = _find_cases(ws.title, grid)
-    finally:
-        wb.close()
+    for sheet in read_sheets(path, max_rows=MAX_ROWS, max_cols=MAX_COLS):
+        grid = sheet.rows
+        office, year = _title(grid)
+        if year is not None and result.year is None:
+            result.office, result.year = office, year
+        if result.applications is None:
+            result.applications = _find_applications(sheet.title, grid)
+        if result.proactive is None:
+            result.proactive = _find_proactive(sheet.title, grid)
+        if result.review_litigation is None:
+            result.review_litigation = _find_cases(sheet.title, grid)
     for name, table in (("二", result.proactive), ("三", result.applications), ("四", result.review_litigation)):
         if table is None:
             result.missing.append(name)
