@@ -34,6 +34,7 @@ from ui.widgets.screen import Screen
 if TYPE_CHECKING:
     from app.reports.service import AnnualData, ReportInfo
     from ui.context import UiContext
+    from ui.reports.lint_dialog import LintDialog
 
 SUMMARY = "__summary__"
 VERDICT_COLOURS = {True: Qt.GlobalColor.darkGreen, False: Qt.GlobalColor.red, None: Qt.GlobalColor.darkYellow}
@@ -104,7 +105,7 @@ class ReportsScreen(Screen):
         self.lock_button = QPushButton("重新锁定")
         self.lint_button = QPushButton("检查报表…")
         self.lint_button.setToolTip("检查各机关报送的年度报告工作簿（选择一个文件夹）的表内勾稽关系")
-        self.lint_dialog = None
+        self.lint_dialog: LintDialog | None = None
         self.lock_state = QLabel("")
         self.locked = False
         self.status = QLabel("")
@@ -256,7 +257,7 @@ class ReportsScreen(Screen):
             edit.setReadOnly(issued)
 
     # ---- actions ----------------------------------------------------------------------------------
-    def open_lint(self):
+    def open_lint(self) -> LintDialog:
         """The 检查报表 window: lint the report workbooks of a folder (no database needed)."""
         from ui.reports.lint_dialog import LintDialog
 
