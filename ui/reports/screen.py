@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from app.reports.service import AnnualData, ReportInfo
     from ui.context import UiContext
     from ui.reports.lint_dialog import LintDialog
+    from ui.reports.reference_dialog import TypedReferenceDialog
 
 SUMMARY = "__summary__"
 VERDICT_COLOURS = {True: Qt.GlobalColor.darkGreen, False: Qt.GlobalColor.red, None: Qt.GlobalColor.darkYellow}
@@ -138,6 +139,9 @@ class ReportsScreen(Screen):
         others_layout.addWidget(self.proactive)
         others_layout.addWidget(QLabel(L.SECTION_HEADINGS[3]))
         others_layout.addWidget(self.cases)
+        self.reference_file_button = QPushButton("载入上年已发布的报告（工作簿）…")
+        self.reference_file_button.setToolTip("上年报告的“结转下年度继续办理”即本年“上年结转”的比对依据")
+        self.reference_typed_button = QPushButton("手工录入上年结转数…")
         self.checks = QTableWidget(0, 3)
         self.checks.setHorizontalHeaderLabels(["校验项目", "结果", "说明及涉及的申请"])
         self.checks.horizontalHeader().setStretchLastSection(True)
@@ -154,7 +158,15 @@ class ReportsScreen(Screen):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.applications, "三、依申请公开")
         self.tabs.addTab(others, "二、主动公开 / 四、复议诉讼")
-        self.tabs.addTab(self.checks, "校验")
+        checks_page = QWidget()
+        checks_layout = QVBoxLayout(checks_page)
+        reference_bar = QHBoxLayout()
+        reference_bar.addWidget(self.reference_file_button)
+        reference_bar.addWidget(self.reference_typed_button)
+        reference_bar.addStretch(1)
+        checks_layout.addLayout(reference_bar)
+        checks_layout.addWidget(self.checks)
+        self.tabs.addTab(checks_page, "校验")
         self.tabs.addTab(text_page, "文字部分")
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -168,6 +180,8 @@ class ReportsScreen(Screen):
         self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
         self.lint_button.clicked.connect(lambda _=False: self.open_lint())
+        self.reference_file_button.clicked.connect(lambda _=False: self.load_reference_file())
+        self.reference_typed_button.clicked.connect(lambda _=False: self.load_reference_typed())
         self._set_enabled(False)
 
     # ---- loading ----------------------------------------------------------------------------------
@@ -257,6 +271,44 @@ class ReportsScreen(Screen):
             edit.setReadOnly(issued)
 
     # ---- actions ----------------------------------------------------------------------------------
+    def load_reference_file(self, path: str | None = None) -> None:
+        """Keep last year's published workbook as the carry-in reference of the year shown."""
+        from app.reports.reference import snapshot_from_workbook
+
+        year = self.year.value() - 1
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, f"选择{year}年度已发布报告的工作簿", "",
+                                                  "Excel 工作簿 (*.xlsx)")
+            if not path:
+                return
+        try:
+            self._store_reference(year, snapshot_from_workbook(path))
+        except Exception as exc:
+            self.ctx.show_error(exc)
+
+    def load_reference_typed(self, dialog: TypedReferenceDialog | None = None) -> None:
+        """Type last year's 结转下年度 row (and 现行有效件数) from the published report."""
+        from ui.reports.reference_dialog import TypedReferenceDialog
+
+        year = self.year.value() - 1
+        dialog = dialog or TypedReferenceDialog(year, self)
+        if dialog.result() != QDialog.DialogCode.Accepted and dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            self._store_reference(year, dialog.snapshot())
+        except Exception as exc:
+            self.ctx.show_error(exc)
+
+    def _store_reference(self, year: int, snapshot: dict) -> None:
+        from app import reports
+
+        code, summary = self._scope()
+        with self.ctx.session() as s:
+            reports.load_published_report(s, year, snapshot, office_code=code, summary=summary)
+        self.status.setText(f"已载入{year}年度已发布的报告")
+        self.ctx.changed("reports")
+        self.compute()
+
     def open_lint(self) -> LintDialog:
         """The 检查报表 window: lint the report workbooks of a folder (no database needed)."""
         from ui.reports.lint_dialog import LintDialog
