@@ -414,7 +414,10 @@ def lint_folder(folder: str | Path, progress=None,
         except ValidationError as exc:
             books.append(exc)
         read_seconds.append(time.perf_counter() - started)
-    by_office = {(b.office, b.year): b for b in books if isinstance(b, ReportWorkbook) and b.office and b.year}
+    by_office: dict[tuple[str, int], list[ReportWorkbook]] = {}
+    for b in books:
+        if isinstance(b, ReportWorkbook) and b.office and b.year:
+            by_office.setdefault((b.office, b.year), []).append(b)
     results = []
     for i, (path, book) in enumerate(zip(paths, books)):
         if progress.cancelled:
@@ -427,16 +430,22 @@ def lint_folder(folder: str | Path, progress=None,
             result = LintResult(str(path), "", None, [Problem("", "", "", str(book))],
                                 [LintCheck("tables_found", False, str(book))])
         else:
-            previous = by_office.get((book.office, book.year - 1)) if book.year else None
+            candidates = by_office.get((book.office, book.year - 1), []) if book.year else []
+            previous = candidates[0] if len(candidates) == 1 else None
             reference = None
             note = None
-            if previous is not None:
+            if len(candidates) > 1:
+                note = (f"文件夹中有{len(candidates)}份{book.office}{book.year - 1}年度的报告（"  # type: ignore[operator]
+                        + "、".join(Path(c.path).name for c in candidates) + "），不知以哪一份为准")
+            elif previous is not None:
                 try:
                     reference = reference_from_workbook(previous)
                 except ValidationError as exc:
                     note = str(exc)
             elif book.year:
                 note = f"文件夹中没有{book.office}{book.year - 1}年度的报告"
+            else:
+                note = "工作簿的标题中没有机关和年度，无法在文件夹中找到其上年报告"
             result = _Linter(book, reference, note or "未提供上年度已发布的报告").run()
         result.seconds = read_seconds[i] + time.perf_counter() - started
         results.append(result)

@@ -242,13 +242,21 @@ def _find_cases(sheet: str, grid: list[list]) -> dict[str, Cell] | None:
     return None
 
 
+SUMMARY_MARK = "（汇总）"
+
+
 def _title(grid: list[list]) -> tuple[str, int | None]:
+    """The office and year of a title "<机关>YYYY年…"; a county summary's office is marked （汇总）, so that
+    it is never taken for the county office's own report."""
     for row in grid[:3]:
         for v in row:
             if isinstance(v, str):
                 m = _TITLE_YEAR.match(norm(v))
                 if m:
-                    return m.group(1), int(m.group(2))
+                    office = m.group(1)
+                    if "汇总" in norm(v)[m.end():m.end() + 8] and not office.endswith(SUMMARY_MARK):
+                        office += SUMMARY_MARK
+                    return office, int(m.group(2))
     return "", None
 
 

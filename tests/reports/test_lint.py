@@ -227,3 +227,27 @@ def test_cli_lint_file_and_folder(exported, tmp_path, capsys):
     assert main(["--json", "report", "lint", str(exported.parent)]) == 1
     out = json.loads(capsys.readouterr().out)
     assert out["ok"] is False and len(out["workbooks"]) == 1
+
+
+def test_folder_never_pairs_a_summary_with_the_own_report_and_names_duplicates(exported, tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    summary = folder / "summary-2025.xlsx"
+    summary.write_bytes(exported.read_bytes())
+    wb = load_workbook(summary)
+    for ws in wb.worksheets:
+        if isinstance(ws["A1"].value, str) and "2025年" in ws["A1"].value:
+            ws["A1"] = ws["A1"].value.replace("2025年", "2025年（汇总）")
+    wb.save(summary)
+    book = read_report_workbook(exported)
+    carried_in = [book.applications["carried_in"][c].value for c in L.COLUMNS]
+    (folder / "own-2024-a.xlsx").write_bytes(_previous(tmp_path, carried_in).read_bytes())
+    results = {r.path.rsplit("/", 1)[-1]: r for r in lint.lint_folder(folder)}
+    assert results["summary-2025.xlsx"].office == "测试县人民政府办公室（汇总）"
+    detail = next(c.detail for c in results["summary-2025.xlsx"].checks if c.rule == "carried_in_matches_last_year")
+    assert "没有测试县人民政府办公室（汇总）2024年度" in detail
+    (folder / "own-2025.xlsx").write_bytes(exported.read_bytes())
+    (folder / "own-2024-b.xlsx").write_bytes(_previous(tmp_path, carried_in).read_bytes())
+    results = {r.path.rsplit("/", 1)[-1]: r for r in lint.lint_folder(folder)}
+    check = next(c for c in results["own-2025.xlsx"].checks if c.rule == "carried_in_matches_last_year")
+    assert check.ok is None and "2份" in check.detail and "own-2024-a.xlsx" in check.detail
