@@ -251,3 +251,85 @@ def test_folder_never_pairs_a_summary_with_the_own_report_and_names_duplicates(e
     results = {r.path.rsplit("/", 1)[-1]: r for r in lint.lint_folder(folder)}
     check = next(c for c in results["own-2025.xlsx"].checks if c.rule == "carried_in_matches_last_year")
     assert check.ok is None and "2份" in check.detail and "own-2024-a.xlsx" in check.detail
+
+
+# Figures of a real published report: 金湖县2023年政府信息公开工作年度报告, as parsed from its PDF by the
+# KIROGOVCOMPARE project (temp-jinhu-2023.json). Its table 四 as parsed gives 未经复议直接起诉 结果维持 2,
+# 其他结果 1 and 总计 0.
+JINHU_2023 = {
+    "new": {"natural_person": 140, "commercial": 1, "other_org": 2},
+    "result.granted": {"natural_person": 61, "commercial": 1},
+    "result.partial": {"natural_person": 4},
+    "result.denied.third_party": {"natural_person": 2},
+    "result.denied.internal_affairs": {"natural_person": 2},
+    "result.denied.process_info": {"natural_person": 1},
+    "result.unavailable.not_held": {"natural_person": 44, "other_org": 2},
+    "result.unavailable.unclear": {"natural_person": 2},
+    "result.not_processed.petition": {"natural_person": 1},
+    "result.not_processed.repeat": {"natural_person": 2},
+    "result.not_processed.confirm_existing": {"natural_person": 2},
+    "result.other.no_correction": {"natural_person": 17},
+    "result.other.other": {"natural_person": 2},
+    "result.total": {"natural_person": 140, "commercial": 1, "other_org": 2},
+}
+JINHU_2023_PROACTIVE = [("规章", 0, 0, 0), ("行政规范性文件", 3, 6, 14)]
+JINHU_2023_DECISIONS = [("行政许可", 54408), ("行政处罚", 2086), ("行政强制", 1272), ("行政事业性收费", 14722.49)]
+JINHU_2023_CASES = [1, 0, 6, 0, 7, 2, 0, 1, 0, 0, 0, 0, 1, 0, 1]
+
+
+def _one_sheet_report(path) -> None:
+    """A report as an office might type it: every table on one sheet, the PDF's labels, 四 in the national
+    layout, blanks where the report prints nothing (table 三's zeros typed as 0)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "年报"
+    ws.append(["金湖县人民政府2023年政府信息公开工作年度报告"])
+    ws.append(["二、主动公开政府信息情况"])
+    ws.append(["第二十条第(一)项"])
+    ws.append(["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"])
+    for row in JINHU_2023_PROACTIVE:
+        ws.append(list(row))
+    for label, n in JINHU_2023_DECISIONS:
+        ws.append(["信息内容", "本年处理决定数量" if label != "行政事业性收费" else "本年收费金额(单位:万元)"])
+        ws.append([label, n])
+    ws.append(["三、收到和处理政府信息公开申请情况"])
+    ws.append([L.BALANCE_NOTE, None, None, "申请人情况"])
+    ws.append([None, None, None, "自然人", "法人或其他组织", None, None, None, None, "总计"])
+    ws.append([None, None, None, None, "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", None])
+
+    def numbers(key):
+        row = [JINHU_2023.get(key, {}).get(c, 0) for c in L.APPLICANT_KINDS]
+        return row + [sum(row)]
+
+    ws.append([L.ROW_NEW_LABEL, None, None, *numbers("new")])
+    ws.append([L.ROW_CARRIED_IN_LABEL, None, None, *numbers("carried_in")])
+    seen = set()
+    for key, level2, level3 in L.RESULT_ROWS:
+        first = level2 not in seen
+        seen.add(level2)
+        label3 = level3.replace("“", '"').replace("”", '"')
+        ws.append(["三、本年度办理结果" if key == "result.granted" else None, level2 if first else None,
+                   label3 or None, *numbers(key)])
+    ws.append([L.ROW_CARRIED_OUT_LABEL, None, None, *numbers("carried_out")])
+    ws.append(["四、政府信息公开行政复议、行政诉讼情况"])
+    ws.append(["行政复议", None, None, None, None, "行政诉讼"])
+    ws.append([*L.CASE_RESULT_LABELS, "未经复议直接起诉", None, None, None, None, "复议后起诉"])
+    ws.append([None] * 5 + list(L.CASE_RESULT_LABELS) * 2)
+    ws.append(JINHU_2023_CASES)
+    wb.save(path)
+
+
+def test_a_real_report_typed_on_one_sheet(tmp_path):
+    path = tmp_path / "jinhu-2023.xlsx"
+    _one_sheet_report(path)
+    book = read_report_workbook(path)
+    assert book.missing == [] and (book.office, book.year) == ("金湖县人民政府", 2023)
+    assert book.proactive["licensing"].value == 54408 and book.proactive["fees_wan_yuan"].value == 14722.49
+    assert book.proactive["normative_documents.in_force"].value == 14
+    result = lint.lint_workbook(path)
+    rules = _rules(result)
+    assert rules["column_total"] is rules["result_total"] is rules["balance"] is True  # table 三 adds up
+    assert rules["cases_total"] is False
+    assert [(p.table, p.row, p.column, p.cell) for p in result.errors] == [
+        ("四", "行政诉讼/未经复议直接起诉", "总计", "“年报”J48")]
+    assert "总计0不等于" in result.errors[0].message and "之和3" in result.errors[0].message
