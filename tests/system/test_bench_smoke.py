@@ -29,7 +29,7 @@ def test_bench_runs_end_to_end_at_tiny_scale(tmp_path):
     for expected in ("building the scale database", "cold start", "--version", "headless command",
                      "register list", "catalogue list", "catalogue search", "annual report", "recompute",
                      "letter", "interchange", "Excel import", "Excel export", "package export",
-                     "package import", "memory"):
+                     "package import", "memory", "report lint"):
         assert expected in names, expected
     for f in data["figures"]:
         assert f["verdict"] in ("pass", "FAIL", "pending"), f
