@@ -38,6 +38,8 @@ def register(subparsers) -> None:
     p = sub.add_parser("lint", help="检查一份年度报告工作簿（或一个文件夹中的全部工作簿）的表内勾稽关系")
     p.add_argument("path", metavar="F.xlsx|DIR", help="报告工作簿，或存放各机关报告工作簿的文件夹")
     p.add_argument("--previous", metavar="F", help="上年度已发布报告的工作簿（其结转下年度数即本年的上年结转数）")
+    p.add_argument("--stored", action="store_true",
+                   help="检查文件夹时，文件夹中没有的上年报告取自数据库中已发布或载入的报告（按机关名称和年度）")
     p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="以 JSON 输出")
     p.set_defaults(handler=cmd_lint)
 
@@ -142,13 +144,21 @@ def cmd_lint(args, ctx) -> int:
     if path.is_dir():
         if args.previous:
             raise ValidationError("检查文件夹时不能指定 --previous：同一机关上一年度的报告放在同一文件夹中即可自动比对。")
-        results = lint.lint_folder(path)
+        stored = None
+        if args.stored:
+            from app.reports.reference import stored_references
+
+            with ctx.read_session() as s:
+                stored = stored_references(s)
+        results = lint.lint_folder(path, stored=stored)
         ok = all(r.ok for r in results)
         ctx.emit({"ok": ok, "workbooks": [r.to_json() for r in results]},
                  lint.text_report(results) or f"文件夹“{path}”中没有 .xlsx 工作簿。")
         return 0 if ok else 1
     if not path.is_file():
         raise ValidationError(f"找不到文件“{path}”。")
+    if args.stored:
+        raise ValidationError("--stored 只用于检查文件夹；检查单个工作簿时请用 --previous 指定上年报告。")
     reference = lint.reference_from_workbook(read_report_workbook(args.previous)) if args.previous else None
     result = lint.lint_workbook(path, reference)
     ctx.emit(result.to_json(), lint.text_report([result]))

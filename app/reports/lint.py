@@ -8,7 +8,7 @@ reason, never 通过.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -397,9 +397,11 @@ def workbooks_in(folder: str | Path) -> list[Path]:
 
 
 def lint_folder(folder: str | Path, progress=None,
-                on_result: Callable[[LintResult], None] | None = None) -> list[LintResult]:
+                on_result: Callable[[LintResult], None] | None = None,
+                stored: Mapping[tuple[str, int], Reference] | None = None) -> list[LintResult]:
     """Check every workbook of a folder. An office's report of the year before, when it lies in the same
-    folder (same office and year − 1 in the title), is its carry-in reference."""
+    folder (same office and year − 1 in the title), is its carry-in reference; otherwise the report of
+    that office and year in ``stored`` (the database's published reports, ``reference.stored_references``)."""
     from app.core.jobs import NullProgress
 
     progress = progress or NullProgress()
@@ -442,8 +444,11 @@ def lint_folder(folder: str | Path, progress=None,
                     reference = reference_from_workbook(previous)
                 except ValidationError as exc:
                     note = str(exc)
+            elif book.year and stored is not None and (book.office, book.year - 1) in stored:
+                reference = stored[(book.office, book.year - 1)]
             elif book.year:
-                note = f"文件夹中没有{book.office}{book.year - 1}年度的报告"
+                note = f"文件夹中没有{book.office}{book.year - 1}年度的报告" + (
+                    "，数据库中也没有" if stored is not None else "")
             else:
                 note = "工作簿的标题中没有机关和年度，无法在文件夹中找到其上年报告"
             result = _Linter(book, reference, note or "未提供上年度已发布的报告").run()

@@ -82,6 +82,23 @@ def carry_in(session: Session, office_id: int, year: int, summary: bool, offices
     return CarryIn(total, in_force, issued_at, f"{last}年度各机关已发布报告之和")
 
 
+def stored_references(session: Session) -> dict:
+    """Every published report held (issued here, received in a package, or loaded), as the carry-in
+    references of ``report lint`` keyed by (office name as titled, year); a summary's name ends in （汇总）."""
+    from app.reports.lint import reference_from_snapshot
+    from app.reports.report_workbook import SUMMARY_MARK, norm
+    from app.storage.models.core import Office
+
+    query = (sa.select(Office.name, AnnualReport.year, AnnualReport.summary, AnnualReport.snapshot)
+             .join(Office, Office.id == AnnualReport.office_id)
+             .where(AnnualReport.status.in_(PUBLISHED_STATES), AnnualReport.snapshot.is_not(None)))
+    found = {}
+    for name, year, summary, snapshot in session.execute(query):
+        key = norm(name) + (SUMMARY_MARK if summary else "")
+        found[(key, year)] = reference_from_snapshot(snapshot, year, f"数据库中{name}{year}年度已发布的报告")
+    return found
+
+
 def snapshot_from_workbook(path: str | Path) -> dict:
     """A stored report's JSON from a published workbook; table 三 must be complete and add up."""
     from app.reports.lint import lint_workbook

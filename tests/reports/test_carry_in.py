@@ -182,3 +182,30 @@ def test_cli_reference_typed_in(loaded, capsys):
     assert check.ok is False and len(check.applications) == expected_numbers()["2025"]["carried_in"][-1]
     continuity = _check(data, "in_force_continuity")  # the ledger has no documents this year: 12 + 0 − 0 ≠ 0
     assert continuity.ok is False and "行政规范性文件现行有效0件" in continuity.detail and "规章" not in continuity.detail
+
+
+def test_report_lint_of_a_folder_takes_last_year_from_the_database(loaded, tmp_path, capsys):
+    """The county holds its offices' published reports (received in packages, issued or loaded): a
+    workbook whose last year's report is not in the folder is checked against the stored one."""
+    from app.cli.main import main
+
+    with loaded.read_session() as s:
+        data = reports.compute_annual(s, 2025)
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "2025.xlsx").write_bytes(xlsx.workbook_bytes(data))
+    args = ["--db", str(loaded.url), "--json", "report", "lint", str(folder)]
+    assert main(args + ["--stored"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    check = next(c for c in out["workbooks"][0]["checks"] if c["rule"] == "carried_in_matches_last_year")
+    assert check["ok"] is None and "数据库中也没有" in check["detail"]
+    with loaded.session() as s:
+        reports.issue_report(s, 2024)
+    assert main(args + ["--stored"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    check = next(c for c in out["workbooks"][0]["checks"] if c["rule"] == "carried_in_matches_last_year")
+    assert check["ok"] is True and "数据库中测试县人民政府办公室2024年度" in check["detail"]
+    assert main(args) == 0  # without --stored the database is not consulted
+    out = json.loads(capsys.readouterr().out)
+    check = next(c for c in out["workbooks"][0]["checks"] if c["rule"] == "carried_in_matches_last_year")
+    assert check["ok"] is None

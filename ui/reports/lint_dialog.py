@@ -27,11 +27,15 @@ if TYPE_CHECKING:
 RED, GREEN, AMBER = Qt.GlobalColor.red, Qt.GlobalColor.darkGreen, Qt.GlobalColor.darkYellow
 
 
-def _lint(progress, folder: str) -> list[LintResult]:
-    """Worker: read and check every workbook of the folder (no database)."""
+def _lint(progress, folder: str, db) -> list[LintResult]:
+    """Worker: read and check every workbook of the folder; a report of last year that is not in the folder
+    is taken from the database's published reports (received in packages, issued or loaded)."""
     from app.reports.lint import lint_folder
+    from app.reports.reference import stored_references
 
-    return lint_folder(folder, progress)
+    with db.read_session() as s:
+        stored = stored_references(s)
+    return lint_folder(folder, progress, stored=stored)
 
 
 def _item(text, colour=None) -> QTableWidgetItem:
@@ -101,7 +105,8 @@ class LintDialog(QDialog):
         self.folder = folder
         self.folder_label.setText(folder)
         self.summary.setText("正在检查…")
-        self.ctx.jobs.run(_lint, folder, title="正在检查报表…", on_done=self.show_results, read_only=True)
+        self.ctx.jobs.run(_lint, folder, self.ctx.db, title="正在检查报表…", on_done=self.show_results,
+                          read_only=True)
 
     def show_results(self, results: list[LintResult]) -> None:
         self.results = results

@@ -45,3 +45,18 @@ def test_folder_results_and_the_problems_of_the_selected_workbook(qtbot, db, fol
     messages = [dialog.problems.item(r, 4).text() for r in range(dialog.problems.rowCount())]
     assert any(m.startswith("未核对") for m in messages)
     dialog.close()
+
+
+def test_last_year_is_taken_from_the_database(qtbot, db, folder):
+    from ui.context import UiContext
+    from ui.reports.lint_dialog import LintDialog
+
+    with db.session() as s:
+        reports.issue_report(s, 2024)
+    dialog = LintDialog(UiContext(db, "测试员"))
+    qtbot.addWidget(dialog)
+    dialog.run(str(folder))
+    qtbot.waitUntil(lambda: dialog.books.rowCount() == 2, timeout=15000)
+    untouched = next(r for r in dialog.results if r.path.endswith("a-untouched.xlsx"))
+    assert {c.rule: c.ok for c in untouched.checks}["carried_in_matches_last_year"] is True
+    assert untouched.unchecked == []
