@@ -13,7 +13,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SAMPLES = ROOT.parent / "shared" / "samples" / "register-sample.jsonl"
-OFFICE = {"name": "测试县人民政府办公室", "review_agency": "临江市人民政府", "court": "临江市中级人民法院",
+# A county government's office: its 复议机关 is the county government (docs/spec/letters.md).
+OFFICE = {"name": "测试县人民政府办公室", "level": "county", "parent_name": "测试县人民政府",
+          "review_agency": "测试县人民政府", "court": "测试县人民法院",
           "doc_prefix": "测政办公开", "contact_phone": "0571-12345678"}
 
 
@@ -29,7 +31,7 @@ def main() -> None:
     print(f"font registration (once per process): {time.perf_counter() - t0:.3f} s")
 
     records = [json.loads(line) for line in SAMPLES.read_text(encoding="utf-8").splitlines()]
-    simple = [r for r in records if r["outcome"] in ("granted", "unavailable_not_held", "denied_process_info")]
+    simple = [r for r in records if r["outcome"] == "granted"]  # a reply that needs no facts from the clerk
     templates = TemplateSet("reply")
     n = 100
     t0 = time.perf_counter()

@@ -83,7 +83,7 @@ def _render_baseline(n: int) -> float:
     from app.letters.templates import TemplateSet
 
     records = [json.loads(line) for line in SAMPLES.read_text(encoding="utf-8").splitlines()]
-    simple = [r for r in records if r["outcome"] in ("granted", "unavailable_not_held", "denied_process_info")]
+    simple = [r for r in records if r["outcome"] == "granted"]  # a reply that needs no facts from the clerk
     templates = TemplateSet("reply")
     data = [LetterData.from_record(simple[i % len(simple)], OFFICE, letter_date=TODAY) for i in range(n)]
     render_letter(data[0], "reply", templates=templates, doc_number="基准〔2026〕0号")  # fonts once
