@@ -483,7 +483,10 @@ def verify_records(session: Session, *, batch: int = 5000) -> Problem | None:
                 current = row_snapshot(table, row)
                 if dumps(current) != audited and not _only_new_empty_columns(current, audited):
                     old = json_loads(audited)
+                    # A column added by a later migration is absent from older snapshots: absent equals null.
                     fields = sorted(k for k in set(current) | set(old) if current.get(k) != old.get(k))
+                    if not fields:
+                        continue
                     return Problem("tampered", f"表“{table.name}”中编号为 {entity_id} 的记录与最后一次审计状态不一致（字段：{'、'.join(fields)}），可能在本程序之外被修改。")
             seen += len(rows)
             offset += len(rows)

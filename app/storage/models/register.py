@@ -108,6 +108,10 @@ class Correction(Base):
     notified_on: Mapped[dt.date] = mapped_column(Date)
     received_on: Mapped[dt.date | None] = mapped_column(Date)
     notice_content: Mapped[str | None] = mapped_column(Text)
+    # The 补正 period the notice gave (art. 30 "合理的补正期限"), in working days counted from the day after
+    # the applicant received the notice (delivered_on); None in records made before it was stored.
+    period_days: Mapped[int | None] = mapped_column(Integer)
+    delivered_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class Consultation(Base):
@@ -149,3 +153,5 @@ class FeeNotice(Base):
     amount_yuan: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     method: Mapped[str | None] = mapped_column(String(20))  # per_request (按件) | per_page (按量)
     paid_on: Mapped[dt.date | None] = mapped_column(Date)
+    # The day the applicant received the notice: the 20 working days to pay run from the next day.
+    delivered_on: Mapped[dt.date | None] = mapped_column(Date)
