@@ -10,6 +10,13 @@ Rules (docs/spec/working-days.md):
   party's 15th working day (art. 32), an open agency consultation likewise (art. 34, silence = consent);
   an open fee notice stops the clock until payment (20 working days to pay, docs/spec/legal-sources.md section 2).
 - Extension (art. 33 para 2): at most 20 working days, counted strictly after the unextended due date.
+- The periods the office gives itself (the 补正 period of art. 30, the 20 working days to pay a fee) run from
+  the day after the applicant received the notice (docs/spec/working-days.md section 4.5).
+- A replied application is judged against its due date, never against today: late by the working days after
+  the due date up to the reply (逾期答复, a 考核 figure).
+
+Where a period does not count its first day, the basis is 民法典 art. 201 applied by analogy (the 条例 says
+nothing on counting); art. 31 only fixes which day is the day of receipt.
 """
 
 from __future__ import annotations
@@ -35,6 +42,10 @@ MAX_EXTENSION_DAYS = 20  # 条例 art. 33 para 2
 CONSULTATION_DAYS = 15  # 条例 art. 32 (third party) and art. 34 (other agency)
 FEE_PAYMENT_DAYS = 20  # provincial rules implementing 国办函〔2020〕109号 (docs/spec/legal-sources.md section 2)
 
+# The 条例 does not say how its periods are counted; the general rule of 民法典 art. 201 is applied by
+# analogy (docs/spec/working-days.md section 2).
+START_DAY_BASIS = "参照民法典第二百零一条"
+
 PAUSE_KINDS = ("third_party", "agency", "fee")
 PAUSE_LABELS = {"third_party": "征求第三方意见", "agency": "征求其他机关意见", "fee": "收费通知至缴费"}
 _PAUSE_BASIS = {"third_party": "条例第三十二条、第三十三条第三款", "agency": "条例第三十四条、第三十三条第三款"}
@@ -59,6 +70,7 @@ class ClockInput:
     pauses: list[Pause] = field(default_factory=list)
     extension_days: int | None = None
     extension_approved_on: date | None = None
+    replied_on: date | None = None  # the reply (or closing notice) was issued: no days are counted to today
 
 
 @dataclass
@@ -74,7 +86,8 @@ class DeadlineResult:
     explanation: list[str]
     waiting_for: str | None = None  # "correction" | "payment" | None
     payment_due: date | None = None  # last day to pay an open fee notice
-    days_left: int | None = None  # working days from ``today`` to reply_due (negative: overdue)
+    days_left: int | None = None  # working days from ``today`` to reply_due (negative: overdue); None once replied
+    late_days: int | None = None  # replied: working days after reply_due (0 = in time); None while open
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form (docs/spec/working-days.md section 5: reply_due, correction_notice_due, provisional, explanation)."""
@@ -93,6 +106,7 @@ class DeadlineResult:
             "waiting_for": self.waiting_for,
             "payment_due": iso(self.payment_due),
             "days_left": self.days_left,
+            "late_days": self.late_days,
         }
 
 
@@ -207,7 +221,8 @@ def compute(clock: ClockInput, calendar: WorkCalendar, today: date | None = None
     received = clock.received_on
     explanation: list[str] = []
     if explain:
-        explanation.append(f"收到申请之日为{format_date_weekday(received)}，不计当日，自次日起计算（条例第三十一条）。")
+        explanation.append(f"收到申请之日（按条例第三十一条确定）为{format_date_weekday(received)}。")
+        explanation.append(f"期间开始的当日不计入，自次日起计算（{START_DAY_BASIS}）。")
         if not calendar.is_workday(received):
             explanation.append("收到申请之日不是工作日，同样不计入，从其后的第一个工作日起算。")
 
@@ -234,14 +249,14 @@ def compute(clock: ClockInput, calendar: WorkCalendar, today: date | None = None
                     "重新计算，目前暂不确定（条例第三十条）。"
                 )
             result.waiting_for = "correction"
-            return _finish(result, calendar, touched, today, explain)
+            return _finish(result, calendar, touched, today, explain, clock.replied_on)
         if clock.correction_received_on < notified:
             raise ValidationError("收到补正申请的日期早于补正告知日期，请检查日期。")
         start = clock.correction_received_on
         if explain:
             explanation.append(
                 f"已于{format_date(notified)}告知补正{late}，于{format_date_weekday(start)}收到补正后的申请；"
-                "答复期限自该日起重新计算，不计当日（条例第三十条）。"
+                f"答复期限自该日起重新计算（条例第三十条），不计当日（{START_DAY_BASIS}）。"
             )
     elif clock.correction_received_on is not None:
         if clock.correction_received_on < received:
@@ -249,7 +264,8 @@ def compute(clock: ClockInput, calendar: WorkCalendar, today: date | None = None
         start = clock.correction_received_on
         if explain:
             explanation.append(
-                f"于{format_date_weekday(start)}收到补正后的申请，答复期限自该日起重新计算，不计当日（条例第三十条）。"
+                f"于{format_date_weekday(start)}收到补正后的申请，答复期限自该日起重新计算（条例第三十条），"
+                f"不计当日（{START_DAY_BASIS}）。"
             )
 
     intervals, result.pause_ends, result.payment_due, open_fee = _resolve_pauses(clock, calendar, explanation)
@@ -263,7 +279,7 @@ def compute(clock: ClockInput, calendar: WorkCalendar, today: date | None = None
                 "缴费前答复期限暂停，收到缴费后继续计算。"
             )
         result.waiting_for = "payment"
-        return _finish(result, calendar, touched, today, explain)
+        return _finish(result, calendar, touched, today, explain, clock.replied_on)
 
     skip = _skipper(intervals)
     base_due = calendar.add_working_days(start, REPLY_DAYS, skip=skip)
@@ -300,11 +316,37 @@ def compute(clock: ClockInput, calendar: WorkCalendar, today: date | None = None
             explanation.append(f"延长后的答复期限为{format_date_weekday(extension_due)}。")
         result.extension_due = result.reply_due = extension_due
         touched.append(extension_due)
-    return _finish(result, calendar, touched, today, explain)
+    return _finish(result, calendar, touched, today, explain, clock.replied_on)
+
+
+def late_working_days(calendar: WorkCalendar, due: date, replied_on: date) -> int:
+    """Working days after ``due`` up to and including ``replied_on`` (0 when replied on or before it)."""
+    return calendar.working_days_between(due, replied_on)
+
+
+def period_end(calendar: WorkCalendar, delivered_on: date, working_days: int) -> date:
+    """The last day of a period of ``working_days`` the office gave in a notice the applicant received on
+    ``delivered_on`` (the 补正 period, the 20 working days to pay): counted from the next day."""
+    return calendar.add_working_days(delivered_on, working_days)
+
+
+def _replied(result: DeadlineResult, calendar: WorkCalendar, replied_on: date, explain: bool) -> None:
+    """A replied application: late or in time against its due date; today plays no part."""
+    if result.reply_due is None:
+        if explain:
+            result.explanation.append(f"已于{format_date(replied_on)}办结。")
+        return
+    result.late_days = late_working_days(calendar, result.reply_due, replied_on)
+    if explain:
+        if result.late_days:
+            result.explanation.append(
+                f"已于{format_date(replied_on)}答复，超过答复期限{result.late_days}个工作日（逾期答复）。")
+        else:
+            result.explanation.append(f"已于{format_date(replied_on)}答复，在答复期限内。")
 
 
 def _finish(result: DeadlineResult, calendar: WorkCalendar, touched: list[date], today: date | None,
-            explain: bool = True) -> DeadlineResult:
+            explain: bool = True, replied_on: date | None = None) -> DeadlineResult:
     first, last = min(touched), max(touched)
     years = calendar.provisional_years(first, last)
     if years:
@@ -315,7 +357,9 @@ def _finish(result: DeadlineResult, calendar: WorkCalendar, touched: list[date],
                 f"注意：{listed}尚无正式公布的放假安排，暂按周末和法定节日推算，以上日期为暂定，"
                 "国务院办公厅公布当年安排后请复核。"
             )
-    if today is not None and result.reply_due is not None:
+    if replied_on is not None:
+        _replied(result, calendar, replied_on, explain)
+    elif today is not None and result.reply_due is not None:
         if today <= result.reply_due:
             result.days_left = calendar.working_days_between(today, result.reply_due)
             if explain:

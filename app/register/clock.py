@@ -31,7 +31,7 @@ class MovedDeadline:
     new: dt.date | None
 
 
-def clock_input(received_on: dt.date, children: Children):
+def clock_input(received_on: dt.date, children: Children, replied_on: dt.date | None = None):
     """The engine's input from the stored records (docs/spec/working-days.md)."""
     from app.domain.deadlines import ClockInput, Pause
 
@@ -47,19 +47,21 @@ def clock_input(received_on: dt.date, children: Children):
         pauses=pauses,
         extension_days=ext.working_days if ext else None,
         extension_approved_on=ext.approved_on if ext else None,
+        replied_on=replied_on,
     )
 
 
 def compute_for(session: Session, app: Application, calendar=None, today: dt.date | None = None,
                 children: Children | None = None):
-    """The engine's DeadlineResult for one application."""
+    """The engine's DeadlineResult for one application; a closed one is judged against its reply day, not today."""
     from app.domain.deadlines import compute
 
     if calendar is None:
         calendar = load_calendar(session)
     if children is None:
         children = load_children(session, app.id)
-    return compute(clock_input(app.received_on, children), calendar, today or dt.date.today())
+    return compute(clock_input(app.received_on, children, app.replied_on if app.outcome else None), calendar,
+                   today or dt.date.today())
 
 
 def refresh_due(session: Session, app: Application, calendar=None, today: dt.date | None = None) -> None:

@@ -17,7 +17,10 @@ def test_reference_example_2025_09_26():
     assert r.reply_due == r.base_due == date(2025, 10, 30)
     assert r.extension_due is None and not r.provisional
     text = "\n".join(r.explanation)
-    assert "收到申请之日为2025年9月26日（星期五），不计当日" in r.explanation[0]
+    assert r.explanation[0] == "收到申请之日（按条例第三十一条确定）为2025年9月26日（星期五）。"
+    # Art. 31 fixes the day of receipt; that the first day does not count is 民法典 art. 201 by analogy.
+    assert r.explanation[1] == "期间开始的当日不计入，自次日起计算（参照民法典第二百零一条）。"
+    assert not any("不计" in line and "第三十一条" in line for line in r.explanation)
     assert "第1个工作日为2025年9月28日（星期日，调休上班日）" in text
     assert "跳过国庆节、中秋节假期（2025年10月1日至2025年10月8日）" in text
     assert "第20个工作日为2025年10月30日（星期四）" in text
@@ -183,3 +186,27 @@ def test_local_overrides_are_explained():
     assert "2025年11月8日（星期六）为调休上班日" in text
     # one day off and one Saturday worked: the 20th working day stays Mon 12/1
     assert r.reply_due == date(2025, 12, 1)
+
+
+def test_a_replied_application_is_judged_against_its_due_date_not_today():
+    # Due Thu 2025-10-30; replied Tue 2025-11-04: Fri 31, Mon 3, Tue 4 = 3 working days late.
+    r = compute(ClockInput(date(2025, 9, 26), replied_on=date(2025, 11, 4)), CAL, today=date(2026, 8, 1))
+    assert r.reply_due == date(2025, 10, 30)
+    assert r.late_days == 3 and r.days_left is None
+    assert r.explanation[-1] == "已于2025年11月4日答复，超过答复期限3个工作日（逾期答复）。"
+    assert not any("截至" in line for line in r.explanation)
+
+
+def test_a_reply_on_the_due_date_is_in_time():
+    r = compute(ClockInput(date(2025, 9, 26), replied_on=date(2025, 10, 30)), CAL, today=date(2026, 8, 1))
+    assert r.late_days == 0 and r.days_left is None
+    assert r.explanation[-1] == "已于2025年10月30日答复，在答复期限内。"
+    assert r.to_dict()["late_days"] == 0
+
+
+def test_period_end_counts_from_the_day_after_delivery():
+    from app.domain.deadlines import period_end
+
+    # Delivered Fri 2025-09-26: day 1 is the make-up Sunday 09-28, day 3 is Tue 09-30, then the holiday.
+    assert period_end(CAL, date(2025, 9, 26), 3) == date(2025, 9, 30)
+    assert period_end(CAL, date(2025, 9, 26), 4) == date(2025, 10, 9)
