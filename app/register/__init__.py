@@ -48,6 +48,10 @@ if TYPE_CHECKING:
         export_records,
         import_records,
     )
+    from app.register.periods import (
+        LateReply,
+        late_replies,
+    )
     from app.register.queries import (
         RegisterFilter,
         fetch_rows,
@@ -78,6 +82,7 @@ if TYPE_CHECKING:
         record_fee_notice,
         record_fee_paid,
         record_no_correction,
+        record_notice_delivered,
         send_back,
         start_consultation,
         update_application,
@@ -91,11 +96,12 @@ __getattr__, __dir__, __all__ = face(__name__, {
     "codes": ("OUTCOMES", "STEP_LABELS", "label"),
     "common": ("ApplicationState", "ScanFile", "add_event", "get_application", "state_of"),
     "interchange": ("ImportResult", "export_records", "import_records"),
+    "periods": ("LateReply", "late_replies"),
     "queries": ("RegisterFilter", "fetch_rows", "query_ids"),
     "serials": ("DEFAULT_SERIAL_FORMAT", "SERIAL_FORMAT_SETTING", "next_serial", "sequence_key",
         "serial_format", "serial_pattern"),
     "validation": ("FIELD_LABELS", "FIELD_PATHS", "validate_fields"),
     "workflow": ("advance", "close", "close_fee_unpaid", "end_consultation", "record_approval",
         "record_correction_notice", "record_correction_received", "record_extension", "record_fee_notice",
-        "record_fee_paid", "record_no_correction", "send_back", "start_consultation", "update_application"),
+        "record_fee_paid", "record_no_correction", "record_notice_delivered", "send_back", "start_consultation", "update_application"),
 })

@@ -99,6 +99,7 @@ ACTION_LABELS = {
     "extension": "延期答复",
     "fee_notice": "收费通知",
     "fee_paid": "缴纳费用",
+    "notice_delivered": "文书送达",
     "close": "办结",
     "update": "修改",
 }

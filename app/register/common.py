@@ -170,6 +170,7 @@ class ApplicationState:
     reply_due: dt.date | None
     due_provisional: bool
     correction_notice_due: dt.date | None
+    late_days: int | None = None  # set by closing: working days after the due date of a late reply (逾期答复)
 
 
 def state_of(app: Application) -> ApplicationState:

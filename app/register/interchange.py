@@ -76,6 +76,12 @@ def build_record(app: Mapping, office_code: str | None, correction: Mapping | No
         {"notified_on": _iso(correction["notified_on"]), "received_on": _iso(correction["received_on"])}
         if correction is not None else None
     )
+    if correction is not None:
+        # Optional (docs/spec/application-records.md): the period the notice gave and its delivery.
+        if correction.get("period_days") is not None:
+            rec["correction"]["period_days"] = correction["period_days"]
+        if correction.get("delivered_on") is not None:
+            rec["correction"]["delivered_on"] = _iso(correction["delivered_on"])
     cons = []
     for c in consultations:
         item = {"party": c["party"], "sent_on": _iso(c["sent_on"]), "ended_on": _iso(c["ended_on"])}
@@ -94,6 +100,8 @@ def build_record(app: Mapping, office_code: str | None, correction: Mapping | No
                       "paid_on": _iso(fee["paid_on"])}
         if fee["method"]:
             rec["fee"]["method"] = fee["method"]
+        if fee.get("delivered_on") is not None:
+            rec["fee"]["delivered_on"] = _iso(fee["delivered_on"])
     else:
         rec["fee"] = None
     rec["outcome"] = app["outcome"]
@@ -273,7 +281,16 @@ def _parse_record(rec, line: int, problems: _Problems, today: dt.date) -> dict |
                 problems.add(line, "correction.notified_on", "告知补正日期早于收到申请日期")
             if n and r and r < n:
                 problems.add(line, "correction.received_on", "收到补正日期早于告知补正日期")
-            children["correction"] = {"notified_on": n, "received_on": r, "notice_content": None}
+            d = _date(corr.get("delivered_on"), line, "correction.delivered_on", problems, required=False,
+                      today=today)
+            if n and d and d < n:
+                problems.add(line, "correction.delivered_on", "申请人收到补正告知书的日期早于告知补正日期")
+            period = corr.get("period_days")
+            if period is not None and (not isinstance(period, int) or isinstance(period, bool) or period < 1):
+                problems.add(line, "correction.period_days", "补正期限应为正整数（工作日数）")
+                period = None
+            children["correction"] = {"notified_on": n, "received_on": r, "notice_content": None,
+                                      "period_days": period, "delivered_on": d}
     cons = rec.get("consultations", [])
     if cons is None:
         cons = []
@@ -329,7 +346,11 @@ def _parse_record(rec, line: int, problems: _Problems, today: dt.date) -> dict |
                 problems.add(line, "fee.method", "应为 per_request（按件）或 per_page（按量）")
             if n and p and p < n:
                 problems.add(line, "fee.paid_on", "缴费日期早于收费通知日期")
-            children["fee"] = {"notified_on": n, "amount_yuan": amount, "method": method, "paid_on": p}
+            d = _date(fee.get("delivered_on"), line, "fee.delivered_on", problems, required=False, today=today)
+            if n and d and d < n:
+                problems.add(line, "fee.delivered_on", "申请人收到收费通知的日期早于收费通知日期")
+            children["fee"] = {"notified_on": n, "amount_yuan": amount, "method": method, "paid_on": p,
+                               "delivered_on": d}
     outcome = rec.get("outcome")
     if outcome is not None and (not isinstance(outcome, str) or outcome not in OUTCOMES):
         problems.add(line, "outcome", f"办理结果“{outcome}”不在允许的取值中")

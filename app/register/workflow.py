@@ -9,9 +9,11 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.calendar import load_calendar
 from app.core import audit
+from app.domain.deadlines import late_working_days
 from app.errors import ConflictError, NotFoundError, ValidationError
-from app.register.clock import refresh_due
+from app.register.clock import compute_for, refresh_due
 from app.register.codes import (
     APPROVAL_STEP,
     CONSULTATION_PARTIES,
@@ -35,6 +37,7 @@ from app.register.common import (
     store_attachment,
     touch,
 )
+from app.register.periods import check_correction_closing, check_extension_in_time, check_fee_closing
 from app.register.validation import FIELD_LABELS, FIELD_PATHS, validate_fields
 from app.reports.year_lock import assert_unlocked
 from app.storage.models.register import (
@@ -47,6 +50,8 @@ from app.storage.models.register import (
 )
 
 MAX_EXTENSION_DAYS = 20  # 条例 art. 33 para 2
+# Art. 30 asks for a "reasonable" 补正 period without a number; this bound only catches typing errors.
+MAX_CORRECTION_PERIOD_DAYS = 60
 _ARTICLE = re.compile(r"第[〇零一二三四五六七八九十百千0-9]+条")
 
 
@@ -186,9 +191,21 @@ def record_approval(session: Session, application_id: int, approver_name: str, a
 
 
 # -- 补正 (art. 30) -------------------------------------------------------------------------------------------
-def record_correction_notice(session: Session, application_id: int, notified_on, content: str, *,
-                             today: dt.date | None = None) -> ApplicationState:
-    """Record the one-time notice to correct (条例 art. 30: due within 7 working days of receipt)."""
+def _period_days(value) -> int:
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"补正期限“{value}”应为工作日数（整数）。") from None
+    if not 1 <= days <= MAX_CORRECTION_PERIOD_DAYS:
+        raise ValidationError(f"补正期限应为1至{MAX_CORRECTION_PERIOD_DAYS}个工作日，而不是{days}个工作日。")
+    return days
+
+
+def record_correction_notice(session: Session, application_id: int, notified_on, content: str, period_days, *,
+                             delivered_on=None, today: dt.date | None = None) -> ApplicationState:
+    """Record the one-time notice to correct (条例 art. 30: due within 7 working days of receipt, naming the
+    items to correct and a reasonable period). ``period_days``: the period the notice gives, in working days
+    from the day after the applicant received it; ``delivered_on``: that day, when already known."""
     app = get_application(session, application_id)
     require_open(app)
     day = parse_date(notified_on, "告知补正日期")
@@ -197,12 +214,60 @@ def record_correction_notice(session: Session, application_id: int, notified_on,
     content = clean_text(content)
     if not content:
         raise ValidationError("请写明需要补正的事项（条例第三十条）。")
+    if period_days is None:
+        raise ValidationError("请写明告知书给出的补正期限（工作日数，条例第三十条“合理的补正期限”）。")
+    days = _period_days(period_days)
+    delivered = _delivery(delivered_on, day, "补正告知书", today)
     if load_children(session, app.id).correction is not None:
         raise ConflictError(f"申请 {app.serial} 已告知过补正；补正应一次性告知（条例第三十条）。")
-    corr = Correction(application_id=app.id, notified_on=day, notice_content=content)
+    corr = Correction(application_id=app.id, notified_on=day, notice_content=content, period_days=days,
+                      delivered_on=delivered)
     session.add(corr)
     audit.record(session, corr, "create")
-    add_event(session, app, "correction_notice", opinion=content)
+    add_event(session, app, "correction_notice", opinion=f"{content}（补正期限{days}个工作日）")
+    return _changed(session, app, today)
+
+
+def _delivery(value, notified: dt.date, what: str, today: dt.date | None) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    day = parse_date(value, f"申请人收到{what}日期")
+    _not_future(day, f"申请人收到{what}日期", today)
+    _not_before(day, notified, f"申请人收到{what}日期", "发出日期")
+    return day
+
+
+def record_notice_delivered(session: Session, application_id: int, notice: str, delivered_on, *,
+                            period_days=None, today: dt.date | None = None) -> ApplicationState:
+    """The applicant received the 补正 notice (``notice`` = "correction") or the fee notice ("fee"): the
+    period it gives runs from the next day. For a 补正 notice recorded before its period was stored,
+    ``period_days`` records that period too."""
+    app = get_application(session, application_id)
+    require_open(app)
+    children = load_children(session, app.id)
+    if notice == "correction":
+        row: Correction | FeeNotice | None = children.correction
+        what = "补正告知书"
+    elif notice == "fee":
+        row, what = children.fee, "收费通知"
+    else:
+        raise ValidationError(f"送达的文书应为补正告知书（correction）或收费通知（fee），而不是“{notice}”。")
+    if row is None:
+        raise ConflictError(f"申请 {app.serial} 没有{what}的记录。")
+    if row.delivered_on is not None:
+        raise ConflictError(f"申请 {app.serial} 已登记申请人于 {row.delivered_on.isoformat()} 收到{what}。")
+    day = _delivery(delivered_on, row.notified_on, what, today)
+    if day is None:
+        raise ValidationError(f"请填写申请人收到{what}的日期。")
+    if period_days not in (None, ""):
+        if not isinstance(row, Correction):
+            raise ValidationError("缴费期限为收到收费通知次日起20个工作日，不能另行登记。")
+        if row.period_days is not None:
+            raise ConflictError(f"申请 {app.serial} 的补正期限已登记为{row.period_days}个工作日。")
+        row.period_days = _period_days(period_days)
+    row.delivered_on = day
+    audit.record(session, row, "update")
+    add_event(session, app, "notice_delivered", opinion=f"申请人于{day.isoformat()}收到{what}")
     return _changed(session, app, today)
 
 
@@ -298,6 +363,7 @@ def record_extension(session: Session, application_id: int, approved_on, working
         raise ValidationError("延长的期限最长不得超过20个工作日（条例第三十三条）。")
     if load_children(session, app.id).extension is not None:
         raise ConflictError(f"申请 {app.serial} 已延期过一次，不能再次延期。")
+    check_extension_in_time(app.serial, compute_for(session, app, today=today), day)
     attachment = store_attachment(session, app.id, scan) if scan is not None else None
     ext = Extension(application_id=app.id, approved_on=day, working_days=days, approver=name,
                     notice=clean_text(notice), attachment_id=attachment.id if attachment else None)
@@ -310,7 +376,9 @@ def record_extension(session: Session, application_id: int, approved_on, working
 
 # -- 信息处理费 (art. 42; 国办函〔2020〕109号) -------------------------------------------------------------------
 def record_fee_notice(session: Session, application_id: int, notified_on, amount_yuan, method: str, *,
-                      today: dt.date | None = None) -> ApplicationState:
+                      delivered_on=None, today: dt.date | None = None) -> ApplicationState:
+    """Record the fee notice; ``delivered_on``: the day the applicant received it, when already known (the 20
+    working days to pay run from the next day)."""
     app = get_application(session, application_id)
     require_open(app)
     if method not in FEE_METHODS:
@@ -324,9 +392,11 @@ def record_fee_notice(session: Session, application_id: int, notified_on, amount
     day = parse_date(notified_on, "收费通知日期")
     _not_future(day, "收费通知日期", today)
     _not_before(day, app.received_on, "收费通知日期", "收到申请日期")
+    delivered = _delivery(delivered_on, day, "收费通知", today)
     if load_children(session, app.id).fee is not None:
         raise ConflictError(f"申请 {app.serial} 已发出过收费通知。")
-    fee = FeeNotice(application_id=app.id, notified_on=day, amount_yuan=amount, method=method)
+    fee = FeeNotice(application_id=app.id, notified_on=day, amount_yuan=amount, method=method,
+                    delivered_on=delivered)
     session.add(fee)
     audit.record(session, fee, "create")
     add_event(session, app, "fee_notice", opinion=f"{FEE_METHODS[method]}，金额{amount}元")
@@ -393,15 +463,28 @@ def close(session: Session, application_id: int, outcome: str, *, replied_on, le
         raise ConflictError("“补正后申请内容仍不明确”须先告知补正（条例第三十条）。")
     if outcome == "closed_fee_unpaid" and (fee is None or fee.paid_on is not None):
         raise ConflictError("只有已发出收费通知且申请人逾期未缴费的申请，才能按“逾期未缴纳信息处理费”办结。")
+    calendar = load_calendar(session)
+    if outcome == "closed_no_correction":
+        assert corr is not None  # checked above
+        check_correction_closing(calendar, app.serial, corr, day)
+    if outcome == "closed_fee_unpaid":
+        assert fee is not None
+        check_fee_closing(calendar, app.serial, fee, day)
     assert_unlocked(session, app.office_id, day)
+    refresh_due(session, app, calendar, today)
+    late = (late_working_days(calendar, app.reply_due, day)
+            if app.reply_due is not None and day > app.reply_due else None)
     app.outcome = outcome
     app.replied_on = day
     app.legal_basis = legal_basis
     app.withheld_parts = withheld if outcome == "partial" else None
     app.outcome_note = clean_text(note)
     target = app.status if STEPS.index(app.status) >= STEPS.index("reply") else "reply"
+    late_note = f"；逾期答复，超过答复期限{late}个工作日" if late is not None else ""
     add_event(session, app, "close", to_step=target if target != app.status else None,
-              opinion=OUTCOMES[outcome] + (f"；{app.outcome_note}" if app.outcome_note else ""))
+              opinion=OUTCOMES[outcome] + late_note + (f"；{app.outcome_note}" if app.outcome_note else ""))
     app.status = target
     touch(session, app, "close")
-    return state_of(app)
+    state = state_of(app)
+    state.late_days = late
+    return state

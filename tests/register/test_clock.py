@@ -18,13 +18,13 @@ def due(session, app_id):
 
 def test_correction_restarts_the_period(session, new_app):
     app_id = new_app(received_on=dt.date(2025, 12, 22))
-    state = register.record_correction_notice(session, app_id, "2025-12-24", "请写明所需信息的年份")
+    state = register.record_correction_notice(session, app_id, "2025-12-24", "请写明所需信息的年份", 15)
     assert state.reply_due is None  # waiting for the corrected application (art. 30)
     register.record_correction_received(session, app_id, "2025-12-31")
     # docs/spec/working-days.md section 2: from Wed 2025-12-31, 20 WD = Thu 2026-01-29.
     assert due(session, app_id) == dt.date(2026, 1, 29)
     with pytest.raises(ConflictError):
-        register.record_correction_notice(session, app_id, "2026-01-05", "再次补正")  # one-time notice
+        register.record_correction_notice(session, app_id, "2026-01-05", "再次补正", 15)  # one-time notice
 
 
 def test_extension_adds_working_days_after_the_unextended_due(session, new_app):
@@ -92,10 +92,10 @@ def test_recompute_matches_the_engine_for_every_kind_of_clock(session, new_app):
 
     plain = [new_app(), new_app(), new_app(received_on=dt.date(2025, 9, 30))]
     corrected = new_app()
-    register.record_correction_notice(session, corrected, "2025-09-29", "请写明年份")
+    register.record_correction_notice(session, corrected, "2025-09-29", "请写明年份", 15)
     register.record_correction_received(session, corrected, "2025-10-09")
     waiting = new_app()
-    register.record_correction_notice(session, waiting, "2025-09-29", "请写明年份")
+    register.record_correction_notice(session, waiting, "2025-09-29", "请写明年份", 15)
     consulted = new_app()
     first = register.start_consultation(session, consulted, "third_party", "2025-10-09", party_name="甲公司")
     register.end_consultation(session, first, "2025-10-10")
@@ -131,3 +131,20 @@ def test_recompute_matches_the_engine_for_every_kind_of_clock(session, new_app):
     calendar_service.set_override(session, dt.date(2025, 10, 16), False)
     assert [m.application_id for m in register.recompute_deadlines(session, application_ids=[plain[0]])] == [plain[0]]
     assert due(session, plain[1]) == before[plain[1]] + dt.timedelta(days=1)  # not yet moved by the 16th
+
+
+def test_an_extension_must_be_approved_by_the_unextended_due_date(session, new_app):
+    app_id = new_app()  # received Fri 2025-09-26: due Thu 2025-10-30 (docs/spec/working-days.md section 2)
+    with pytest.raises(ConflictError, match="原答复期限为2025年10月30日") as refused:
+        register.record_extension(session, app_id, "2025-10-31", 10, "王主任")
+    assert "条例第三十三条第二款" in str(refused.value)
+    assert register.application_record(session, app_id)["extension"] is None
+    state = register.record_extension(session, app_id, "2025-10-30", 10, "王主任")
+    assert state.reply_due == dt.date(2025, 11, 13)
+
+
+def test_no_extension_while_waiting_for_the_correction(session, new_app):
+    app_id = new_app()
+    register.record_correction_notice(session, app_id, "2025-09-29", "请写明年份", 10)
+    with pytest.raises(ConflictError, match="等待补正"):
+        register.record_extension(session, app_id, "2025-10-09", 10, "王主任")

@@ -26,7 +26,7 @@ def apps(session, new_app):
     a["org"] = new_app(received_on=dt.date(2024, 6, 3), applicant_kind="commercial", applicant_name="青山商贸有限公司",
                        applicant_id_number=org_code(), content="申请公开工业园区环评报告")
     a["correction"] = new_app(received_on=dt.date(2025, 10, 20))
-    register.record_correction_notice(session, a["correction"], "2025-10-22", "请说明年份")
+    register.record_correction_notice(session, a["correction"], "2025-10-22", "请说明年份", 15)
     a["consulting"] = new_app(received_on=dt.date(2025, 10, 21))
     register.start_consultation(session, a["consulting"], "agency", "2025-10-23", party_name="县自然资源局")
     a["fee"] = new_app(received_on=dt.date(2025, 10, 21))

@@ -26,7 +26,7 @@ def many(session, new_app):
                            content=f"申请公开第{n}号文件{'拆迁' if n % 2 else ''}"))
     # Waiting for 补正: no due date.
     for app_id in ids[1:4]:
-        register.record_correction_notice(session, app_id, "2025-10-10", "请说明年份")
+        register.record_correction_notice(session, app_id, "2025-10-10", "请说明年份", 15)
     register.close(session, ids[5], "granted", replied_on="2025-10-20")
     register.close(session, ids[6], "granted", replied_on="2025-10-20")
     session.flush()
