@@ -1,4 +1,6 @@
-"""`gongkai request import|export`: application records as JSON Lines (docs/spec/application-records.md; docs/spec/command-line.md)."""
+"""`gongkai request import|export`: application records as JSON Lines (docs/spec/application-records.md; docs/spec/command-line.md).
+
+`request add|step|lint` are in request_workflow.py."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from app.errors import UserError, ValidationError
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("request", help="依申请公开登记：导入、导出申请记录（JSON Lines）")
+    parser = subparsers.add_parser("request", help="依申请公开登记：登记、办理步骤、规则检查，导入、导出申请记录（JSON Lines）")
     sub = parser.add_subparsers(dest="request_command", metavar="操作")
     p_import = sub.add_parser("import", help="导入申请记录文件（有错误的文件整体拒绝）")
     p_import.add_argument("file", help="JSON Lines 文件（UTF-8，每行一条申请记录）")
@@ -17,6 +19,9 @@ def register(subparsers) -> None:
     p_export.add_argument("--office", help="只导出该机关（统一社会信用代码）的申请")
     p_export.add_argument("--out", required=True, help="输出文件")
     p_export.set_defaults(handler=export_handler)
+    from app.cli import request_workflow
+
+    request_workflow.register(sub)
     parser.set_defaults(handler=lambda args, ctx: _usage(parser))
 
 

@@ -48,6 +48,11 @@ if TYPE_CHECKING:
         export_records,
         import_records,
     )
+    from app.register.lint import (
+        LINT_RULES,
+        LintFinding,
+        lint_records,
+    )
     from app.register.periods import (
         LateReply,
         late_replies,
@@ -96,6 +101,7 @@ __getattr__, __dir__, __all__ = face(__name__, {
     "codes": ("OUTCOMES", "STEP_LABELS", "label"),
     "common": ("ApplicationState", "ScanFile", "add_event", "get_application", "state_of"),
     "interchange": ("ImportResult", "export_records", "import_records"),
+    "lint": ("LINT_RULES", "LintFinding", "lint_records"),
     "periods": ("LateReply", "late_replies"),
     "queries": ("RegisterFilter", "fetch_rows", "query_ids"),
     "serials": ("DEFAULT_SERIAL_FORMAT", "SERIAL_FORMAT_SETTING", "next_serial", "sequence_key",
