@@ -220,6 +220,11 @@ def issue_letter(session: Session, application_id: int, kind: str, *, outcome: s
     elif previous and kind not in _REPEATABLE:
         raise ConflictError(f"该申请已出具{kinds.KIND_LABELS[kind]}（{previous[-1].doc_number}），如需修改请出具更正版本。")
 
+    if superseded is None:
+        # The letter is a step of the case (补正, 延期, 收费, 答复): recorded with it, or refused in the wrong
+        # state (app/register/letter_steps.py); a corrected version records nothing new.
+        extra = _record_step(session, application_id, kind, outcome=outcome, extra=extra,
+                             letter_date=letter_date or dt.date.today())
     data = letter_data(session, application_id, letter_date=letter_date, extra=extra)
     templates = template_set(session, kind)
     prefix = _doc_prefix(data)
@@ -242,6 +247,21 @@ def issue_letter(session: Session, application_id: int, kind: str, *, outcome: s
     session.add(row)
     audit.record(session, row, "issue" if superseded is None else "correct")
     return _info(row)
+
+
+def _record_step(session: Session, application_id: int, kind: str, *, outcome: str | None, extra: dict | None,
+                 letter_date: dt.date) -> dict | None:
+    """Record the step the letter is; the 补正 notice's period, once stored, is the period the letter states."""
+    from app.register import record_letter_step
+    from app.storage.models.register import Correction
+
+    record_letter_step(session, application_id, kind, letter_date=letter_date, outcome=outcome, extra=extra)
+    if kind != "correction" or (extra or {}).get("correction_period"):
+        return extra
+    corr = session.execute(select(Correction).where(Correction.application_id == application_id)).scalar_one()
+    if corr.period_days is None:
+        return extra
+    return {**(extra or {}), "correction_period": f"自收到本告知书之日起{corr.period_days}个工作日内"}
 
 
 def _jsonable(extra: dict | None) -> dict:
