@@ -10,6 +10,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -96,6 +97,8 @@ class ActionDialog(QDialog):
             return w.value()
         if isinstance(w, ScanPicker):
             return w.scan()
+        if isinstance(w, QCheckBox):
+            return w.isChecked()
         raise KeyError(name)
 
     def set(self, name: str, value) -> None:
@@ -114,6 +117,8 @@ class ActionDialog(QDialog):
             w.setValue(value)
         elif isinstance(w, ScanPicker):
             w.path.setText(value)
+        elif isinstance(w, QCheckBox):
+            w.setChecked(bool(value))
 
     def build(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -186,17 +191,61 @@ class ApprovalDialog(ActionDialog):
                                  scan=self.value("scan"), opinion=self.value("opinion"), today=self.today)
 
 
+def _handed_over(label: str) -> QCheckBox:
+    box = QCheckBox(label)
+    box.setToolTip("申请人当日收到（当面送达、当场告知）的，勾选；邮寄等以后收到的，收到后在“登记送达…”中录入")
+    return box
+
+
 class CorrectionNoticeDialog(ActionDialog):
     title = "告知补正"
-    intro = "申请内容不明确的，应自收到申请之日起7个工作日内一次性告知申请人补正（条例第三十条）。"
+    intro = ("申请内容不明确的，应自收到申请之日起7个工作日内一次性告知申请人补正，说明需要补正的事项和合理的补正期限"
+             "（条例第三十条）。补正期限自申请人收到告知书的次日起计算。")
 
     def build(self) -> None:
         self.date("notified_on", "告知日期")
-        self.text("content", "需要补正的事项", "一次性写明需要补正的事项和合理的补正期限", multiline=True)
+        self.text("content", "需要补正的事项", "一次性写明需要补正的事项", multiline=True)
+        days = QSpinBox()
+        days.setRange(1, 60)
+        days.setValue(15)
+        days.setSuffix(" 个工作日")
+        self.add("period_days", "补正期限", days)
+        self.add("handed_over", "送达", _handed_over("申请人于告知当日收到告知书"))
 
     def apply(self, session) -> None:
-        register.record_correction_notice(session, self.app_id, self.value("notified_on"),
-                                          self.value("content") or "", today=self.today)
+        notified = self.value("notified_on")
+        register.record_correction_notice(session, self.app_id, notified, self.value("content") or "",
+                                          self.value("period_days"),
+                                          delivered_on=notified if self.value("handed_over") else None,
+                                          today=self.today)
+
+
+class NoticeDeliveredDialog(ActionDialog):
+    title = "登记送达"
+    intro = "补正期限、缴费期限自申请人收到告知书或收费通知的次日起计算；期限届满前不能按逾期办结。"
+
+    def build(self) -> None:
+        combo = QComboBox()
+        if self.info.get("correction") and not self.info["correction"].get("delivered_on"):
+            combo.addItem("补正告知书", "correction")
+        if self.info.get("fee") and not self.info["fee"].get("delivered_on"):
+            combo.addItem("收费通知", "fee")
+        self.add("notice", "文书", combo)
+        self.date("delivered_on", "申请人收到日期")
+        if self.info.get("correction") and self.info["correction"].get("period_days") is None:
+            days = QSpinBox()
+            days.setRange(1, 60)
+            days.setValue(15)
+            days.setSuffix(" 个工作日")
+            self.add("period_days", "补正期限（告知书所载）", days)
+
+    def apply(self, session) -> None:
+        notice = self.value("notice")
+        if notice not in ("correction", "fee"):
+            raise UserError("该申请没有尚未登记送达日期的补正告知书或收费通知。")
+        period = self.value("period_days") if notice == "correction" and "period_days" in self.inputs else None
+        register.record_notice_delivered(session, self.app_id, notice, self.value("delivered_on"),
+                                         period_days=period, today=self.today)
 
 
 class CorrectionReceivedDialog(ActionDialog):
@@ -212,7 +261,8 @@ class CorrectionReceivedDialog(ActionDialog):
 
 class NoCorrectionDialog(ActionDialog):
     title = "逾期未补正"
-    intro = "申请人无正当理由逾期不补正的，视为放弃申请，本申请将按“逾期不补正”办结（条例第三十条）。"
+    intro = ("申请人无正当理由逾期不补正的，视为放弃申请，本申请将按“逾期不补正”办结（条例第三十条）。"
+             "补正期限（自申请人收到告知书次日起计算）届满前不能办结。")
 
     def build(self) -> None:
         self.date("closed_on", "办结日期")
@@ -265,7 +315,7 @@ class ConsultationEndDialog(ActionDialog):
 class ExtensionDialog(ActionDialog):
     title = "延期答复"
     intro = ("需要延长答复期限的，应当经政府信息公开工作机构负责人同意并告知申请人，延长的期限最长不得超过"
-             "20个工作日（条例第三十三条第二款）。")
+             "20个工作日（条例第三十三条第二款）。延期须在原答复期限届满前批准。")
 
     def build(self) -> None:
         days = QSpinBox()
@@ -299,10 +349,12 @@ class FeeNoticeDialog(ActionDialog):
         for code, label in FEE_METHODS.items():
             combo.addItem(label, code)
         self.add("method", "收费方式", combo)
+        self.add("handed_over", "送达", _handed_over("申请人于通知当日收到收费通知"))
 
     def apply(self, session) -> None:
-        register.record_fee_notice(session, self.app_id, self.value("notified_on"), self.value("amount"),
-                                   self.value("method"), today=self.today)
+        notified = self.value("notified_on")
+        register.record_fee_notice(session, self.app_id, notified, self.value("amount"), self.value("method"),
+                                   delivered_on=notified if self.value("handed_over") else None, today=self.today)
 
 
 class FeePaidDialog(ActionDialog):
@@ -317,7 +369,8 @@ class FeePaidDialog(ActionDialog):
 
 class FeeUnpaidDialog(ActionDialog):
     title = "逾期未缴费"
-    intro = "申请人逾期未缴纳信息处理费的，视为放弃申请，本申请将按“逾期未缴纳信息处理费”办结。"
+    intro = ("申请人逾期未缴纳信息处理费的，视为放弃申请，本申请将按“逾期未缴纳信息处理费”办结。"
+             "缴费期限为收到收费通知次日起20个工作日，届满前不能办结。")
 
     def build(self) -> None:
         self.date("closed_on", "办结日期")

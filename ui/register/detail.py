@@ -70,12 +70,13 @@ def load_detail(session, application_id: int, today: dt.date) -> dict:
         "timeline": register.timeline(session, application_id),
         "clock": compute_for(session, app, today=today, children=children),
         "children": {
-            "correction": children.correction and (children.correction.notified_on, children.correction.received_on),
+            "correction": children.correction and (children.correction.notified_on, children.correction.received_on,
+                                                    children.correction.period_days, children.correction.delivered_on),
             "consultations": [(c.party, c.party_name, c.sent_on, c.ended_on) for c in children.consultations],
             "extension": children.extension and (children.extension.working_days, children.extension.approver,
                                                   children.extension.approved_on),
             "fee": children.fee and (children.fee.notified_on, children.fee.amount_yuan, children.fee.method,
-                                     children.fee.paid_on),
+                                     children.fee.paid_on, children.fee.delivered_on),
         },
         "attachments": attachments,
         "letters": list_letters(session, application_id),
@@ -171,14 +172,14 @@ class DetailDialog(QDialog):
         self._button(action_row, "send_back", "退回…", lambda: self.run(actions.SendBackDialog))
         self._button(action_row, "approval", "录入线下审批…", lambda: self.run(actions.ApprovalDialog))
         self._menu_button(action_row, "correction", "补正", [
-            ("告知补正…", actions.CorrectionNoticeDialog), ("收到补正…", actions.CorrectionReceivedDialog),
-            ("逾期未补正（办结）…", actions.NoCorrectionDialog)])
+            ("告知补正…", actions.CorrectionNoticeDialog), ("登记送达…", actions.NoticeDeliveredDialog),
+            ("收到补正…", actions.CorrectionReceivedDialog), ("逾期未补正（办结）…", actions.NoCorrectionDialog)])
         self._menu_button(action_row, "consultation", "征求意见", [
             ("发出征求意见…", actions.ConsultationStartDialog), ("收到意见…", actions.ConsultationEndDialog)])
         self._button(action_row, "extension", "延期答复…", lambda: self.run(actions.ExtensionDialog))
         self._menu_button(action_row, "fee", "信息处理费", [
-            ("收费通知…", actions.FeeNoticeDialog), ("已缴费…", actions.FeePaidDialog),
-            ("逾期未缴费（办结）…", actions.FeeUnpaidDialog)])
+            ("收费通知…", actions.FeeNoticeDialog), ("登记送达…", actions.NoticeDeliveredDialog),
+            ("已缴费…", actions.FeePaidDialog), ("逾期未缴费（办结）…", actions.FeeUnpaidDialog)])
         self._button(action_row, "close", "办结…", lambda: self.run(CloseDialog))
         self._button(action_row, "edit", "修改登记信息…", lambda: self.run(EditApplicationDialog))
         self.buttons["close"].setStyleSheet("font-weight:bold")
@@ -317,8 +318,11 @@ class DetailDialog(QDialog):
             lines.append(f"<b>答复期限：待缴费后计算</b>（缴费期限 {fmt_date(res.payment_due)}）")
         lines.append(f"补正告知期限：{fmt_due(res.correction_notice_due, res.provisional)}")
         if ch["correction"]:
-            notified, received = ch["correction"]
-            lines.append(f"补正：{fmt_date(notified)} 告知，" + (f"{fmt_date(received)} 收到补正" if received else "尚未补正"))
+            notified, received, period, delivered = ch["correction"]
+            lines.append(f"补正：{fmt_date(notified)} 告知"
+                         + (f"，补正期限{period}个工作日" if period else "，未登记补正期限")
+                         + (f"，{fmt_date(delivered)} 送达" if delivered else "，未登记送达日期") + "，"
+                         + (f"{fmt_date(received)} 收到补正" if received else "尚未补正"))
         for party, name, sent, ended in ch["consultations"]:
             lines.append(f"征求{CONSULTATION_PARTIES.get(party, party)}意见{('（' + name + '）') if name else ''}："
                          f"{fmt_date(sent)} 发出，" + (f"{fmt_date(ended)} 收到意见" if ended else "尚未收到意见")
@@ -328,8 +332,9 @@ class DetailDialog(QDialog):
             lines.append(f"延期：{days}个工作日，{approver or ''} {fmt_date(approved)} 批准"
                          + (f"，延期后期限 {fmt_date(res.extension_due)}" if res.extension_due else ""))
         if ch["fee"]:
-            notified, amount, method, paid = ch["fee"]
+            notified, amount, method, paid, delivered = ch["fee"]
             lines.append(f"信息处理费：{FEE_METHODS.get(method, method or '')} {amount}元，{fmt_date(notified)} 通知，"
+                         + (f"{fmt_date(delivered)} 送达，" if delivered else "未登记送达日期，")
                          + (f"{fmt_date(paid)} 缴纳" if paid else "尚未缴纳"))
         if res.provisional:
             lines.append("<span style='color:#b54708'>暂定：期限涉及尚无官方节假日安排的年份，"

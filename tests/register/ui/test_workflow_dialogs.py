@@ -102,7 +102,7 @@ def test_advance_send_back_and_outside_approval(db, ctx, detail, new_app, monkey
     assert not d.buttons["advance"].isEnabled()  # 归档 only after 办结
 
 
-def test_correction_notice_received_and_not_corrected(db, detail, new_app, monkeypatch):
+def test_correction_notice_received_and_not_corrected(db, ctx, detail, new_app, monkeypatch):
     app_id = new_app()
     d = detail(app_id)
     accept_with(monkeypatch, actions.CorrectionNoticeDialog, lambda x: (
@@ -118,9 +118,20 @@ def test_correction_notice_received_and_not_corrected(db, detail, new_app, monke
 
     other = new_app("申请公开某事")
     d2 = detail(other)
-    accept_with(monkeypatch, actions.CorrectionNoticeDialog, lambda x: x.set("content", "请说明所需信息"))
+    accept_with(monkeypatch, actions.CorrectionNoticeDialog, lambda x: (
+        x.set("notified_on", dt.date(2026, 11, 23)), x.set("content", "请说明所需信息"), x.set("period_days", 2)))
     assert d2.run(actions.CorrectionNoticeDialog)
     accept_with(monkeypatch, actions.NoCorrectionDialog, lambda x: x.set("note", "逾期未补正"))
+    assert not d2.run(actions.NoCorrectionDialog)  # no day of delivery: the period cannot be seen to end
+    assert "送达日期" in ctx.errors[-1].message
+    accept_with(monkeypatch, actions.NoticeDeliveredDialog, lambda x: x.set("delivered_on", dt.date(2026, 11, 24)))
+    assert d2.run(actions.NoticeDeliveredDialog)
+    assert "补正期限2个工作日，2026-11-24 送达" in d2.clock_summary.text()
+    # 2 working days from the day after delivery (Wed 11-25, Thu 11-26): closing on 11-26 is too early.
+    accept_with(monkeypatch, actions.NoCorrectionDialog, lambda x: x.set("closed_on", dt.date(2026, 11, 26)))
+    assert not d2.run(actions.NoCorrectionDialog)
+    assert "尚未逾期" in ctx.errors[-1].message and _app(db, other).outcome is None
+    accept_with(monkeypatch, actions.NoCorrectionDialog, lambda x: x.set("closed_on", dt.date(2026, 11, 27)))
     assert d2.run(actions.NoCorrectionDialog)
     assert _app(db, other).outcome == "closed_no_correction"
     assert not d2.buttons["close"].isEnabled()
@@ -157,7 +168,7 @@ def test_consultation_and_extension(db, ctx, detail, new_app, monkeypatch):
     assert any("延" in d.explanation.item(i).text() for i in range(d.explanation.count()))
 
 
-def test_fee_notice_paid_and_unpaid(db, detail, new_app, monkeypatch):
+def test_fee_notice_paid_and_unpaid(db, ctx, detail, new_app, monkeypatch):
     app_id = new_app()
     d = detail(app_id)
     accept_with(monkeypatch, actions.FeeNoticeDialog, lambda x: (
@@ -169,11 +180,19 @@ def test_fee_notice_paid_and_unpaid(db, detail, new_app, monkeypatch):
         fee = s.execute(select(FeeNotice).where(FeeNotice.application_id == app_id)).scalar_one()
     assert (float(fee.amount_yuan), fee.method, fee.paid_on) == (100.0, "per_request", dt.date(2026, 11, 25))
 
-    other = new_app("申请公开另一事项")
+    with db.session() as s:
+        other = register.register_application(s, {
+            "received_on": dt.date(2026, 9, 1), "channel": "in_person", "applicant_kind": "natural_person",
+            "applicant_name": "李四", "content": "申请公开另一事项"}, today=TODAY).id
     d2 = detail(other)
-    accept_with(monkeypatch, actions.FeeNoticeDialog, lambda x: x.set("amount", 50.0))
+    accept_with(monkeypatch, actions.FeeNoticeDialog, lambda x: (
+        x.set("notified_on", dt.date(2026, 9, 10)), x.set("amount", 50.0), x.set("handed_over", True)))
     assert d2.run(actions.FeeNoticeDialog)
-    accept_with(monkeypatch, actions.FeeUnpaidDialog, lambda x: None)
+    # 20 working days from Fri 9-11; 10-01..10-07 off, Sat 10-10 a make-up day: the period ends on Wed 10-14.
+    accept_with(monkeypatch, actions.FeeUnpaidDialog, lambda x: x.set("closed_on", dt.date(2026, 10, 14)))
+    assert not d2.run(actions.FeeUnpaidDialog)
+    assert "至2026年10月14日届满" in ctx.errors[-1].message
+    accept_with(monkeypatch, actions.FeeUnpaidDialog, lambda x: x.set("closed_on", dt.date(2026, 10, 15)))
     assert d2.run(actions.FeeUnpaidDialog)
     assert _app(db, other).outcome == "closed_fee_unpaid"
 
