@@ -222,9 +222,12 @@ def issue_letter(session: Session, application_id: int, kind: str, *, outcome: s
 
     if superseded is None:
         # The letter is a step of the case (补正, 延期, 收费, 答复): recorded with it, or refused in the wrong
-        # state (app/register/letter_steps.py); a corrected version records nothing new.
-        extra = _record_step(session, application_id, kind, outcome=outcome, extra=extra,
-                             letter_date=letter_date or dt.date.today())
+        # state (app/register/letter_steps.py); a corrected version records nothing new. A 补正 or fee letter
+        # of a step already recorded bears the day of that notice unless a date is given.
+        from app.register import step_letter_date
+
+        letter_date = letter_date or step_letter_date(session, application_id, kind) or dt.date.today()
+        extra = _record_step(session, application_id, kind, outcome=outcome, extra=extra, letter_date=letter_date)
     data = letter_data(session, application_id, letter_date=letter_date, extra=extra)
     templates = template_set(session, kind)
     prefix = _doc_prefix(data)

@@ -39,6 +39,16 @@ def _missing(kind_label: str, names: list[str]) -> ValidationError:
                            details=[f"{STEP_FIELDS[n]}（{n}）" for n in names])
 
 
+def step_letter_date(session: Session, application_id: int, kind: str) -> dt.date | None:
+    """The date a 补正 or fee letter must bear when its step is already recorded (the day of the notice)."""
+    children = load_children(session, application_id)
+    if kind == "correction" and children.correction is not None:
+        return children.correction.notified_on
+    if kind == "fee" and children.fee is not None:
+        return children.fee.notified_on
+    return None
+
+
 def record_letter_step(session: Session, application_id: int, kind: str, *, letter_date: dt.date,
                        outcome: str | None = None, extra: dict | None = None,
                        today: dt.date | None = None) -> ApplicationState | None:

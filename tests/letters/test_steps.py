@@ -119,8 +119,8 @@ def test_a_second_correction_notice_on_another_day_is_refused(db, new_app):
         register.record_correction_notice(s, app_id, "2025-09-29", "请写明年份", 10)
     with db.session() as s, pytest.raises(ConflictError, match="一次性告知"):
         letters.issue_letter(s, app_id, "correction", letter_date=dt.date(2025, 9, 30))
-    with db.session() as s:  # the letter of the recorded notice, on its day, states the stored period
-        info = letters.issue_letter(s, app_id, "correction", letter_date=dt.date(2025, 9, 29),
-                                    extra={"correction_items": "请写明年份"})
+    with db.session() as s:  # the letter of the recorded notice bears its day and states the stored period
+        info = letters.issue_letter(s, app_id, "correction", extra={"correction_items": "请写明年份"})
         pdf = letters.reprint(s, info.id)
+    assert info.letter_date == dt.date(2025, 9, 29)
     assert "10个工作日内" in pdftotext(pdf)

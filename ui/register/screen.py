@@ -69,6 +69,9 @@ class RegisterScreen(Screen):
         self.import_button.clicked.connect(self.import_excel)
         self.export_button = QPushButton("导出Excel…")
         self.export_button.clicked.connect(self.export_excel)
+        self.lint_button = QPushButton("规则检查…")
+        self.lint_button.setToolTip("列出违反法定期限或办理规则的申请记录（含导入的历史记录）；按年度筛选时只查该年度")
+        self.lint_button.clicked.connect(self.show_lint)
         self.count_label = QLabel()
         self.count_label.setStyleSheet("color:#344054")
 
@@ -77,7 +80,8 @@ class RegisterScreen(Screen):
         heading.setStyleSheet("font-size:18px;font-weight:bold;color:#1f3a5f")
         bar.addWidget(heading)
         bar.addStretch(1)
-        for b in (self.new_button, self.detail_button, self.print_button, self.import_button, self.export_button):
+        for b in (self.new_button, self.detail_button, self.print_button, self.import_button, self.export_button,
+                  self.lint_button):
             bar.addWidget(b)
 
         self.model = LazyTableModel(COLUMNS, row_style=row_style)
@@ -203,6 +207,18 @@ class RegisterScreen(Screen):
         from ui.letters.dialog import print_batch
 
         print_batch(self.ctx, ids, kind, self)
+
+    def show_lint(self):
+        from ui.register.lint_dialog import LintDialog
+
+        try:
+            dialog = LintDialog(self.ctx, self, year=self.current_filters().get("year"))
+        except UserError as exc:
+            self.ctx.show_error(exc)
+            return None
+        dialog.open_detail_requested.connect(self.open_detail)
+        dialog.open()
+        return dialog
 
     def import_excel(self) -> None:
         from ui.workbench.excel_import_dialog import open_import_dialog
