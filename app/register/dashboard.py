@@ -20,6 +20,7 @@ ITEMS = (
     ("awaiting_correction", "normal"),
     ("consulting", "normal"),
     ("awaiting_fee", "normal"),
+    ("late_replies", "overdue"),  # a 考核 figure: replies of this year after their due date
 )
 
 
@@ -31,6 +32,12 @@ def sections(session: Session, today: dt.date) -> list[DashboardSection]:
     for key, urgency in ITEMS:
         cond = key_condition(session, key, today, calendar)
         n = int(session.execute(select(func.count()).select_from(Application).where(cond)).scalar_one())
-        items.append(DashboardItem(label=FILTER_KEYS[key], count=n, urgency=urgency if n else "normal",
+        label = FILTER_KEYS[key]
+        if key == "late_replies" and n:
+            from app.register.periods import late_replies
+
+            total = sum(r.late_days for r in late_replies(session, today.year, calendar=calendar))
+            label += f"（共超期{total}个工作日）"
+        items.append(DashboardItem(label=label, count=n, urgency=urgency if n else "normal",
                                    screen=SCREEN, filter_key=key))
     return [DashboardSection(title="依申请公开", items=items)]

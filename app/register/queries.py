@@ -24,6 +24,7 @@ FILTER_KEYS = {
     "awaiting_correction": "待补正",
     "consulting": "征求意见中",
     "awaiting_fee": "待缴费",
+    "late_replies": "本年逾期答复",
     "open": "办理中",
     "closed": "已办结",
 }
@@ -102,6 +103,11 @@ def key_condition(session: Session, key: str, today: dt.date, calendar=None):
     if key == "awaiting_fee":
         return and_(is_open, exists().where(FeeNotice.application_id == Application.id,
                                             FeeNotice.paid_on.is_(None)))
+    if key == "late_replies":
+        # Replies issued this year after their due date (逾期答复, docs/spec/working-days.md section 4.5).
+        return and_(Application.outcome.is_not(None), Application.reply_due.is_not(None),
+                    Application.replied_on > Application.reply_due,
+                    Application.replied_on.between(dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)))
     if key == "open":
         return is_open
     if key == "closed":

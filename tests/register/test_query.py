@@ -76,12 +76,28 @@ def test_dashboard_sections(session, apps):
     (section,) = register_dashboard.sections(session, TODAY)
     got = {i.filter_key: i.count for i in section.items}
     assert got == {"due_today": 0, "due_soon": 1, "overdue": 2, "awaiting_correction": 1, "consulting": 1,
-                   "awaiting_fee": 1}
+                   "awaiting_fee": 1, "late_replies": 0}
     labels = [i.label for i in section.items]
-    assert labels == ["今日到期", "3个工作日内到期", "已逾期", "待补正", "征求意见中", "待缴费"]
+    assert labels == ["今日到期", "3个工作日内到期", "已逾期", "待补正", "征求意见中", "待缴费", "本年逾期答复"]
     assert all(i.screen == "依申请公开" for i in section.items)
     on_due_day = {i.filter_key: i.count for i in register_dashboard.sections(session, dt.date(2025, 10, 30))[0].items}
     assert on_due_day["due_today"] == 1
+
+
+def test_dashboard_counts_this_years_late_replies_with_their_working_days(session, apps):
+    # "overdue" was received Mon 2025-09-01: due on the make-up Sunday 2025-09-28; replied Fri 10-10: 9-29, 9-30,
+    # 10-09 and 10-10 are 4 working days late (10-01..10-08 are off). "org" (2024) replied in 2025 counts too.
+    register.close(session, apps["overdue"], "granted", replied_on="2025-10-10")
+    register.close(session, apps["org"], "granted", replied_on="2025-01-06")
+    late = {r.application_id: r.late_days for r in register.late_replies(session, 2025)}
+    assert late[apps["overdue"]] == 4 and set(late) == {apps["overdue"], apps["org"]}
+    (section,) = register_dashboard.sections(session, TODAY)
+    card = next(i for i in section.items if i.filter_key == "late_replies")
+    assert card.count == 2 and card.urgency == "overdue"
+    assert card.label == f"本年逾期答复（共超期{sum(late.values())}个工作日）"
+    assert set(ids(session, key="late_replies")) == {apps["overdue"], apps["org"]}
+    (next_year,) = register_dashboard.sections(session, dt.date(2026, 1, 5))
+    assert next(i for i in next_year.items if i.filter_key == "late_replies").count == 0
 
 
 def test_cli_import_export(db, samples_dir, tmp_path, capsys):

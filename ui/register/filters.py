@@ -19,7 +19,8 @@ from app.register.queries import FILTER_KEYS
 
 # Dashboard keys are used as they are; a few spellings used elsewhere map onto them.
 KEY_ALIASES = {"due_3": "due_soon", "awaiting_payment": "awaiting_fee", "due_within_3": "due_soon"}
-REMINDER_KEYS = ("due_today", "due_soon", "overdue", "awaiting_correction", "consulting", "awaiting_fee")
+REMINDER_KEYS = ("due_today", "due_soon", "overdue", "awaiting_correction", "consulting", "awaiting_fee",
+                 "late_replies")
 
 
 class RegisterFilterBar(QWidget):
