@@ -124,3 +124,12 @@ def test_issue_refused_when_checks_fail(loaded):
     assert any("GK" not in d and "（七）" in d for d in err.value.details)
     with loaded.read_session() as s:
         assert reports.get_report(s, reports.own_office(s).id, 2025) is None
+
+
+def test_draft_names_the_years_late_replies(loaded):
+    with loaded.read_session() as s:
+        data = reports.compute_annual(s, 2025)
+        info = reports.draft_report(s, 2025)
+    late = data.figures.replied_with_due - data.figures.replied_on_time
+    assert late > 0, "the sample holds replies after their due date"
+    assert f"全年逾期答复{late}件（答复日期晚于答复期限）" in info.problems
