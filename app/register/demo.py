@@ -53,6 +53,8 @@ LEGAL_BASIS = {
 }
 HEAD = "王建国"  # head of the disclosure office: approvals are signed by him on paper
 OPEN_SHARE = 0.12  # share of applications still open
+CORRECTION_PERIOD = 10  # working days the demo's 补正 notices give
+ABANDONED_MIN_AGE = 70  # days: a demo case closed as abandoned was received at least this long ago
 WORKFLOW_DEMO_MAX = 120  # open applications taken through the workflow services one by one
 
 
@@ -117,7 +119,9 @@ def _record(rng, i: int, received: dt.date, today: dt.date, outcome: str | None,
         # Open: some are waiting for the applicant or a consulted party.
         r = rng.random()
         if r < 0.15:
-            rec["correction"] = {"notified_on": later(1, 5), "received_on": None}
+            notified = later(1, 5)
+            rec["correction"] = {"notified_on": notified, "received_on": None, "period_days": CORRECTION_PERIOD,
+                                 "delivered_on": notified}
         elif r < 0.28:
             rec["consultations"] = [{"party": rng.choice(("third_party", "agency")), "sent_on": later(1, 6),
                                      "ended_on": None}]
@@ -131,18 +135,27 @@ def _record(rng, i: int, received: dt.date, today: dt.date, outcome: str | None,
     if outcome in ("closed_no_correction", "unavailable_unclear") or rng.random() < 0.05:
         notified = later(1, 6)
         received_corr = None if outcome == "closed_no_correction" else later(2, 12)
-        rec["correction"] = {"notified_on": notified, "received_on": received_corr}
+        rec["correction"] = {"notified_on": notified, "received_on": received_corr, "period_days": CORRECTION_PERIOD,
+                             "delivered_on": notified}
     if outcome in ("denied_third_party", "partial") or rng.random() < 0.05:
         sent = later(1, 8)
         rec["consultations"] = [{"party": "third_party" if outcome != "partial" or rng.random() < 0.7 else "agency",
                                  "sent_on": sent, "ended_on": later(3, 20)}]
     if outcome == "closed_fee_unpaid" or (outcome == "rejected_excessive" and rng.random() < 0.3):
-        rec["fee"] = {"notified_on": later(1, 6), "amount_yuan": rng.choice((100, 300, 1000, 1700)),
+        notified = later(1, 6)
+        rec["fee"] = {"notified_on": notified, "amount_yuan": rng.choice((100, 300, 1000, 1700)),
                       "method": rng.choice(("per_request", "per_page")),
-                      "paid_on": None if outcome == "closed_fee_unpaid" else later(1, 10)}
+                      "paid_on": None if outcome == "closed_fee_unpaid" else later(1, 10), "delivered_on": notified}
     if rng.random() < 0.08:
         rec["extension"] = {"approved_on": later(15, 25), "working_days": rng.choice((10, 15, 20)), "approver": HEAD}
-    rec["replied_on"] = later(2, 20) if outcome != "closed_fee_unpaid" else later(28, 35)
+    # Closing as abandoned waits until the period given has ended (docs/spec/working-days.md section 4.5): 10 or
+    # 20 working days from the day after delivery, at most 23 or 37 calendar days with the longest holiday.
+    if outcome == "closed_no_correction":
+        rec["replied_on"] = later(30, 40)
+    elif outcome == "closed_fee_unpaid":
+        rec["replied_on"] = later(45, 55)
+    else:
+        rec["replied_on"] = later(2, 20)
     if outcome in LEGAL_BASIS:
         rec["legal_basis"] = LEGAL_BASIS[outcome]
     if outcome == "partial":
@@ -160,6 +173,8 @@ def build_records(rng, today: dt.date, count: int, own_code: str, townships: lis
         is_open = i < n_open
         back = rng.randint(0, 35) if is_open else rng.randint(40, 730)
         received_days.append((today - dt.timedelta(days=back), is_open))
+    # The closings as abandoned need time for their periods to run before today.
+    early = today - dt.timedelta(days=ABANDONED_MIN_AGE)
     records = []
     closed_index = 0
     for i, (received, is_open) in enumerate(received_days):
@@ -170,6 +185,8 @@ def build_records(rng, today: dt.date, count: int, own_code: str, townships: lis
             closed_index += 1
         else:
             outcome = _weighted(rng, [(o, 12 if o in ("granted", "already_public") else 3) for o in outcomes])
+        if outcome in ("closed_no_correction", "closed_fee_unpaid"):
+            received = min(received, early)
         records.append(_record(rng, i, received, today, outcome, places))
     # About one in six belongs to a township (a county database holds its townships' registers).
     for rec in records:
