@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from app.register.codes import OUTCOMES, REFUSALS
@@ -62,7 +62,7 @@ def lint_records(session: Session, *, year: int | None = None, office_id: int | 
     from app.domain.deadlines import late_working_days, period_end
 
     table = Application.__table__
-    cond = []
+    cond: list[ColumnElement[bool]] = []
     if year is not None:
         cond.append(table.c.received_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
     if office_id is not None:

@@ -122,5 +122,8 @@ def late_replies(session: Session, year: int, *, office_id: int | None = None, c
     if not rows:
         return []
     calendar = calendar or load_calendar(session)
-    return [LateReply(i, serial, office, received, due, replied, late_working_days(calendar, due, replied))
-            for i, serial, office, received, due, replied in rows]
+    out = []
+    for i, serial, office, received, due, replied in rows:
+        assert due is not None and replied is not None  # selected above
+        out.append(LateReply(i, serial, office, received, due, replied, late_working_days(calendar, due, replied)))
+    return out
