@@ -20,7 +20,7 @@ def test_deadline_json_contract(capsys, tmp_path):
     assert data["reply_due"] == "2025-10-30"
     assert data["correction_notice_due"] == "2025-10-13"
     assert data["provisional"] is False
-    assert data["explanation"][0].startswith("收到申请之日为2025年9月26日")
+    assert data["explanation"][0] == "收到申请之日（按条例第三十一条确定）为2025年9月26日（星期五）。"
     assert not (tmp_path / "none.sqlite3").exists()  # a pure computation creates no database
 
 
