@@ -182,6 +182,10 @@ def preview_letter(session: Session, application_id: int, kind: str, *, outcome:
     composed, rendered = render_letter(data, kind, outcome=outcome, templates=templates, doc_number=number,
                                        preview=True, dress=_office_layout(session, data))
     missing = [(n, kinds.FIELD_LABELS.get(n, n)) for n in composed.missing]
+    # What the letter's step (补正, 延期, 收费) needs besides the letter's own fields (app/register/letter_steps.py).
+    from app.register import missing_step_fields
+
+    missing += [m for m in missing_step_fields(session, application_id, kind, extra) if m[0] not in composed.missing]
     return LetterPreview(rendered.pdf, missing, composed.outcome, list(composed.problems),
                          letter_date_warnings(session, data.letter_date))
 

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
         import_records,
     )
     from app.register.letter_steps import (
+        missing_step_fields,
         record_letter_step,
         step_letter_date,
     )
@@ -105,7 +106,7 @@ __getattr__, __dir__, __all__ = face(__name__, {
     "codes": ("OUTCOMES", "STEP_LABELS", "label"),
     "common": ("ApplicationState", "ScanFile", "add_event", "get_application", "state_of"),
     "interchange": ("ImportResult", "export_records", "import_records"),
-    "letter_steps": ("record_letter_step", "step_letter_date"),
+    "letter_steps": ("missing_step_fields", "record_letter_step", "step_letter_date"),
     "lint": ("LINT_RULES", "LintFinding", "lint_records"),
     "periods": ("LateReply", "late_replies"),
     "queries": ("RegisterFilter", "fetch_rows", "query_ids"),

@@ -80,7 +80,7 @@ def test_a_reply_letter_with_another_outcome_than_the_recorded_one_is_refused(db
 
 def test_extension_and_fee_letters_record_their_steps(db, new_app):
     extended, charged = new_app(), new_app()
-    with db.session() as s, pytest.raises(ValidationError, match="approver"):
+    with db.session() as s, pytest.raises(ValidationError, match="同意延期的负责人"):
         letters.issue_letter(s, extended[0], "extension", extra={"extension_days": "10"},
                              letter_date=dt.date(2025, 10, 28))
     with db.session() as s:
@@ -91,7 +91,7 @@ def test_extension_and_fee_letters_record_their_steps(db, new_app):
     assert rec["reply_due"] == "2025-11-13"
     with db.session() as s:
         letters.issue_letter(s, charged[0], "fee", letter_date=dt.date(2025, 10, 9),
-                             extra={"fee_amount": "300", "fee_method": "per_request", "fee_standard": "按件计收"})
+                             extra={"fee_amount": "300", "fee_method": "按件计收", "fee_standard": "按件计收"})
     rec = _record(db, charged[0])
     assert rec["fee"] == {"notified_on": "2025-10-09", "amount_yuan": 300, "paid_on": None, "method": "per_request"}
     assert rec["reply_due"] is None  # waiting for the payment
@@ -124,3 +124,18 @@ def test_a_second_correction_notice_on_another_day_is_refused(db, new_app):
         pdf = letters.reprint(s, info.id)
     assert info.letter_date == dt.date(2025, 9, 29)
     assert "10个工作日内" in pdftotext(pdf)
+
+
+def test_the_preview_asks_for_what_the_step_needs(db, new_app):
+    app_id, _ = new_app()
+    with db.read_session() as s:
+        missing = letters.preview_letter(s, app_id, "correction", extra={"correction_items": "年份"}).missing
+        assert ("correction_days", "补正期限（工作日数）") in missing
+        fee = [m for m, _ in letters.preview_letter(s, app_id, "fee").missing]
+        assert {"fee_amount", "fee_method"} <= set(fee) and len(fee) == len(set(fee))
+        assert letters.preview_letter(s, app_id, "receipt").missing == []
+    with db.session() as s:
+        register.record_correction_notice(s, app_id, "2025-09-29", "请写明年份", 10)
+    with db.read_session() as s:
+        missing = letters.preview_letter(s, app_id, "correction", extra={"correction_items": "年份"}).missing
+    assert "correction_days" not in [m for m, _ in missing]
