@@ -212,3 +212,43 @@ def test_dates_are_read_by_the_one_parser(session):
         "第2行，字段“received_on”：收到申请日期“下周一”不是有效日期，"
         "请写成2026-03-09、2026/3/9、2026.3.9、2026年3月9日或20260309的形式",
     ]
+
+
+def test_the_periods_given_travel_with_the_record(session):
+    record = {"serial": "GK-2026-00007", "received_on": "2026-03-02", "channel": "post",
+              "applicant": {"kind": "natural_person", "name": "王五"}, "content": "申请公开白沙镇河道整治方案",
+              "correction": {"notified_on": "2026-03-04", "received_on": None, "period_days": 10,
+                             "delivered_on": "2026-03-06"},
+              "consultations": [], "extension": None,
+              "fee": {"notified_on": "2026-03-05", "amount_yuan": 100, "paid_on": None, "delivered_on": "2026-03-09"},
+              "outcome": None, "replied_on": None}
+    register.import_records(session, [record], today=TODAY)
+    (exported,) = register.export_records(session)
+    assert exported["correction"] == record["correction"] and exported["fee"] == record["fee"]
+    # A re-import of the same record changes nothing; changing a period is an update.
+    assert register.import_records(session, [record], today=TODAY).unchanged == 1
+    changed = copy.deepcopy(record)
+    changed["correction"]["period_days"] = 15
+    assert register.import_records(session, [changed], today=TODAY).updated == 1
+    assert next(iter(register.export_records(session)))["correction"]["period_days"] == 15
+
+
+@pytest.mark.parametrize(("path", "value", "words"), [
+    ("correction.period_days", 0, "补正期限应为正整数"),
+    ("correction.period_days", "15", "补正期限应为正整数"),
+    ("correction.delivered_on", "2026-03-03", "早于告知补正日期"),
+    ("fee.delivered_on", "2026-03-04", "早于收费通知日期"),
+])
+def test_bad_periods_are_refused_naming_the_field(session, path, value, words):
+    record = {"serial": "GK-2026-00008", "received_on": "2026-03-02", "channel": "post",
+              "applicant": {"kind": "natural_person", "name": "王五"}, "content": "申请公开某事",
+              "correction": {"notified_on": "2026-03-04", "received_on": None},
+              "consultations": [], "extension": None,
+              "fee": {"notified_on": "2026-03-05", "amount_yuan": 100, "paid_on": None},
+              "outcome": None, "replied_on": None}
+    part, key = path.split(".")
+    record[part][key] = value
+    with pytest.raises(ValidationError) as err:
+        register.import_records(session, [record], today=TODAY)
+    assert path in str(err.value) and words in str(err.value)
+    assert list(register.export_records(session)) == []
