@@ -25,6 +25,7 @@ def register(subparsers) -> None:
     p.add_argument("--extend", type=int, metavar="N", help="延长的工作日数（最多20个）")
     p.add_argument("--extension-approved", metavar="日期", help="延期批准日期")
     p.add_argument("--today", metavar="日期", help="计算剩余工作日所用的“今天”")
+    p.add_argument("--replied", metavar="日期", help="答复日期：已答复的按答复日期判断是否逾期，不再计算到今天")
     # Accept --json after the sub-command too (the global flag also works); SUPPRESS keeps the global value.
     p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="以 JSON 输出")
     p.set_defaults(handler=cmd_deadline)
@@ -80,6 +81,7 @@ def cmd_deadline(args, ctx) -> int:
         pauses=[parse_pause(p) for p in args.pause],
         extension_days=args.extend,
         extension_approved_on=_date(args.extension_approved, "延期批准日期"),
+        replied_on=_date(args.replied, "答复日期"),
     )
     result = compute(clock, _calendar(args, ctx), today=_date(args.today, "今天"))
     mark = "（暂定）" if result.provisional else ""

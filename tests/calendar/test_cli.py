@@ -24,6 +24,15 @@ def test_deadline_json_contract(capsys, tmp_path):
     assert not (tmp_path / "none.sqlite3").exists()  # a pure computation creates no database
 
 
+def test_deadline_of_a_replied_application_counts_nothing_to_today(capsys, tmp_path):
+    code, out, err = _run(capsys, "--db", str(tmp_path / "none.sqlite3"), "deadline", "--received", "2025-09-26",
+                          "--replied", "2025-11-04", "--today", "2026-06-01", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["late_days"] == 3 and data["days_left"] is None
+    assert data["explanation"][-1] == "已于2025年11月4日答复，超过答复期限3个工作日（逾期答复）。"
+
+
 def test_deadline_global_json_pauses_correction_extension(capsys, tmp_path):
     code, out, err = _run(
         capsys, "--db", str(tmp_path / "none.sqlite3"), "--json", "deadline", "--received", "2025-11-03",
