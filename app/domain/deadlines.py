@@ -71,6 +71,7 @@ class ClockInput:
     extension_days: int | None = None
     extension_approved_on: date | None = None
     replied_on: date | None = None  # the reply (or closing notice) was issued: no days are counted to today
+    fee_delivered_on: date | None = None  # the applicant received the fee notice: the days to pay run from the next day
 
 
 @dataclass
@@ -151,7 +152,7 @@ def _resolve_pauses(
         if pause.kind == "fee":
             if pause.ended_on is None:
                 open_fee = pause
-                payment_due = calendar.add_working_days(pause.sent_on, FEE_PAYMENT_DAYS)
+                payment_due = calendar.add_working_days(clock.fee_delivered_on or pause.sent_on, FEE_PAYMENT_DAYS)
                 ends.append(payment_due)
                 continue
             end = pause.ended_on
@@ -275,7 +276,9 @@ def compute(clock: ClockInput, calendar: WorkCalendar, today: date | None = None
         if explain:
             explanation.append(
                 f"已于{format_date(open_fee.sent_on)}发出收费通知，申请人应在收到收费通知次日起{FEE_PAYMENT_DAYS}个工作日内缴纳"
-                f"，按发出之日推算最迟为{format_date_weekday(result.payment_due)}，逾期未缴纳的视为放弃申请；"
+                + (f"，申请人于{format_date(clock.fee_delivered_on)}收到，最迟为" if clock.fee_delivered_on
+                   else "，尚未登记申请人收到的日期，按发出之日推算最迟为")
+                + f"{format_date_weekday(result.payment_due)}，逾期未缴纳的视为放弃申请；"
                 "缴费前答复期限暂停，收到缴费后继续计算。"
             )
         result.waiting_for = "payment"
@@ -395,6 +398,7 @@ def clock_from_record(record: Mapping[str, Any]) -> ClockInput:
         if notified is None:
             raise ValidationError("收费通知缺少发出日期（notified_on）。")
         clock.pauses.append(Pause("fee", notified, parse_date(fee.get("paid_on"), "缴费日期")))
+        clock.fee_delivered_on = parse_date(fee.get("delivered_on"), "申请人收到收费通知日期")
     extension = record.get("extension") or None
     if extension:
         days = extension.get("working_days")

@@ -48,6 +48,7 @@ def clock_input(received_on: dt.date, children: Children, replied_on: dt.date | 
         extension_days=ext.working_days if ext else None,
         extension_approved_on=ext.approved_on if ext else None,
         replied_on=replied_on,
+        fee_delivered_on=children.fee.delivered_on if children.fee is not None else None,
     )
 
 
@@ -81,7 +82,8 @@ def _open_filter(table, application_ids: list[int] | None):
 
 def _clock_keys(session: Session, open_ids) -> dict[int, tuple]:
     """The clock records of the applications selected by ``open_ids`` (a subquery of ids), one set-based
-    query per child table: application id → (corr notified, corr received, pauses, ext days, ext approved)."""
+    query per child table: application id → (corr notified, corr received, pauses, ext days, ext approved,
+    fee delivered)."""
     corr = {a: (n, r) for a, n, r in session.execute(
         select(Correction.application_id, Correction.notified_on, Correction.received_on)
         .where(Correction.application_id.in_(open_ids)))}
@@ -92,28 +94,30 @@ def _clock_keys(session: Session, open_ids) -> dict[int, tuple]:
         .order_by(Consultation.application_id, Consultation.sent_on, Consultation.id)
     ):
         pauses[a].append((party, sent, ended))
-    for a, notified, paid in session.execute(
-        select(FeeNotice.application_id, FeeNotice.notified_on, FeeNotice.paid_on)
+    delivered = {}
+    for a, notified, paid, fee_delivered in session.execute(
+        select(FeeNotice.application_id, FeeNotice.notified_on, FeeNotice.paid_on, FeeNotice.delivered_on)
         .where(FeeNotice.application_id.in_(open_ids))):
         # Fee notice to payment does not count where the office applies it (docs/spec/working-days.md section 4.2).
         pauses[a].append(("fee", notified, paid))
+        delivered[a] = fee_delivered
     ext = {a: (d, on) for a, d, on in session.execute(
         select(Extension.application_id, Extension.working_days, Extension.approved_on)
         .where(Extension.application_id.in_(open_ids)))}
     out = {}
     for a in corr.keys() | pauses.keys() | ext.keys():
         c, e = corr.get(a, (None, None)), ext.get(a, (None, None))
-        out[a] = (c[0], c[1], tuple(pauses.get(a, ())), e[0], e[1])
+        out[a] = (c[0], c[1], tuple(pauses.get(a, ())), e[0], e[1], delivered.get(a))
     return out
 
 
-_NO_CHILDREN = (None, None, (), None, None)
+_NO_CHILDREN = (None, None, (), None, None, None)
 
 
 def _input_of(received_on: dt.date, key: tuple):
     from app.domain.deadlines import ClockInput, Pause
 
-    corr_notified, corr_received, pauses, ext_days, ext_approved = key
+    corr_notified, corr_received, pauses, ext_days, ext_approved, fee_delivered = key
     return ClockInput(
         received_on=received_on,
         correction_notified_on=corr_notified,
@@ -121,6 +125,7 @@ def _input_of(received_on: dt.date, key: tuple):
         pauses=[Pause(kind=k, sent_on=s, ended_on=e) for k, s, e in pauses],
         extension_days=ext_days,
         extension_approved_on=ext_approved,
+        fee_delivered_on=fee_delivered,
     )
 
 

@@ -619,7 +619,7 @@ class _DueCache:
                 (corr["notified_on"], corr["received_on"]) if corr else None,
                 tuple([(c["party"], c["sent_on"], c["ended_on"]) for c in cons]),
                 (ext["working_days"], ext["approved_on"]) if ext else None,
-                (fee["notified_on"], fee["paid_on"]) if fee else None,
+                (fee["notified_on"], fee["paid_on"], fee.get("delivered_on")) if fee else None,
             )
         result = self.results.get(key)
         if result is None:

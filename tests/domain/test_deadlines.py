@@ -210,3 +210,16 @@ def test_period_end_counts_from_the_day_after_delivery():
     # Delivered Fri 2025-09-26: day 1 is the make-up Sunday 09-28, day 3 is Tue 09-30, then the holiday.
     assert period_end(CAL, date(2025, 9, 26), 3) == date(2025, 9, 30)
     assert period_end(CAL, date(2025, 9, 26), 4) == date(2025, 10, 9)
+
+
+def test_an_open_fee_notice_counts_the_days_to_pay_from_the_day_after_delivery():
+    from app.domain.deadlines import Pause
+
+    sent = ClockInput(date(2025, 9, 26), pauses=[Pause("fee", date(2025, 10, 9))])
+    estimated = compute(sent, CAL)
+    assert estimated.payment_due == date(2025, 11, 5)  # from the day the notice was sent, the earliest start
+    assert "尚未登记申请人收到的日期，按发出之日推算" in estimated.explanation[-1]
+    sent.fee_delivered_on = date(2025, 10, 10)
+    delivered = compute(sent, CAL)
+    assert delivered.payment_due == date(2025, 11, 6) and delivered.waiting_for == "payment"
+    assert "申请人于2025年10月10日收到，最迟为2025年11月6日（星期四）" in delivered.explanation[-1]
