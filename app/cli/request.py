@@ -30,8 +30,9 @@ def _usage(parser) -> int:
     return 2
 
 
-def read_jsonl(path: str) -> tuple[list[dict], list[int]]:
-    """Records and their line numbers; a line that is not JSON is a ValidationError naming the line."""
+def read_jsonl(path: str) -> tuple[list, list[int], list[tuple[int, str]]]:
+    """Records, their line numbers, and (line, message) for each line that is not JSON: those are reported
+    together with every other bad line of the file by the import (docs/spec/application-records.md section 4)."""
     try:
         with open(path, "rb") as fh:
             raw = fh.read()
@@ -42,7 +43,9 @@ def read_jsonl(path: str) -> tuple[list[dict], list[int]]:
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         raise ValidationError(f"文件“{path}”不是 UTF-8 编码（第{line}行）。") from exc
-    records, lines, problems = [], [], []
+    records: list = []
+    lines: list[int] = []
+    unreadable: list[tuple[int, str]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -50,22 +53,18 @@ def read_jsonl(path: str) -> tuple[list[dict], list[int]]:
             records.append(json.loads(line))
             lines.append(number)
         except json.JSONDecodeError as exc:
-            problems.append(f"第{number}行：不是有效的 JSON（第{exc.colno}列附近）")
+            unreadable.append((number, f"不是有效的 JSON（第{exc.colno}列附近）"))
         except (ValueError, RecursionError):  # a number of thousands of digits, nesting thousands deep
-            problems.append(f"第{number}行：不是可接受的 JSON（数字过长或嵌套过深）")
-    if len(problems) == 1:
-        raise ValidationError(f"{problems[0]}，未导入任何记录。", details=problems)
-    if problems:
-        raise ValidationError(f"文件中有{len(problems)}行不是有效的 JSON，未导入任何记录。", details=problems)
-    return records, lines
+            unreadable.append((number, "不是可接受的 JSON（数字过长或嵌套过深）"))
+    return records, lines, unreadable
 
 
 def import_handler(args, ctx) -> int:
     from app import register
 
-    records, lines = read_jsonl(args.file)
+    records, lines, unreadable = read_jsonl(args.file)
     with ctx.session() as s:
-        result = register.import_records(s, records, line_numbers=lines)
+        result = register.import_records(s, records, line_numbers=lines, unreadable=unreadable)
     ctx.emit(
         {"total": result.total, **result.counts(), "serials_assigned": result.serials_assigned,
          "offices_created": result.offices_created},

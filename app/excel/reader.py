@@ -96,8 +96,13 @@ def sheet_total_rows(sheet: Any) -> int:
 
 def iter_rows(sheet: Any, *, progress=None, done_before: int = 0, total: int = 0,
               text: str = "") -> Iterator[tuple[int, tuple]]:
-    """Yield (1-based row number, values) for every row, reporting progress and honouring cancel."""
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+    """Yield (1-based row number, values) for every row the sheet holds, reporting progress and honouring
+    cancel. The declared <dimension> is not trusted: openpyxl's read-only mode stops at its last row and
+    column, and files written by some programs under-state it (rows and cells would be lost silently),
+    so the dimensions are reset and every row is read from A1 on; rows may then differ in length."""
+    sheet.reset_dimensions()
+    rows = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
+    for number, values in enumerate(rows, start=1):
         if progress is not None and number % PROGRESS_EVERY == 0:
             if getattr(progress, "cancelled", False):
                 raise Cancelled()

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     )
     from app.register.interchange import (
         ImportResult,
+        check_records,
         export_records,
         import_records,
     )
@@ -105,7 +106,7 @@ __getattr__, __dir__, __all__ = face(__name__, {
     "clock": ("MovedDeadline", "recompute_deadlines", "refresh_due"),
     "codes": ("OUTCOMES", "STEP_LABELS", "label"),
     "common": ("ApplicationState", "ScanFile", "add_event", "get_application", "state_of"),
-    "interchange": ("ImportResult", "export_records", "import_records"),
+    "interchange": ("ImportResult", "check_records", "export_records", "import_records"),
     "letter_steps": ("missing_step_fields", "record_letter_step", "step_letter_date"),
     "lint": ("LINT_RULES", "LintFinding", "lint_records"),
     "periods": ("LateReply", "late_replies"),

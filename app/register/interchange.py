@@ -23,6 +23,7 @@ from app.storage import bulk, indexes
 from app.storage.base import new_uuid, utcnow
 from app.storage.models.core import AuditEntry, Office
 from app.storage.models.register import (
+    ApplicantDocument,
     Application,
     Consultation,
     Correction,
@@ -58,7 +59,8 @@ def _money(value) -> int | float:
 
 
 def build_record(app: Mapping, office_code: str | None, correction: Mapping | None, consultations: list,
-                 extension: Mapping | None, fee: Mapping | None, *, include_office: bool) -> dict:
+                 extension: Mapping | None, fee: Mapping | None, *, include_office: bool,
+                 id_type: str | None = None) -> dict:
     """One section-2 record, fields in the contract's order; optional fields only when set."""
     rec: dict = {"id": app["uuid"], "serial": app["serial"]}
     if include_office and office_code:
@@ -66,6 +68,8 @@ def build_record(app: Mapping, office_code: str | None, correction: Mapping | No
     rec["received_on"] = _iso(app["received_on"])
     rec["channel"] = app["channel"]
     applicant = {"kind": app["applicant_kind"], "name": app["applicant_name"]}
+    if id_type is not None:
+        applicant["id_type"] = id_type
     for key in APPLICANT_FIELDS[2:]:
         value = app["applicant_" + key]
         if value is not None:
@@ -126,7 +130,12 @@ def record_of(session: Session, app: Application, *, include_office: bool = True
     office = session.get(Office, app.office_id)
     return build_record(_row_dict(app), office.org_code if office else None, _row_dict(ch.correction),
                         [_row_dict(c) for c in ch.consultations], _row_dict(ch.extension), _row_dict(ch.fee),
-                        include_office=include_office)
+                        include_office=include_office, id_type=document_type(session, app.id))
+
+
+def document_type(session: Session, application_id: int) -> str | None:
+    """The applicant's identity document type given with the application (None: as the number's shape says)."""
+    return session.scalar(select(ApplicantDocument.id_type).where(ApplicantDocument.application_id == application_id))
 
 
 def export_records(session: Session, *, office_id: int | None = None, since: dt.datetime | None = None,
@@ -153,6 +162,9 @@ def export_records(session: Session, *, office_id: int | None = None, since: dt.
             select(Extension.__table__).where(Extension.__table__.c.application_id.in_(chunk))).mappings()}
         fee = {r["application_id"]: r for r in session.execute(
             select(FeeNotice.__table__).where(FeeNotice.__table__.c.application_id.in_(chunk))).mappings()}
+        dt_ = ApplicantDocument.__table__
+        docs = dict(session.execute(select(dt_.c.application_id, dt_.c.id_type)
+                                    .where(dt_.c.application_id.in_(chunk))).all())
         cons = defaultdict(list)
         ct = Consultation.__table__
         for r in session.execute(select(ct).where(ct.c.application_id.in_(chunk)).order_by(ct.c.sent_on, ct.c.id)
@@ -161,7 +173,8 @@ def export_records(session: Session, *, office_id: int | None = None, since: dt.
         for a in apps:
             code, is_self = offices.get(a["office_id"], (None, False))
             rec = build_record(a, code, corr.get(a["id"]), cons.get(a["id"], []), ext.get(a["id"]),
-                               fee.get(a["id"]), include_office=bool(include_office) or not is_self)
+                               fee.get(a["id"]), include_office=bool(include_office) or not is_self,
+                               id_type=docs.get(a["id"]))
             if with_meta:
                 rec["updated_at"] = a["updated_at"].isoformat()
                 rec["deleted"] = False
@@ -171,10 +184,26 @@ def export_records(session: Session, *, office_id: int | None = None, since: dt.
 # -- import: validation ---------------------------------------------------------------------------------------
 class _Problems:
     def __init__(self) -> None:
-        self.items: list[str] = []  # "第N行，字段“path”：message"
+        self.found: list[tuple[int, str | None, str]] = []  # (line, field path or None for the line, message)
 
-    def add(self, line: int, path: str, message: str) -> None:
-        self.items.append(f"第{line}行，字段“{path}”：{message}")
+    @property
+    def items(self) -> list[tuple[int, str | None, str]]:
+        return self.found
+
+    def add(self, line: int, path: str | None, message: str) -> None:
+        self.found.append((line, path, message))
+
+    def lines(self) -> list[str]:
+        """"第N行，字段“path”：message" in line order (a line's own problems in the order found)."""
+        return [f"第{line}行：{message}" if path is None else f"第{line}行，字段“{path}”：{message}"
+                for line, path, message in sorted(self.found, key=lambda item: item[0])]
+
+    def raise_if_any(self) -> None:
+        lines = self.lines()
+        if len(lines) == 1:
+            raise ValidationError(f"{lines[0]}。未导入任何记录。", details=lines)
+        if lines:
+            raise ValidationError(f"文件中有{len(lines)}处错误，未导入任何记录。", details=lines)
 
 
 def _date(value, line: int, path: str, problems: _Problems, *, required: bool, today: dt.date) -> dt.date | None:
@@ -233,7 +262,7 @@ def _undecodable_paths(value, path: str = "") -> list[str]:
 def _parse_record(rec, line: int, problems: _Problems, today: dt.date) -> dict | None:
     """A parsed record: {'fields', 'children', 'uuid', 'serial', 'office'}; problems are collected."""
     if not isinstance(rec, dict):
-        problems.add(line, "(整行)", "不是 JSON 对象")
+        problems.add(line, None, "不是 JSON 对象")
         return None
     before = len(problems.items)
     for path in _undecodable_paths(rec) if _needs_walk(rec) else ():
@@ -247,6 +276,8 @@ def _parse_record(rec, line: int, problems: _Problems, today: dt.date) -> dict |
     flat = {"received_on": rec.get("received_on"), "channel": rec.get("channel"), "content": rec.get("content")}
     for column, key in _APPLICANT_COLUMNS:
         flat[column] = applicant.get(key)
+    id_type = applicant.get("id_type")
+    flat["applicant_id_type"] = id_type
     for key, column in _VALIDATED_EXTRAS:
         flat[column] = rec.get(key)
     clean, field_problems = validate_fields(flat, today=today, strict=False)
@@ -269,7 +300,8 @@ def _parse_record(rec, line: int, problems: _Problems, today: dt.date) -> dict |
             problems.add(line, "office", problem)
 
     received = clean.get("received_on")
-    children: dict = {"correction": None, "consultations": [], "extension": None, "fee": None}
+    children: dict = {"correction": None, "consultations": [], "extension": None, "fee": None,
+                      "document": id_type if isinstance(id_type, str) else None}
     corr = rec.get("correction")
     if corr is not None:
         if not isinstance(corr, dict):
@@ -378,34 +410,56 @@ def _children_equal(session: Session, app: Application, parsed: dict, office_cod
     probe = build_record(
         {**_row_dict(app), **parsed["fields"], "uuid": app.uuid, "serial": parsed["serial"] or app.serial},
         office_code, corr, parsed["children"]["consultations"], parsed["children"]["extension"],
-        parsed["children"]["fee"], include_office=True,
+        parsed["children"]["fee"], include_office=True, id_type=parsed["children"]["document"],
     )
     return current == probe
 
 
 def import_records(session: Session, records: list[dict], *, office_id: int | None = None, progress=None,
-                   line_numbers: list[int] | None = None, today: dt.date | None = None) -> ImportResult:
-    """Import section-2 records, all or nothing (see _import_records)."""
+                   line_numbers: list[int] | None = None, today: dt.date | None = None,
+                   unreadable: list[tuple[int, str]] = ()) -> ImportResult:
+    """Import section-2 records, all or nothing (see _import_records). ``unreadable``: (line, message) of
+    the file's lines that are not JSON records, reported together with every other bad line."""
     with bulk.collector_paused():
         return _import_records(session, records, office_id=office_id, progress=progress,
-                               line_numbers=line_numbers, today=today)
+                               line_numbers=line_numbers, today=today, unreadable=unreadable)
+
+
+def check_records(session: Session, records: list[dict], *, office_id: int | None = None,
+                  line_numbers: list[int] | None = None, today: dt.date | None = None
+                  ) -> list[tuple[int, str | None, str]]:
+    """Every problem the import of these records would refuse them for, as (line, field path or None,
+    message), without changing anything: the same checks as import_records (fields, duplicates, matches
+    with stored applications, the year lock). The Excel preview shows these."""
+    problems = _Problems()
+    _plan(session, records, office_id=office_id, line_numbers=line_numbers, today=today or dt.date.today(),
+          problems=problems)
+    return list(problems.found)
 
 
 def _import_records(session: Session, records: list[dict], *, office_id: int | None = None, progress=None,
-                    line_numbers: list[int] | None = None, today: dt.date | None = None) -> ImportResult:
+                    line_numbers: list[int] | None = None, today: dt.date | None = None,
+                    unreadable: list[tuple[int, str]] = ()) -> ImportResult:
     """Import section-2 records, all or nothing.
 
     Every record is checked first; if any is bad nothing is changed and a ValidationError lists each bad
     line (行号 and field). A record whose `id` (or, without id, office + serial) is already stored updates
     that application, or is skipped when identical: re-importing never duplicates. New records are
     written with bulk inserts (app.storage.bulk), each audited with its canonical snapshot."""
-    from app.domain.deadlines import compute
-    from app.register import serials as reg
-    from app.register.clock import clock_input, load_calendar
-
     today = today or dt.date.today()
-    lines = line_numbers or list(range(1, len(records) + 1))
     problems = _Problems()
+    for line, message in unreadable:
+        problems.add(line, None, message)
+    plan_new, plan_existing, id_to_code, code_to_id = _plan(
+        session, records, office_id=office_id, line_numbers=line_numbers, today=today, problems=problems)
+    problems.raise_if_any()
+    return _write_plan(session, plan_new, plan_existing, id_to_code, code_to_id, progress=progress, today=today)
+
+
+def _plan(session: Session, records: list[dict], *, office_id: int | None, line_numbers: list[int] | None,
+          today: dt.date, problems: _Problems) -> tuple[list, list, dict, dict]:
+    """Check every record and match it with the stored applications: (new, existing, office maps)."""
+    lines = line_numbers or list(range(1, len(records) + 1))
     parsed: list[tuple[int, dict]] = []
     for line, rec in zip(lines, records):
         p = _parse_record(rec, line, problems, today)
@@ -470,10 +524,53 @@ def _import_records(session: Session, records: list[dict], *, office_id: int | N
                 plan_existing.append((line, p, app_id, target_office))
             continue
         plan_new.append((line, p, target_office))
-    if len(problems.items) == 1:
-        raise ValidationError(f"{problems.items[0]}。未导入任何记录。", details=problems.items)
-    if problems.items:
-        raise ValidationError(f"文件中有{len(problems.items)}处错误，未导入任何记录。", details=problems.items)
+    _check_year_locks(session, plan_new, plan_existing, problems, today)
+    return plan_new, plan_existing, id_to_code, code_to_id
+
+
+def _lock_view(fields: Mapping, fee: Mapping | None) -> dict:
+    """The values of an application the annual report's figures read (app/reports/year_lock.py)."""
+    return {"received_on": fields.get("received_on"), "replied_on": fields.get("replied_on"),
+            "applicant_kind": fields.get("applicant_kind"), "outcome": fields.get("outcome"),
+            "fee_paid_on": fee.get("paid_on") if fee else None,
+            "fee_amount": Decimal(str(fee["amount_yuan"])).quantize(Decimal("0.01"))
+            if fee and fee.get("amount_yuan") is not None else None}
+
+
+def _check_year_locks(session: Session, plan_new, plan_existing, problems: _Problems, today: dt.date) -> None:
+    """A record that would change the figures of a year whose report is issued is refused, naming the
+    record and the year (docs/spec/application-records.md section 4); the whole file is then refused."""
+    from app.reports.year_lock import locked_message, locked_years, years_changed
+
+    locks = locked_years(session)
+    if not locks:
+        return
+    for line, p, office in plan_new:
+        years = locks.get(office) if office is not None else None
+        if years:
+            for year in years_changed(None, _lock_view(p["fields"], p["children"]["fee"]), years):
+                problems.add(line, None, locked_message(year, _named(p)))
+    for line, p, app_id, office in plan_existing:
+        years = locks.get(office)
+        if not years:
+            continue
+        app = session.get(Application, app_id)
+        stored_fee = session.scalar(select(FeeNotice).where(FeeNotice.application_id == app_id))
+        before = _lock_view(_row_dict(app) or {}, _row_dict(stored_fee))
+        for year in years_changed(before, _lock_view(p["fields"], p["children"]["fee"]), years):
+            what = f"，申请编号 {p['serial'] or app.serial} 的这项修改会改变该年度的统计数字"
+            problems.add(line, None, locked_message(year, what))
+
+
+def _named(p: dict) -> str:
+    return f"（申请编号 {p['serial']}）" if p.get("serial") else ""
+
+
+def _write_plan(session: Session, plan_new, plan_existing, id_to_code, code_to_id, *, progress, today
+                ) -> ImportResult:
+    from app.domain.deadlines import compute
+    from app.register import serials as reg
+    from app.register.clock import clock_input, load_calendar
 
     result = ImportResult()
     # New offices known only by code (applications of townships or departments held by a county).
@@ -520,7 +617,7 @@ def _import_records(session: Session, records: list[dict], *, office_id: int | N
 
     # New applications: ids and the audit chain head are taken first; then batch by batch the rows are
     # built, snapshotted, chained and written with prepared executemany statements (bulk.Writer).
-    child_tables = ("correction", "consultation", "extension", "fee_notice")
+    child_tables = ("correction", "consultation", "extension", "fee_notice", "applicant_document")
     counts = dict.fromkeys(child_tables, 0)
     for _, p, _ in plan_new:
         ch = p["children"]
@@ -528,6 +625,7 @@ def _import_records(session: Session, records: list[dict], *, office_id: int | N
         counts["consultation"] += len(ch["consultations"])
         counts["extension"] += ch["extension"] is not None
         counts["fee_notice"] += ch["fee"] is not None
+        counts["applicant_document"] += ch["document"] is not None
     ids = {"application": iter(bulk.allocate_ids(session, Application.__table__, len(plan_new)))}
     for name in child_tables:
         ids[name] = iter(bulk.allocate_ids(session, Application.metadata.tables[name], counts[name]))
@@ -571,7 +669,7 @@ def _apply_update(session: Session, app: Application, p: dict, calendar, today, 
     # Replace the clock records with the imported ones.
     # Details that records do not carry (notice text, opinions, scans) are kept where the event matches.
     kept: dict = {}
-    for model in (Correction, Consultation, Extension, FeeNotice):
+    for model in (Correction, Consultation, Extension, FeeNotice, ApplicantDocument):
         for obj in session.execute(select(model).where(model.application_id == app.id)).scalars():
             if isinstance(obj, Correction):
                 kept[("correction", obj.notified_on)] = {"notice_content": obj.notice_content}
@@ -595,6 +693,8 @@ def _apply_update(session: Session, app: Application, p: dict, calendar, today, 
         new_objs.append(Extension(application_id=app.id, **values))
     if ch["fee"]:
         new_objs.append(FeeNotice(application_id=app.id, **ch["fee"]))
+    if ch["document"]:
+        new_objs.append(ApplicantDocument(application_id=app.id, id_type=ch["document"]))
     for obj in new_objs:
         session.add(obj)
         audit.record(session, obj, "create")
@@ -680,6 +780,8 @@ def _insert_batch(writer: bulk.Writer, trail: audit.BulkAudit, chunk, ids: dict,
             child_rows["extension"].append({"application_id": app_id, **ch["extension"]})
         if ch["fee"]:
             child_rows["fee_notice"].append({"application_id": app_id, **ch["fee"]})
+        if ch["document"]:
+            child_rows["applicant_document"].append({"application_id": app_id, "id_type": ch["document"]})
     for name, items in child_rows.items():
         t = Application.metadata.tables[name]
         names = list(t.columns.keys())

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from app.domain import dates, receipt
-from app.domain.identifiers import id_number_problem, org_code_problem
+from app.domain.identifiers import ID_TYPES, id_document_problem
 from app.register.codes import APPLICANT_KINDS, CHANNELS
 
 # Column -> field name as in docs/spec/application-records.md (used to name the field in messages).
@@ -31,7 +31,7 @@ FIELD_LABELS = {
     "receipt_note": "收到日期说明",
     "applicant_kind": "申请人类型",
     "applicant_name": "申请人姓名或名称",
-    "applicant_id_number": "身份证号码或统一社会信用代码",
+    "applicant_id_number": "证件号码",
     "applicant_phone": "联系电话",
     "applicant_address": "通讯地址",
     "applicant_email": "电子邮箱",
@@ -152,18 +152,22 @@ def validate_fields(data: dict, *, today: dt.date | None = None, strict: bool = 
     if clean["content"] is None:
         bad("content", "未填写申请内容")
 
+    # The document's type is not a column of the application (it is kept beside it, in
+    # applicant_document): given here only to check the number against it.
+    id_type = data.get("applicant_id_type")
+    if id_type is not None and (not isinstance(id_type, str) or id_type not in ID_TYPES):
+        problems.append(("applicant.id_type", f"证件类型“{id_type}”不在允许的取值中（{'、'.join(ID_TYPES)}）"))
+        id_type = None
     number = clean["applicant_id_number"]
     if number is not None:
         number = number.upper()
         clean["applicant_id_number"] = number
-        if kind == "natural_person":
-            problem = id_number_problem(number)
-        elif kind in APPLICANT_KINDS:
-            problem = org_code_problem(number)
-        else:
-            problem = None
-        if problem:
-            bad("applicant_id_number", problem)
+        if kind in APPLICANT_KINDS:
+            problem = id_document_problem(id_type, number, organisation=kind != "natural_person")
+            if problem:
+                bad("applicant_id_number", problem)
+    elif id_type is not None:
+        problems.append(("applicant.id_type", f"填写了证件类型（{ID_TYPES[id_type]}）但未填写证件号码"))
 
     email = clean["applicant_email"]
     if email is not None and ("@" not in email or email.startswith("@") or email.endswith("@")):

@@ -7,12 +7,15 @@ those figures asks `assert_unlocked` first. Unlocking needs a reason, and both a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.core import audit
 from app.errors import ConflictError, ValidationError
+from app.reports.annual import categories_of
 from app.storage.base import utcnow
 from app.storage.models.reports import ReportLock
 
@@ -70,3 +73,47 @@ def assert_unlocked(session: Session, office_id: int, *days: dt.date | None) -> 
     (before and after) must lie in an unlocked year."""
     for day in sorted({d for d in days if d is not None}):
         assert_year_unlocked(session, office_id, day)
+
+
+# ---- which figures a record touches (docs/spec/annual-report.md section 6) --------------------------
+
+
+def locked_years(session: Session) -> dict[int, set[int]]:
+    """office id → the years whose report is issued and not unlocked."""
+    found: dict[int, set[int]] = {}
+    for office_id, year in session.execute(sa.select(ReportLock.office_id, ReportLock.year)
+                                           .where(ReportLock.locked.is_(True))):
+        found.setdefault(office_id, set()).add(year)
+    return found
+
+
+def _contribution(record: Mapping[str, Any] | None, year: int) -> tuple:
+    """What one application adds to ``year``'s figures: its categories of table 三 (new, carried in,
+    replied, carried out) with its applicant column, its outcome when replied in the year, and the fee
+    paid in the year (section 六)."""
+    if record is None:
+        return ()
+    categories = tuple(categories_of(record.get("received_on"), record.get("replied_on"), year))
+    fee_part: tuple = ()
+    paid = record.get("fee_paid_on")
+    if paid is not None and paid.year == year:
+        fee_part = (str(record.get("fee_amount")),)
+    if not categories and not fee_part:
+        return ()
+    replied_here = "replied" in categories
+    return (categories, record.get("applicant_kind") if categories else None,
+            record.get("outcome") if replied_here else None, fee_part)
+
+
+def years_changed(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None,
+                  years: Iterable[int]) -> list[int]:
+    """The years among ``years`` whose figures differ between the stored application (``before``; None:
+    not stored yet) and its new state (``after``; None: removed). Records are flat: received_on,
+    replied_on (dates), applicant_kind, outcome, fee_paid_on, fee_amount."""
+    return sorted(y for y in years if _contribution(before, y) != _contribution(after, y))
+
+
+def locked_message(year: int, what: str = "") -> str:
+    """The refusal of a change to a locked year's figures (one wording for every path)."""
+    return (f"{year}年度报告已发布，该年度数据已锁定{what}；如确需修改，请先在“年度报告”中解锁"
+            "（gongkai report unlock）并说明理由")

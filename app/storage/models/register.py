@@ -155,3 +155,15 @@ class FeeNotice(Base):
     paid_on: Mapped[dt.date | None] = mapped_column(Date)
     # The day the applicant received the notice: the 20 working days to pay run from the next day.
     delivered_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class ApplicantDocument(Base):
+    """The type of the applicant's identity document (证件类型: 护照, 港澳居民来往内地通行证 …), kept beside
+    the application when it was given (docs/spec/application-records.md section 3.4). Without it the number
+    is a 居民身份证号码 (a person) or a 统一社会信用代码 / 组织机构代码 (an organisation), as its shape says."""
+
+    __tablename__ = "applicant_document"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), unique=True)
+    id_type: Mapped[str] = mapped_column(String(30))

@@ -1,0 +1,32 @@
+"""register: the type of the applicant's identity document (证件类型), beside the application.
+
+A table of its own rather than a column of `application`: rows already audited keep the snapshot they
+were audited with, and only applications whose document type was given get a row.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0015"
+down_revision = "0012"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "applicant_document",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("application_id", sa.Integer(), nullable=False),
+        sa.Column("id_type", sa.String(length=30), nullable=False),
+        sa.ForeignKeyConstraint(["application_id"], ["application.id"],
+                                name=op.f("fk_applicant_document_application_id_application")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_applicant_document")),
+        sa.UniqueConstraint("application_id", name=op.f("uq_applicant_document_application_id")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("applicant_document")
