@@ -75,6 +75,8 @@ def cmd_check(args, ctx) -> int:
 
     with ctx.read_session() as s:
         report = run_check(s)
+        if report.ok:
+            _check_issued_reports(s, report)
     if ctx.json:
         ctx.emit({"ok": report.ok, "problems": report.problems, "checked": report.checked,
                   "audit_entries": report.audit_entries, "chain_head": report.chain_head})
@@ -87,6 +89,16 @@ def cmd_check(args, ctx) -> int:
         for extra in report.problems[1:]:
             sys.stderr.write(f"  - {extra}\n")
     return 0 if report.ok else 1
+
+
+def _check_issued_reports(session, report) -> None:
+    """An issued annual report whose figures no longer follow from the data (docs/spec/annual-report.md 6)."""
+    from app.reports.issued import issued_mismatches
+
+    report.checked.append("已发布年度报告与数据一致")
+    for mismatch in issued_mismatches(session):
+        report.problems.append(mismatch.message())
+    report.ok = not report.problems
 
 
 def cmd_backup(args, ctx) -> int:

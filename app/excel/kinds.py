@@ -10,6 +10,7 @@ from typing import Any
 from app.excel.values import (
     APPLICANT_KINDS,
     CHANNELS,
+    ID_TYPES,
     OUTCOMES,
     Vocabulary,
     parse_code_text,
@@ -68,18 +69,32 @@ class KindSpec:
 
 # --- register (docs/spec/application-records.md) -----------------------------------------------------
 
+# Columns a register keeps that are never data of the application record: how the reply was delivered,
+# the office's own staff, the desk's remarks on the handling. Such a header is not imported, and a header
+# containing one of these words never matches a field by containing that field's word (答复情况备注 is
+# not 答复情况). docs/spec/spreadsheets.md section 2.
+REGISTER_NOT_DATA = ("答复方式", "送达方式", "答复送达方式", "送达情况", "经办人", "承办人", "办理人", "经办人员",
+                     "承办人员", "承办科室", "承办部门", "承办单位", "办理科室", "登记人", "受理人", "审核人",
+                     "审批人", "签收人", "办理备注", "答复备注")
+
 REGISTER = KindSpec(
     kind="register",
     title="政府信息公开申请登记台账",
     key_fields=("serial",),
+    ignored_headers=("序号", "编号序号", "No", "No.", *REGISTER_NOT_DATA),
+    extra={"never_contained": ("答复方式", "送达", "经办", "承办", "办理人", "登记人", "受理人", "审核人",
+                               "审批人", "签收", "备注")},
     fields=(
-        FieldSpec("serial", "申请编号", ("编号", "登记编号", "受理编号", "申请号", "流水号", "登记号")),
+        FieldSpec("serial", "申请编号", ("编号", "登记编号", "受理编号", "申请号", "流水号", "登记号", "受理号",
+                                         "受理序号", "申请受理号", "登记序号")),
         FieldSpec("applicant.name", "申请人", ("申请人姓名", "申请人姓名/名称", "申请人名称", "申请人姓名或名称",
                                              "姓名/名称", "姓名或名称", "姓名", "申请单位", "申请人(单位)"),
                   required=True),
         FieldSpec("applicant.kind", "申请人类型", ("申请人类别", "申请人性质", "申请人身份", "申请主体类型",
                                                  "主体类型", "类型", "类别"),
                   required=True, **_choice(APPLICANT_KINDS)),
+        FieldSpec("applicant.id_type", "证件类型", ("证件种类", "身份证件类型", "证件名称", "证照类型"),
+                  **_choice(ID_TYPES)),
         FieldSpec("applicant.id_number", "证件号码", ("身份证号", "身份证号码", "证件号", "身份证件号码",
                                                     "统一社会信用代码", "证件号码/统一社会信用代码",
                                                     "身份证号/统一社会信用代码", "公民身份号码"),
@@ -90,7 +105,7 @@ REGISTER = KindSpec(
                   personal=True, mask="address"),
         FieldSpec("applicant.email", "电子邮箱", ("邮箱", "电子邮件地址", "email", "e-mail"),
                   personal=True, mask="email"),
-        FieldSpec("applicant.contact_person", "联系人", ("联系人姓名", "经办人"), personal=True, mask="name"),
+        FieldSpec("applicant.contact_person", "联系人", ("联系人姓名", "申请单位联系人"), personal=True, mask="name"),
         FieldSpec("channel", "申请方式", ("申请渠道", "提交方式", "申请形式", "收到方式", "申请途径", "来源渠道",
                                          "渠道"),
                   required=True, **_choice(CHANNELS)),
@@ -101,7 +116,7 @@ REGISTER = KindSpec(
                                          "所需信息内容描述", "申请事项", "内容描述", "申请信息内容", "内容"),
                   required=True),
         FieldSpec("outcome", "办理结果", ("处理结果", "答复结果", "答复类型", "办理情况", "答复情况",
-                                          "答复意见", "处理情况", "答复方式"),
+                                          "答复意见", "处理情况", "答复内容", "答复结论"),
                   **_choice(OUTCOMES)),
         FieldSpec("replied_on", "答复日期", ("办结日期", "答复时间", "办结时间", "答复日", "实际答复日期"),
                   parse=parse_date, kind="date"),

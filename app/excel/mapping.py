@@ -17,9 +17,15 @@ from app.excel.values import label_key
 @dataclass
 class SheetMapping:
     sheet: str
-    header_row: int                                   # 1-based
-    headers: list[str]                                # header text per column
+    header_row: int                                   # 1-based last row of the header (data below it)
+    headers: list[str]                                # header text per column ("组/列" under a group)
     columns: dict[int, str | None]                    # 0-based column → field name, None = not imported
+    first_header_row: int = 0                         # 1-based first row of a multi-row header (0: one row)
+
+    @property
+    def header_rows_text(self) -> str:
+        first = self.first_header_row or self.header_row
+        return f"第{self.header_row}行" if first == self.header_row else f"第{first}—{self.header_row}行"
 
     def column_of(self, field_name: str) -> int | None:
         for index, name in self.columns.items():
@@ -87,7 +93,7 @@ class Mapping:
         """Chinese lines for the preview: which column goes to which field."""
         lines = []
         for sheet in self.sheets:
-            lines.append(f"工作表「{sheet.sheet}」，表头在第{sheet.header_row}行：")
+            lines.append(f"工作表「{sheet.sheet}」，表头在{sheet.header_rows_text}：")
             for index in sorted(sheet.columns):
                 name = sheet.columns[index]
                 target = spec.field(name).label if name else "（不导入）"
@@ -99,7 +105,8 @@ class Mapping:
     def to_json(self) -> str:
         data = {
             "kind": self.kind,
-            "sheets": [{"sheet": s.sheet, "header_row": s.header_row, "headers": s.headers,
+            "sheets": [{"sheet": s.sheet, "header_row": s.header_row,
+                        "first_header_row": s.first_header_row or s.header_row, "headers": s.headers,
                         "columns": {str(k): v for k, v in sorted(s.columns.items())}} for s in self.sheets],
             "value_overrides": self.value_overrides,
             "skipped_cells": sorted([list(c) for c in self.skipped_cells]),
@@ -115,7 +122,8 @@ class Mapping:
             return cls(
                 kind=data["kind"],
                 sheets=[SheetMapping(s["sheet"], int(s["header_row"]), list(s.get("headers", [])),
-                                     {int(k): v for k, v in s["columns"].items()}) for s in data["sheets"]],
+                                     {int(k): v for k, v in s["columns"].items()},
+                                     int(s.get("first_header_row") or s["header_row"])) for s in data["sheets"]],
                 value_overrides={f: dict(v) for f, v in data.get("value_overrides", {}).items()},
                 skipped_cells={(c[0], int(c[1]), int(c[2])) for c in data.get("skipped_cells", [])},
                 skipped_rows={(r[0], int(r[1])) for r in data.get("skipped_rows", [])},

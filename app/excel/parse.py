@@ -117,7 +117,8 @@ def detect_sheet(name: str, head: list[tuple[int, tuple]], spec: KindSpec) -> Sh
     found = find_header(head, spec)
     if found is None:
         return None
-    return SheetMapping(sheet=name, header_row=found.row, headers=found.headers, columns=found.columns)
+    return SheetMapping(sheet=name, header_row=found.row, headers=found.headers, columns=found.columns,
+                        first_header_row=found.first_row)
 
 
 def detect_mapping(path: str | os.PathLike, kind: str) -> Mapping:
@@ -212,6 +213,7 @@ def parse_workbook(path: str | os.PathLike, kind: str, mapping: Mapping | None =
             columns = [(index, fields[name]) for index, name in sorted(sheet_map.columns.items())
                        if name in fields]
             sheet = workbook[sheet_map.sheet]
+            number = 0
             for number, values in iter_rows(sheet, progress=progress, done_before=done, total=total,
                                             text=f"正在读取“{sheet_map.sheet}”"):
                 if number <= sheet_map.header_row:
@@ -240,9 +242,9 @@ def parse_workbook(path: str | os.PathLike, kind: str, mapping: Mapping | None =
                     parsed.setdefault(name, value)
                 _check_row(spec, sheet_map, number, parsed, add_error, seen_keys)
                 result.rows.append(ParsedRow(sheet_map.sheet, number, parsed))
-            done += sheet_total_rows(sheet)
+            done += number  # every row read, whatever the sheet declared
     if progress is not None:
-        progress.update(total, total, "读取完成")
+        progress.update(done, max(total, done), "读取完成")
     return result
 
 

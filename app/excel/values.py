@@ -95,12 +95,19 @@ def parse_date(value: Any) -> dt.date | None:
 
 
 def parse_text(value: Any) -> str | None:
-    """Text; numbers typed into a text column keep their digits (no trailing .0)."""
+    """Text exactly as typed (full-width punctuation such as （试行）and ： kept, as in manual entry), outer
+    spaces removed and our export's formula-escaping apostrophe undone; numbers typed into a text column
+    keep their digits (no trailing .0)."""
     if is_blank(value):
         return None
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()[:10]
-    return clean_text(value)
+    if isinstance(value, bool) or not isinstance(value, str):
+        return clean_text(value)
+    text = value.strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_START:
+        text = text[1:]
+    return text
 
 
 def parse_code_text(value: Any) -> str | None:
@@ -121,8 +128,20 @@ def parse_code_text(value: Any) -> str | None:
 # --- vocabularies -----------------------------------------------------------------------------------
 
 
+_PUNCTUATION = re.compile(r"[\s\-\"'()（）:：,，、.。;；/]")
+
+
+def is_abbreviation(short: str, label: str) -> bool:
+    """Whether the characters of ``short`` appear in ``label`` in the same order (非本机关 in
+    非本机关负责公开, 要求确认或重新出具 in 要求行政机关确认或重新出具已获取信息)."""
+    rest = iter(label)
+    return all(char in rest for char in short)
+
+
 class Vocabulary:
-    """Labels (and their usual short forms) → a code. Unknown labels raise BadValue."""
+    """Labels (and their usual short forms) → a code. A value that is none of them but abbreviates the
+    official label of exactly one code (its characters in order, at least two) is that code; anything
+    else raises BadValue (docs/spec/spreadsheets.md section 3)."""
 
     def __init__(self, name: str, labels: Mapping[str, tuple[str, ...]], *,
                  normalise: Callable[[str], list[str]] | None = None) -> None:
@@ -137,10 +156,26 @@ class Vocabulary:
                 self._lookup[key] = code
         self._normalise = normalise
         self._preferred = {code: forms[0] for code, forms in labels.items()}
+        # the abbreviation rule reads the official (first) label of each code only: the short forms above
+        # are other people's words, and abbreviating them would guess (同意 is not 同意公开)
+        self._bare = [(_PUNCTUATION.sub("", label_key(forms[0])), code) for code, forms in labels.items()]
+        self._abbreviations: dict[str, str | None] = {}
 
     def label(self, code: str) -> str:
         """The preferred (first) label of a code, written on export."""
         return self._preferred[code]
+
+    def abbreviated(self, key: str) -> str | None:
+        """The one code whose official label ``key`` abbreviates, or None (none, or several)."""
+        known = self._abbreviations.get(key, "")
+        if known != "":
+            return known
+        short = _PUNCTUATION.sub("", key)
+        found = {code for bare, code in self._bare if is_abbreviation(short, bare)} if len(short) >= 2 else set()
+        code = found.pop() if len(found) == 1 else None
+        if len(self._abbreviations) < 10_000:
+            self._abbreviations[key] = code
+        return code
 
     def parse(self, value: Any) -> str | None:
         if is_blank(value):
@@ -149,6 +184,10 @@ class Vocabulary:
         candidates = [key] + (self._normalise(key) if self._normalise else [])
         for candidate in candidates:
             code = self._lookup.get(candidate)
+            if code is not None:
+                return code
+        for candidate in candidates:
+            code = self.abbreviated(candidate)
             if code is not None:
                 return code
         raise BadValue(f"无法识别的{self.name}")
@@ -165,8 +204,9 @@ APPLICANT_KINDS = Vocabulary("申请人类型", {
                        "民办非企业单位", "慈善组织"),
     "legal_service": ("法律服务机构", "律师事务所", "律所", "律师", "法律服务所", "法律援助机构",
                       "基层法律服务所"),
+    # 法人 alone names no column of table 三: counted under 其他 (docs/spec/spreadsheets.md section 3)
     "other_org": ("其他", "其他组织", "其它", "其他机构", "法人或其他组织", "其他法人或组织", "事业单位",
-                  "机关", "村委会", "居委会"),
+                  "机关", "村委会", "居委会", "法人", "其他法人", "非法人组织"),
 })
 
 # docs/spec/application-records.md: channel (receipt date by channel, 条例 art. 31)
@@ -175,7 +215,8 @@ CHANNELS = Vocabulary("申请方式", {
     "post": ("邮寄", "邮寄签收", "邮政", "挂号信", "邮寄申请", "快递", "EMS", "信函"),
     "letter": ("平常信函", "平信", "普通信函"),
     "online": ("网上申请", "互联网", "网络", "网上", "在线", "在线申请", "网站", "政府网站", "在线平台",
-               "依申请公开平台", "网络申请", "互联网申请"),
+               "依申请公开平台", "网络申请", "互联网申请", "浙里办", "政务服务网", "浙江政务服务网", "微信",
+               "微信公众号", "公众号", "小程序", "政务服务平台", "政府门户网站", "门户网站", "APP", "手机APP"),
     "fax": ("传真",),
     "email": ("电子邮件", "邮件", "电子邮箱", "邮箱", "email", "e-mail"),
     "other": ("其他", "其它"),
@@ -209,22 +250,23 @@ OUTCOME_LABELS: dict[str, tuple[str, ...]] = {
     "unavailable_not_held": ("无法提供-本机关不掌握相关政府信息", "本机关不掌握相关政府信息", "本机关不掌握",
                              "不掌握", "信息不存在", "政府信息不存在", "经检索没有所申请公开信息"),
     "unavailable_not_competent": ("非本机关负责公开", "不属于本机关负责公开", "非本机关负责", "非本机关职责",
-                                  "不属于本机关公开职责", "告知向有关机关申请"),
+                                  "不属于本机关公开职责", "告知向有关机关申请", "非本机关", "不属于本机关",
+                                  "不属于本机关公开", "非本机关信息", "不属于本机关负责"),
     "unavailable_needs_creation": ("无法提供-没有现成信息需要另行制作", "没有现成信息需要另行制作",
                                    "需另行制作", "需要另行制作", "需另行制作、加工分析", "需加工分析"),
     "unavailable_unclear": ("无法提供-补正后申请内容仍不明确", "补正后申请内容仍不明确", "补正后仍不明确",
                             "申请内容不明确"),
     "rejected_petition": ("不予处理-信访举报投诉类申请", "信访举报投诉类申请", "信访举报投诉类", "信访举报投诉",
-                          "信访类"),
+                          "信访类", "信访"),
     "rejected_repeat": ("不予处理-重复申请", "重复申请"),
     "rejected_publication": ("不予处理-要求提供公开出版物", "要求提供公开出版物", "公开出版物"),
     "rejected_excessive": ("不予处理-无正当理由大量反复申请", "无正当理由大量反复申请", "大量反复申请"),
     "rejected_confirm_existing": ("不予处理-要求行政机关确认或重新出具已获取信息",
                                   "要求行政机关确认或重新出具已获取信息", "要求确认或重新出具已获取信息",
-                                  "确认或重新出具已获取信息"),
+                                  "确认或重新出具已获取信息", "要求确认或重新出具", "重新出具"),
     "closed_no_correction": (
         "其他处理-逾期不补正",
-        "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "逾期不补正", "未补正"),
+        "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "逾期不补正", "未补正", "逾期未补正", "不补正"),
     "closed_fee_unpaid": (
         "其他处理-逾期未缴纳信息处理费",
         "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "逾期未缴纳信息处理费",
@@ -255,3 +297,17 @@ def _outcome_forms(key: str) -> list[str]:
 
 
 OUTCOMES = Vocabulary("办理结果", OUTCOME_LABELS, normalise=_outcome_forms)
+
+
+# docs/spec/application-records.md section 3.4: applicant.id_type (证件类型), with the names on real forms
+ID_TYPES = Vocabulary("证件类型", {
+    "resident_id": ("居民身份证", "身份证", "二代身份证", "第二代居民身份证", "公民身份证", "身份证号"),
+    "passport": ("护照", "中国护照", "外国护照"),
+    "hk_macao_permit": ("港澳居民来往内地通行证", "港澳通行证", "回乡证", "港澳居民通行证"),
+    "taiwan_permit": ("台湾居民来往大陆通行证", "台胞证", "台湾通行证"),
+    "residence_permit": ("港澳台居民居住证", "居住证"),
+    "foreign_permanent_id": ("外国人永久居留身份证", "外国人永久居留证", "永久居留证", "绿卡"),
+    "credit_code": ("统一社会信用代码", "信用代码", "社会信用代码", "营业执照"),
+    "org_code": ("组织机构代码", "组织机构代码证", "机构代码"),
+    "other": ("其他证件", "其他", "其它"),
+})

@@ -17,7 +17,7 @@ from app.core.results import ImportResult
 from app.errors import ValidationError
 from app.excel.kinds import KIND_NAMES, KindSpec, kind_spec
 from app.excel.mapping import Mapping
-from app.excel.parse import ParseResult, detect_mapping, parse_workbook, preview  # noqa: F401
+from app.excel.parse import CellError, ParseResult, detect_mapping, parse_workbook, preview  # noqa: F401
 from app.excel.writer import Column, write_table
 
 
@@ -43,21 +43,111 @@ class ExportResult:
 # --- import ---------------------------------------------------------------------------------------------
 
 
+VALUE_MAPPINGS = "excel.value_mappings"
+
+
+def remembered_values(session, kind: str) -> dict[str, dict[str, Any]]:
+    """The values this office chose for cells of ``kind`` in earlier imports: field → {cell text key: value}."""
+    from app.core.settings import get_setting
+
+    stored = get_setting(session, VALUE_MAPPINGS).get(kind_spec(kind).kind, {})
+    return {field: dict(values) for field, values in stored.items()}
+
+
+def remember_values(session, mapping: Mapping) -> None:
+    """Keep the clerk's value choices of this import for the office's next imports (audited setting)."""
+    from app.core.settings import get_setting, set_setting
+
+    if not mapping.value_overrides:
+        return
+    stored = get_setting(session, VALUE_MAPPINGS)
+    kind = dict(stored.get(mapping.kind, {}))
+    for field, values in mapping.value_overrides.items():
+        kind[field] = {**kind.get(field, {}), **values}
+    if kind != stored.get(mapping.kind):
+        set_setting(session, VALUE_MAPPINGS, {**stored, mapping.kind: kind})
+
+
+def detect(session, path: str | os.PathLike, kind: str) -> Mapping:
+    """The detected mapping of a workbook with the office's remembered value choices applied."""
+    mapping = detect_mapping(path, kind)
+    for field, values in remembered_values(session, kind).items():
+        mapping.value_overrides[field] = {**values, **mapping.value_overrides.get(field, {})}
+    return mapping
+
+
+def check_workbook(session, path: str | os.PathLike, kind: str, mapping: Mapping | None = None,
+                   progress=None) -> ParseResult:
+    """Read a workbook and check it exactly as import_workbook will: every cell, then the area's own rules
+    for the rows whose cells were read (for the register every field, identity documents, duplicates and
+    the year lock: app.register.check_records). The preview shows ``errors``; the import refuses the file
+    while there are any. Nothing is changed."""
+    spec = kind_spec(kind)
+    mapping = mapping or detect(session, path, spec.kind)
+    parsed = parse_workbook(path, spec.kind, mapping, progress=progress)
+    if spec.kind == "register":
+        _check_register(session, parsed)
+    return parsed
+
+
 def import_workbook(session, path: str | os.PathLike, kind: str, mapping: Mapping | None = None,
                     progress=None) -> WorkbookImport:
-    """Read, check and import a workbook. Any bad cell refuses the whole file (ValidationError whose
-    ``details`` name every cell); the area service then checks its own rules, all or nothing. The caller
-    commits. Rows without an id get a stable one (same workbook → same ids), so re-importing never duplicates."""
+    """Read, check and import a workbook. Any bad cell or broken rule refuses the whole file
+    (ValidationError whose ``details`` name every cell, with check_workbook's checks); nothing is written.
+    A change to the figures of a year whose annual report is issued is refused too. The caller commits.
+    Rows without an id get a stable one (same workbook → same ids), so re-importing never duplicates. The
+    clerk's value choices are remembered for the office's next imports."""
+    from app.reports.issued import figures_unchanged
     from app.storage.bulk import collector_paused
 
     spec = kind_spec(kind)
     with collector_paused():  # every row of the workbook stays alive until the import is written
-        parsed = parse_workbook(path, spec.kind, mapping, progress=progress)
+        parsed = check_workbook(session, path, spec.kind, mapping, progress=progress)
         parsed.raise_if_errors()
         if not parsed.rows:
             raise ValidationError("表格中没有可导入的数据行。")
-        area = _IMPORTERS[spec.kind](session, parsed, progress)
+        if spec.kind == "register":  # its own check named every record of a locked year already
+            area = _IMPORTERS[spec.kind](session, parsed, progress)
+        else:
+            own = profile.own_office_id(session)
+            with figures_unchanged(session, [own], what="导入该表格",
+                                   rows_of_year=lambda _office, year: _rows_in_year(parsed, year)):
+                area = _IMPORTERS[spec.kind](session, parsed, progress)
+        remember_values(session, parsed.mapping)
     return WorkbookImport(kind=spec.kind, rows=len(parsed.rows), skipped_rows=parsed.skipped_rows, result=area)
+
+
+def _rows_in_year(parsed: ParseResult, year: int) -> list[str]:
+    """The rows of a workbook with a date in ``year`` (to name them when that year is locked)."""
+    lines = []
+    for row in parsed.rows:
+        if any(isinstance(v, dt.date) and v.year == year for v in row.values.values()):
+            lines.append(f"工作表「{row.sheet}」第{row.row}行")
+            if len(lines) >= 50:
+                lines.append("……")
+                break
+    return lines
+
+
+def _check_register(session, parsed: ParseResult) -> None:
+    """The register's own rules over the rows whose cells were all recognised, as cell errors."""
+    from app import register
+
+    bad_rows = {(e.sheet, e.row) for e in parsed.errors}
+    rows = [row for row in parsed.rows if (row.sheet, row.row) not in bad_rows]
+    if not rows:
+        return
+    records = _register_records(session, rows, parsed.kind)
+    sheets = {s.sheet: s for s in parsed.mapping.sheets}
+    for line, field_path, message in register.check_records(session, records,
+                                                             line_numbers=list(range(1, len(rows) + 1))):
+        row = rows[line - 1]
+        sheet = sheets[row.sheet]
+        column = sheet.column_of(field_path) if field_path else None
+        header = sheet.headers[column] if column is not None and column < len(sheet.headers) else ""
+        parsed.errors.append(CellError(row.sheet, row.row, column, header, None, message, field_path))
+    parsed.errors.sort(key=lambda e: ([s.sheet for s in parsed.mapping.sheets].index(e.sheet), e.row,
+                                      -1 if e.column is None else e.column))
 
 
 def _with_place(parsed: ParseResult, *, keep_id: bool, drop_none: bool = False) -> list[dict]:
@@ -83,12 +173,22 @@ def _deep_merge(stored: dict, new: dict) -> dict:
 
 
 def _import_register(session, parsed: ParseResult, progress) -> ImportResult:
-    """Section-2 records. A workbook carries only some fields: for an application already held (same
-    serial in the own office) the fields the sheet lacks keep their stored values (补正, 征求意见, address…)."""
     from app import register
+
+    return register.import_records(session, _register_records(session, parsed.rows, parsed.kind),
+                                   progress=progress, line_numbers=[row.row for row in parsed.rows])
+
+
+def _register_records(session, rows, kind: str) -> list[dict]:
+    """Section-2 records of the rows. A workbook carries only some fields: for an application already held
+    (same serial in the own office) the fields the sheet lacks keep their stored values (补正, 征求意见,
+    address…)."""
+    from app import register
+    from app.excel.parse import to_record
     from app.storage.models.register import Application
 
-    records = parsed.records()
+    spec = kind_spec(kind)
+    records = [to_record(spec, row.values) for row in rows]
     own = profile.own_office_id(session)
     serials = [r["serial"] for r in records if r.get("serial")]
     held: dict[str, int] = {}
@@ -108,8 +208,7 @@ def _import_register(session, parsed: ParseResult, progress) -> ImportResult:
                 keep.pop("office", None)
                 record = _deep_merge(keep, record)
         out.append(record)
-    return register.import_records(session, out, progress=progress,
-                                   line_numbers=[row.row for row in parsed.rows])
+    return out
 
 
 _SECTION2_KEYS = {"id", "serial", "office", "received_on", "channel", "applicant", "content", "correction",

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from app.excel.values import (
     APPLICANT_KINDS,
     CHANNELS,
+    ID_TYPES,
     OUTCOME_LABELS,
     OUTCOMES,
     BadValue,
@@ -175,3 +176,38 @@ def test_spreadsheet_years_before_1990_are_refused(value, reason):
     with pytest.raises(BadValue) as bad:
         parse_date(value)
     assert bad.value.reason == reason
+
+
+@pytest.mark.parametrize("text, code", [
+    ("非本机关", "unavailable_not_competent"), ("不属于本机关公开", "unavailable_not_competent"),
+    ("要求确认或重新出具", "rejected_confirm_existing"), ("信访", "rejected_petition"),
+    ("逾期未补正", "closed_no_correction"),
+    # the abbreviation rule: the characters in order of exactly one official label
+    ("三安全", "denied_security_stability"), ("过程信息", "denied_process_info"),
+    ("补正后不明确", "unavailable_unclear"),
+])
+def test_offices_short_outcomes_are_known(text, code):
+    assert OUTCOMES.parse(text) == code
+
+
+@pytest.mark.parametrize("text", ["不予", "处理", "公开了"])
+def test_an_abbreviation_of_several_labels_or_none_is_refused(text):
+    with pytest.raises(BadValue):
+        OUTCOMES.parse(text)
+
+
+@pytest.mark.parametrize("text", ["浙里办", "政府网站", "微信"])
+def test_online_channels_by_their_names(text):
+    assert CHANNELS.parse(text) == "online"
+
+
+def test_a_legal_person_without_more_is_counted_under_other():
+    assert APPLICANT_KINDS.parse("法人") == "other_org"
+
+
+@pytest.mark.parametrize("text, code", [("身份证", "resident_id"), ("护照", "passport"),
+                                        ("港澳通行证", "hk_macao_permit"), ("台胞证", "taiwan_permit"),
+                                        ("外国人永久居留身份证", "foreign_permanent_id"),
+                                        ("组织机构代码", "org_code"), ("统一社会信用代码", "credit_code")])
+def test_identity_document_types(text, code):
+    assert ID_TYPES.parse(text) == code
