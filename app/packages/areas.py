@@ -141,6 +141,7 @@ def apply(session: Session, name: str, records: list[dict], *, sender_office_id:
         return apply_records(session, records, office_id=sender_office_id).counts()
     if name == "ledger":
         from app.ledger import apply_records
+        from app.reports.issued import figures_unchanged
 
         by_office: dict[str | None, list[dict]] = {}
         for rec in records:
@@ -148,7 +149,8 @@ def apply(session: Session, name: str, records: list[dict], *, sender_office_id:
         total = ImportResult()
         for code, group in by_office.items():
             office_id = _office_id(session, code) if code else sender_office_id
-            total.add(apply_records(session, group, office_id=office_id, attachment_loader=attachment))
+            with figures_unchanged(session, [office_id], what="数据包中的工作台账记录"):  # issued years stay
+                total.add(apply_records(session, group, office_id=office_id, attachment_loader=attachment))
         return total.counts()
     if name == "calendar":
         from app.calendar import apply_records

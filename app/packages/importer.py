@@ -27,9 +27,11 @@ from app.core.results import COUNT_LABELS
 from app.domain.identifiers import org_code_problem
 from app.errors import Cancelled, ValidationError
 from app.packages.archive import DEFAULT_LIMITS, Limits, SafeArchive
+from app.packages.held import hold_for_locked_year
 from app.packages.areas import AREA_BY_NAME, LABELS, PROVINCE_FILES, apply, finish
 from app.packages.manifest import Manifest
 from app.packages.verify import verify
+from app.reports.year_lock import YearLocked
 from app.storage import indexes
 from app.storage.base import utcnow
 from app.storage.models.core import Office
@@ -127,7 +129,13 @@ def _import_package(session: Session, source, *, accept_gap: bool, file_name: st
                 audit.record(session, row, "create", note="数据包缺号暂存")
             return outcome
         stream = _stream(session, m.sender_code)
-        _apply_package(session, ar, m, outcome, progress)
+        try:
+            with session.begin_nested():  # a package for a locked year is held, not half applied
+                _apply_package(session, ar, m, outcome, progress)
+        except YearLocked as locked:
+            outcome.state = "held"
+            outcome.message = hold_for_locked_year(session, m, data, sha, file_name, locked)
+            return outcome
         if row is None:
             row = IncomingPackage(package_id=m.package_id, sender=m.sender_code, sender_name=m.sender_name,
                                   sequence=m.sequence, kind=m.kind, state="applied", sha256=sha,

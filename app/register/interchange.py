@@ -185,6 +185,8 @@ def export_records(session: Session, *, office_id: int | None = None, since: dt.
 class _Problems:
     def __init__(self) -> None:
         self.found: list[tuple[int, str | None, str]] = []  # (line, field path or None for the line, message)
+        self.locked_count = 0  # how many of the problems are the year lock's
+        self.locked_years: set[int] = set()
 
     @property
     def items(self) -> list[tuple[int, str | None, str]]:
@@ -198,8 +200,20 @@ class _Problems:
         return [f"第{line}行：{message}" if path is None else f"第{line}行，字段“{path}”：{message}"
                 for line, path, message in sorted(self.found, key=lambda item: item[0])]
 
+    def lock(self, line: int, year: int, message: str) -> None:
+        self.add(line, None, message)
+        self.locked_count += 1
+        self.locked_years.add(year)
+
     def raise_if_any(self) -> None:
         lines = self.lines()
+        if lines and self.locked_count == len(self.found):
+            # only the year lock stands in the way: a package may be held until the year is unlocked
+            from app.reports.year_lock import YearLocked
+
+            text = f"{lines[0]}。未导入任何记录。" if len(lines) == 1 else \
+                f"文件中有{len(lines)}条记录会改变已发布年度的统计数字，未导入任何记录。"
+            raise YearLocked(text, sorted(self.locked_years), details=lines)
         if len(lines) == 1:
             raise ValidationError(f"{lines[0]}。未导入任何记录。", details=lines)
         if lines:
@@ -549,7 +563,7 @@ def _check_year_locks(session: Session, plan_new, plan_existing, problems: _Prob
         years = locks.get(office) if office is not None else None
         if years:
             for year in years_changed(None, _lock_view(p["fields"], p["children"]["fee"]), years):
-                problems.add(line, None, locked_message(year, _named(p)))
+                problems.lock(line, year, locked_message(year, _named(p)))
     for line, p, app_id, office in plan_existing:
         years = locks.get(office)
         if not years:
@@ -559,7 +573,7 @@ def _check_year_locks(session: Session, plan_new, plan_existing, problems: _Prob
         before = _lock_view(_row_dict(app) or {}, _row_dict(stored_fee))
         for year in years_changed(before, _lock_view(p["fields"], p["children"]["fee"]), years):
             what = f"，申请编号 {p['serial'] or app.serial} 的这项修改会改变该年度的统计数字"
-            problems.add(line, None, locked_message(year, what))
+            problems.lock(line, year, locked_message(year, what))
 
 
 def _named(p: dict) -> str:

@@ -10,11 +10,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.errors import ConflictError
 from app.reports import annual
 from app.reports.row_mapping import outcome_mapping
 from app.reports.service import compute_annual, fees_collected, ledger_counts
-from app.reports.year_lock import locked_message, locked_years
+from app.reports.year_lock import YearLocked, locked_message, locked_years
 from app.storage.models.core import Office
 from app.storage.models.reports import AnnualReport
 
@@ -27,12 +26,12 @@ def _figures(session: Session, office_id: int, year: int, mapping: dict[str, str
     return (table.to_json(), proactive, cases, activities, str(fees_collected(session, year, [office_id])))
 
 
-class LockedFiguresChanged(ConflictError):
-    """A change would alter the figures of a year whose report is issued; ``years`` maps office id → years."""
+class LockedFiguresChanged(YearLocked):
+    """A change would alter the figures of a year whose report is issued; ``by_office``: office id → years."""
 
-    def __init__(self, message: str, years: dict[int, list[int]], details: list[str] | None = None) -> None:
-        super().__init__(message, details=details)
-        self.years = years
+    def __init__(self, message: str, by_office: dict[int, list[int]], details: list[str] | None = None) -> None:
+        super().__init__(message, [y for years in by_office.values() for y in years], details=details)
+        self.by_office = by_office
 
 
 @contextmanager

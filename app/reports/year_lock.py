@@ -20,6 +20,14 @@ from app.storage.base import utcnow
 from app.storage.models.reports import ReportLock
 
 
+class YearLocked(ConflictError):
+    """A change refused because it would alter the figures of issued years; ``years`` lists them."""
+
+    def __init__(self, message: str, years: list[int], *, details: list[str] | None = None) -> None:
+        super().__init__(message, details=details)
+        self.years = sorted(set(years))
+
+
 def set_lock(session: Session, office_id: int, year: int, locked: bool, operator: str, reason: str | None) -> None:
     """Lock or unlock one office's year (issuing a report locks it), audited; no change, no entry."""
     lock = session.scalar(sa.select(ReportLock).where(ReportLock.office_id == office_id, ReportLock.year == year))

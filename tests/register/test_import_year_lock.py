@@ -12,6 +12,7 @@ from app import register, reports
 from app.cli.request import read_jsonl
 from app.core.profile import own_office_id
 from app.errors import ValidationError
+from app.reports.year_lock import YearLocked
 from app.reports.issued import issued_mismatches
 
 
@@ -37,7 +38,7 @@ def test_request_import_into_a_locked_year_is_refused_naming_each_record(db):
         _record("A-3", "2025-06-01"),                               # a new 2025 application
         _record("A-4", "2026-01-05", None),                         # 2026 is open
     ]
-    with db.session() as s, pytest.raises(ValidationError) as refused:
+    with db.session() as s, pytest.raises(YearLocked) as refused:
         register.import_records(s, records)
     details = refused.value.details
     assert len(details) == 2 and details[0].startswith("第1行") and details[1].startswith("第3行")
@@ -54,8 +55,9 @@ def test_a_changed_applicant_kind_in_a_locked_year_is_refused(db):
     with db.session() as s:
         register.import_records(s, [_record("B-1", "2025-03-02")])
     _lock(db)
-    with db.session() as s, pytest.raises(ValidationError):
+    with db.session() as s, pytest.raises(YearLocked) as refused:
         register.import_records(s, [_record("B-1", "2025-03-02", kind="commercial")])
+    assert refused.value.years == [2025]
 
 
 def test_a_line_that_is_not_json_is_reported_with_every_other_bad_line(db, tmp_path):
