@@ -21,6 +21,7 @@ from app.ledger.common import (
     required_text,
     resolve_office,
 )
+from app.ledger.locks import activity_years, refuse_locked_years
 from app.storage.base import new_uuid
 from app.storage.models.catalogue import CatalogueEntry
 from app.storage.models.ledger import LedgerActivity
@@ -135,8 +136,10 @@ def add_activity(session, data: dict, *, office_id: int | None = None, today: dt
     from app.core import audit
 
     values = validate_activity(session, data, load_calendar(session))
-    activity = LedgerActivity(uuid=new_uuid(), office_id=resolve_office(session, office_id),
-                              deleted=False, **values)
+    office_id = resolve_office(session, office_id)
+    refuse_locked_years(session, office_id, activity_years(values.get("occurred_on"), values.get("due_on")),
+                        "其活动记录")
+    activity = LedgerActivity(uuid=new_uuid(), office_id=office_id, deleted=False, **values)
     session.add(activity)
     audit.record(session, activity, "create")
     return _info(activity, today or dt.date.today())
@@ -159,7 +162,11 @@ def update_activity(session, activity_id: int, data: dict, *, today: dt.date | N
     a = _load(session, activity_id)
     current = {k: getattr(a, k) for k in EDITABLE}
     current.update({k: v for k, v in data.items() if k in EDITABLE})
-    for key, value in validate_activity(session, current, load_calendar(session)).items():
+    values = validate_activity(session, current, load_calendar(session))
+    if any(getattr(a, key) != value for key, value in values.items()):
+        refuse_locked_years(session, a.office_id, activity_years(a.occurred_on, a.due_on)
+                            + activity_years(values.get("occurred_on"), values.get("due_on")), "其活动记录")
+    for key, value in values.items():
         setattr(a, key, value)
     audit.record(session, a, "update")
     return _info(a, today or dt.date.today())
@@ -178,6 +185,7 @@ def delete_activity(session, activity_id: int) -> None:
     from app.core import audit
 
     a = _load(session, activity_id)
+    refuse_locked_years(session, a.office_id, activity_years(a.occurred_on, a.due_on), "其活动记录")
     a.deleted = True
     audit.record(session, a, "delete")
 

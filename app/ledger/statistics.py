@@ -25,6 +25,7 @@ from app.ledger.common import (
     parse_int,
     resolve_office,
 )
+from app.ledger.locks import case_years, refuse_locked_years
 from app.storage.base import new_uuid
 from app.storage.models.ledger import LedgerActivity, LedgerCase, LedgerFigure, LedgerTask
 
@@ -59,6 +60,9 @@ def set_figures(session, year: int, values: dict, *, office_id: int | None = Non
     parsed = {k: (None if v is None or str(v).strip() == "" else figure_value(k, v)) for k, v in values.items()}
     existing = {f.key: f for f in session.scalars(
         select(LedgerFigure).where(LedgerFigure.office_id == office_id, LedgerFigure.year == year))}
+    stored = {k: (None if row.deleted else Decimal(row.value)) for k, row in existing.items()}
+    if any(stored.get(k) != v for k, v in parsed.items()):
+        refuse_locked_years(session, office_id, [year], "表二的统计数字")
     for key, value in parsed.items():
         row = existing.get(key)
         if value is None:
@@ -168,8 +172,11 @@ def add_case(session, data: dict, *, office_id: int | None = None) -> CaseInfo:
     application_serial, subject, notes."""
     from app.core import audit
 
-    c = LedgerCase(uuid=new_uuid(), office_id=resolve_office(session, office_id), deleted=False,
-                   **validate_case(data))
+    values = validate_case(data)
+    office_id = resolve_office(session, office_id)
+    refuse_locked_years(session, office_id, case_years(values.get("filed_on"), values.get("concluded_on"),
+                                                       dt.date.today()), "其行政复议、诉讼案件")
+    c = LedgerCase(uuid=new_uuid(), office_id=office_id, deleted=False, **values)
     session.add(c)
     audit.record(session, c, "create")
     return _case_info(c)
@@ -188,7 +195,13 @@ def update_case(session, case_id: int, data: dict) -> CaseInfo:
     c = _load_case(session, case_id)
     current = {k: getattr(c, k) for k in CASE_FIELDS}
     current.update({k: v for k, v in data.items() if k in CASE_FIELDS})
-    for key, value in validate_case(current).items():
+    values = validate_case(current)
+    if any(getattr(c, key) != value for key, value in values.items()):
+        today = dt.date.today()
+        refuse_locked_years(session, c.office_id, case_years(c.filed_on, c.concluded_on, today)
+                            + case_years(values.get("filed_on"), values.get("concluded_on"), today),
+                            "其行政复议、诉讼案件")
+    for key, value in values.items():
         setattr(c, key, value)
     audit.record(session, c, "update")
     return _case_info(c)
@@ -198,6 +211,8 @@ def delete_case(session, case_id: int) -> None:
     from app.core import audit
 
     c = _load_case(session, case_id)
+    refuse_locked_years(session, c.office_id, case_years(c.filed_on, c.concluded_on, dt.date.today()),
+                        "其行政复议、诉讼案件")
     c.deleted = True
     audit.record(session, c, "delete")
 
