@@ -73,20 +73,23 @@ def import_handler(args, ctx) -> int:
 
 def preview_handler(args, ctx) -> int:
     from app.excel.kinds import kind_spec
-    from app.excel.parse import detect_mapping, parse_workbook
+    from app.workbench import spreadsheets as excel_io
 
     spec = kind_spec(args.kind)
-    mapping = _mapping(args.mapping) or detect_mapping(args.file, args.kind)
-    if args.save_mapping:
-        try:
-            with open(args.save_mapping, "w", encoding="utf-8") as fh:
-                fh.write(mapping.to_json())
-        except OSError as exc:
-            raise UserError(f"无法写入文件“{args.save_mapping}”：{exc.strerror or exc}。") from exc
-    parsed = parse_workbook(args.file, args.kind, mapping)
+    with ctx.read_session() as s:
+        mapping = _mapping(args.mapping) or excel_io.detect(s, args.file, args.kind)
+        if args.save_mapping:
+            try:
+                with open(args.save_mapping, "w", encoding="utf-8") as fh:
+                    fh.write(mapping.to_json())
+            except OSError as exc:
+                raise UserError(f"无法写入文件“{args.save_mapping}”：{exc.strerror or exc}。") from exc
+        # the same check as the import: a workbook this passes is one the import accepts
+        parsed = excel_io.check_workbook(s, args.file, args.kind, mapping)
     lines = mapping.describe(spec)
     lines.append(f"数据行 {len(parsed.rows)} 行，跳过空行/合计行 {parsed.skipped_rows} 行。")
-    lines += ["无法识别的单元格：", *("  " + e for e in parsed.error_lines())] if parsed.errors else ["全部单元格均可识别。"]
+    lines += ["导入时会被拒绝的单元格和记录：", *("  " + e for e in parsed.error_lines())] if parsed.errors \
+        else ["全部单元格均可识别，可以导入。"]
     ctx.emit({"mapping": mapping.to_json(), "rows": len(parsed.rows), "skipped_rows": parsed.skipped_rows,
               "errors": parsed.error_lines()}, "\n".join(lines))
     return 1 if parsed.errors else 0

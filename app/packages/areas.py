@@ -149,7 +149,8 @@ def apply(session: Session, name: str, records: list[dict], *, sender_office_id:
         total = ImportResult()
         for code, group in by_office.items():
             office_id = _office_id(session, code) if code else sender_office_id
-            with figures_unchanged(session, [office_id], what="数据包中的工作台账记录"):  # issued years stay
+            with figures_unchanged(session, None if office_id is None else [office_id],  # issued years stay
+                                   what="数据包中的工作台账记录"):
                 total.add(apply_records(session, group, office_id=office_id, attachment_loader=attachment))
         return total.counts()
     if name == "calendar":

@@ -27,8 +27,8 @@ from app.core.results import COUNT_LABELS
 from app.domain.identifiers import org_code_problem
 from app.errors import Cancelled, ValidationError
 from app.packages.archive import DEFAULT_LIMITS, Limits, SafeArchive
-from app.packages.held import hold_for_locked_year
 from app.packages.areas import AREA_BY_NAME, LABELS, PROVINCE_FILES, apply, finish
+from app.packages.held import hold_for_locked_year
 from app.packages.manifest import Manifest
 from app.packages.verify import verify
 from app.reports.year_lock import YearLocked

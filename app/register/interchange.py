@@ -568,7 +568,7 @@ def _check_year_locks(session: Session, plan_new, plan_existing, problems: _Prob
         years = locks.get(office)
         if not years:
             continue
-        app = session.get(Application, app_id)
+        app = session.get_one(Application, app_id)
         stored_fee = session.scalar(select(FeeNotice).where(FeeNotice.application_id == app_id))
         before = _lock_view(_row_dict(app) or {}, _row_dict(stored_fee))
         for year in years_changed(before, _lock_view(p["fields"], p["children"]["fee"]), years):

@@ -12,8 +12,8 @@ from app import register, reports
 from app.cli.request import read_jsonl
 from app.core.profile import own_office_id
 from app.errors import ValidationError
-from app.reports.year_lock import YearLocked
 from app.reports.issued import issued_mismatches
+from app.reports.year_lock import YearLocked
 
 
 def _record(serial: str, received: str, outcome: str | None = "granted", replied: str | None = "2025-12-22",

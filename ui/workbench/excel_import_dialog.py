@@ -37,10 +37,11 @@ PREVIEW_ROWS = 20
 _UNHANDLED, _BLANK, _SKIP_ROW = "", "__blank__", "__skip_row__"
 
 
-def _parse_job(progress, path, kind, mapping):
-    from app.excel.parse import parse_workbook
+def _parse_job(progress, db, path, kind, mapping):
+    from app.workbench import spreadsheets as excel_io
 
-    return parse_workbook(path, kind, mapping, progress=progress)
+    with db.read_session() as s:  # the import's own check: what passes here, the import accepts
+        return excel_io.check_workbook(s, path, kind, mapping, progress=progress)
 
 
 def _import_job(progress, db, operator, path, kind, mapping):
@@ -133,13 +134,16 @@ class ExcelImportDialog(QDialog):
 
     def _load_preview(self) -> bool:
         from app.excel.parse import preview
+        from app.workbench import spreadsheets as excel_io
 
         path = self.path_edit.text().strip()
         if not path:
             QMessageBox.warning(self, "提示", "请先选择要导入的表格文件。")
             return False
         try:
-            shown = preview(path, self.kind, limit=PREVIEW_ROWS)
+            with self.ctx.db.read_session() as s:  # the office's remembered value choices apply
+                mapping = excel_io.detect(s, path, self.kind)
+            shown = preview(path, self.kind, mapping, limit=PREVIEW_ROWS)
         except Exception as exc:  # user errors as a message; bugs go to the crash dialog
             self.ctx.show_error(exc)
             return False
@@ -147,7 +151,7 @@ class ExcelImportDialog(QDialog):
         self.sheet_combo.blockSignals(True)
         self.sheet_combo.clear()
         for sheet in self.mapping.sheets:
-            self.sheet_combo.addItem(f"工作表「{sheet.sheet}」（表头在第{sheet.header_row}行）", sheet.sheet)
+            self.sheet_combo.addItem(f"工作表「{sheet.sheet}」（表头在{sheet.header_rows_text}）", sheet.sheet)
         self.sheet_combo.blockSignals(False)
         self._show_sheet()
         return True
@@ -226,7 +230,7 @@ class ExcelImportDialog(QDialog):
 
     def _run_check(self) -> None:
         self.check_label.setText("正在检查…")
-        self.ctx.jobs.run(_parse_job, self.path_edit.text().strip(), self.kind, self.mapping,
+        self.ctx.jobs.run(_parse_job, self.ctx.db, self.path_edit.text().strip(), self.kind, self.mapping,
                           title="正在检查表格…", on_done=self._checked)
 
     def _checked(self, parsed: ParseResult) -> None:
@@ -235,7 +239,7 @@ class ExcelImportDialog(QDialog):
         if errors:
             more = "（只列出前1000处）" if parsed.truncated else ""
             self.check_label.setText(
-                f"共{len(parsed.rows)}行数据，其中{len(errors)}处无法识别{more}。整个文件在处理完这些单元格之前"
+                f"共{len(parsed.rows)}行数据，其中{len(errors)}处无法导入{more}。整个文件在处理完这些问题之前"
                 f"不会导入：请在“处理”一栏选择改为某个值、留空或跳过整行，然后重新检查；也可以修改表格后重新选择文件。")
         else:
             self.check_label.setText(f"全部单元格均可识别：共{len(parsed.rows)}行数据，"
