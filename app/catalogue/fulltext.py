@@ -18,6 +18,12 @@ PostgreSQL: queries of three characters and more are a ``LIKE`` served by the ``
 migration 0010 (when the extension could be created; otherwise the same LIKE scans); one and two
 characters use a ``strpos`` scan over the base table. Both are exact.
 
+Text is stored as typed; search folds it (``fold``): full-width letters, digits and punctuation are their
+half-width forms, and the kinds of brackets, quotes, commas and dashes one family each, in the index and
+in the query alike, so （试行） and (试行), 〔2025〕 and [2025], ： and : find each other
+(docs/spec/spreadsheets.md section 3). The fold maps one character to one character, so PostgreSQL
+applies it with ``translate``.
+
 Deleted entries are not in the index. Services call ``index_entries`` / ``unindex_entries`` on every
 change; ``rebuild`` re-creates everything from ``catalogue_entry`` (bulk imports, the demo).
 """
@@ -51,6 +57,28 @@ DDL = (
 )
 MAX_QUERY = 200
 _ID_MASK = (1 << 32) - 1
+
+
+# -- folding ------------------------------------------------------------------------------------------
+_FOLD_FROM = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
+_FOLD_TO = "".join(chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)) + " "
+# After the width fold: one character per family (brackets of 文号 are written 〔〕, [], (), 【】).
+_FAMILIES = {"(": "([{〔【〖（", ")": ")]}〕】〗）", '"': "“”„‟「」『』\"'‘’", ",": ",、，", ".": ".。．",
+             "-": "-－—–―‐─", "<": "<《〈", ">": ">》〉"}
+for _target, _members in _FAMILIES.items():
+    for _char in _members:
+        if _char in _FOLD_FROM:
+            _FOLD_TO = _FOLD_TO[:_FOLD_FROM.index(_char)] + _target + _FOLD_TO[_FOLD_FROM.index(_char) + 1:]
+        elif _char != _target:
+            _FOLD_FROM += _char
+            _FOLD_TO += _target
+FOLD_FROM, FOLD_TO = _FOLD_FROM, _FOLD_TO  # for SQL translate()
+_FOLD = str.maketrans(FOLD_FROM, FOLD_TO)
+
+
+def fold(text: str | None) -> str | None:
+    """Text as search compares it: full-width forms half-width, each punctuation family one character."""
+    return text.translate(_FOLD) if text else text
 
 
 @dataclass
@@ -149,7 +177,7 @@ def index_entries(session: Session, rows: Iterable[Sequence], *, new: bool = Fal
             unindex_entries(session, held)
     else:
         unindex_entries(session, ids)
-    keyed = sorted((sort_key(p, i), i, t or "", d) for i, p, t, d in rows)
+    keyed = sorted((sort_key(p, i), i, fold(t) or "", fold(d)) for i, p, t, d in rows)
     # The key table by entry id (its primary key: appends, not random inserts), the FTS tables by key.
     cur.executemany(f"INSERT INTO {KEY_TABLE}(entry_id, sort_key) VALUES (?, ?)", sorted((i, k) for k, i, _, _ in keyed))
     cur.executemany(f"INSERT INTO {TRIGRAM_TABLE}(rowid, title, doc_number) VALUES (?, ?, ?)",
@@ -196,7 +224,7 @@ def rebuild(session: Session, progress=None, *, batch: int = 50_000) -> int:
     cur = _cursor(session)
     rows = cur.execute(
         "SELECT id, published_on, title, doc_number FROM catalogue_entry WHERE deleted = 0").fetchall()
-    keyed = sorted((sort_key(p, i), i, t or "", d) for i, p, t, d in rows)
+    keyed = sorted((sort_key(p, i), i, fold(t) or "", fold(d)) for i, p, t, d in rows)
     del rows
     total = len(keyed)
     cur.executemany(f"INSERT INTO {KEY_TABLE}(entry_id, sort_key) VALUES (?, ?)",
@@ -221,12 +249,13 @@ def rebuild(session: Session, progress=None, *, batch: int = 50_000) -> int:
 
 # -- queries ------------------------------------------------------------------------------------------
 def normalize_query(query: str) -> str:
+    """The query as the index holds text: stripped and folded."""
     q = (query or "").strip()
     if not q:
         raise ValidationError("请输入要检索的文字。")
     if len(q) > MAX_QUERY:
         raise ValidationError(f"检索文字过长（最多 {MAX_QUERY} 个字）。")
-    return q
+    return fold(q) or q
 
 
 def match_clause(q: str) -> tuple[str, str]:
@@ -290,7 +319,7 @@ def _all_contain(session: Session, ids: list[int], q: str) -> bool:
         .where(CatalogueEntry.id.in_(ids))
     ).all()
     return len(rows) == len(ids) and all(
-        not deleted and (q in (title or "") or q in (doc or "")) for title, doc, deleted in rows)
+        not deleted and (q in (fold(title) or "") or q in (fold(doc) or "")) for title, doc, deleted in rows)
 
 
 def _verified(session: Session, q: str, limit: int) -> SearchHits:
@@ -306,7 +335,8 @@ def _verified(session: Session, q: str, limit: int) -> SearchHits:
             select(CatalogueEntry.id, CatalogueEntry.title, CatalogueEntry.doc_number)
             .where(CatalogueEntry.id.in_(chunk), CatalogueEntry.deleted.is_(False))
         )}
-        good.extend(i for i in chunk if i in rows and (q in (rows[i][0] or "") or q in (rows[i][1] or "")))
+        good.extend(i for i in chunk if i in rows and (q in (fold(rows[i][0]) or "")
+                                                        or q in (fold(rows[i][1]) or "")))
     return SearchHits(total=len(good), ids=good[:limit])
 
 
@@ -322,11 +352,15 @@ def scan_condition(q: str, dialect: str | None = None):
     and scan with strpos."""
     from sqlalchemy import func, or_
 
+    if dialect == "postgresql":
+        title = func.translate(CatalogueEntry.title, FOLD_FROM, FOLD_TO)
+        doc = func.translate(func.coalesce(CatalogueEntry.doc_number, ""), FOLD_FROM, FOLD_TO)
+    else:
+        title, doc = CatalogueEntry.title, func.coalesce(CatalogueEntry.doc_number, "")
     if dialect == "postgresql" and len(q) >= 3:
         pattern = like_pattern(q)
-        return or_(CatalogueEntry.title.like(pattern, escape="/"), CatalogueEntry.doc_number.like(pattern, escape="/"))
-    return or_(func.strpos(CatalogueEntry.title, q) > 0,
-               func.strpos(func.coalesce(CatalogueEntry.doc_number, ""), q) > 0)
+        return or_(title.like(pattern, escape="/"), doc.like(pattern, escape="/"))
+    return or_(func.strpos(title, q) > 0, func.strpos(doc, q) > 0)
 
 
 def _dialect(session: Session) -> str:

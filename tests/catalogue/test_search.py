@@ -1,4 +1,5 @@
-"""Search: exact substring results (property test against a Python scan) and index maintenance."""
+"""Search: exact substring results over folded text (property test against a Python scan) and index
+maintenance."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from app import catalogue
 from app.catalogue import fulltext as search_index
 from app.storage.models.catalogue import CatalogueEntry
 
-ALPHABET = "关于印发青山县政府〔〕2025号3aA -\"'*%_/\\"
+ALPHABET = "关于印发青山县政府〔〕[]（）()：:，,2025号3aAａ -\"'*%_/\\"
 texts = st.text(alphabet=ALPHABET, min_size=0, max_size=14)
 queries = st.text(alphabet=ALPHABET, min_size=1, max_size=5).filter(lambda q: q.strip() == q and q)
 entries = st.lists(st.tuples(texts.filter(bool), st.one_of(st.none(), texts),
@@ -20,7 +21,9 @@ entries = st.lists(st.tuples(texts.filter(bool), st.one_of(st.none(), texts),
 
 
 def _expected(rows, q, limit):
-    hits = [(pub, i) for i, (title, doc, pub) in rows.items() if q in title or (doc and q in doc)]
+    q = search_index.fold(q)
+    hits = [(pub, i) for i, (title, doc, pub) in rows.items()
+            if q in search_index.fold(title) or (doc and q in search_index.fold(doc))]
     hits.sort(key=lambda h: (h[0] is not None, h[0] or dt.date.min, h[1]), reverse=True)
     return len(hits), [i for _, i in hits[:limit]]
 
@@ -120,3 +123,18 @@ def test_list_source_paths_agree(session):
     assert fast.ids(5, 7) == slow.ids(5, 7)
     both = EntrySource(session, EntryFilter(query="〔2025〕1"))
     assert both.count() == len(both.ids(0, 100)) == 6  # 1, 11, 13, 15, 17, 19
+
+
+def test_full_and_half_width_and_bracket_kinds_find_each_other(session):
+    typed = catalogue.create_entry(session, {"title": "关于印发《临安区宅基地管理办法（试行）》的通知：全文",
+                                             "doc_number": "临政发〔2025〕3号", "published_on": "2025-03-05"})
+    imported = catalogue.create_entry(session, {"title": "关于印发<临安区宅基地管理办法(试行)>的通知:全文",
+                                                "doc_number": "临政发[2025]4号", "published_on": "2025-03-06"})
+    session.flush()
+    both = {typed.id, imported.id}
+    for query in ("办法（试行）", "办法(试行)", "通知：全文", "通知:全文", "临政发[2025]", "临政发〔2025〕", "（试", "法("):
+        assert set(search_index.search_ids(session, query)) == both, query
+    found = catalogue.search(session, "（试行）", limit=5)
+    assert found["total"] == 2  # and each title is shown as it was typed
+    assert {r["title"] for r in found["results"]} == {"关于印发《临安区宅基地管理办法（试行）》的通知：全文",
+                                                      "关于印发<临安区宅基地管理办法(试行)>的通知:全文"}

@@ -1,7 +1,10 @@
-"""register: the type of the applicant's identity document (证件类型), beside the application.
+"""register: the type of the applicant's identity document (证件类型), beside the application; catalogue:
+the search index rebuilt with folded text.
 
-A table of its own rather than a column of `application`: rows already audited keep the snapshot they
-were audited with, and only applications whose document type was given get a row.
+The document type is a table of its own rather than a column of `application`: rows already audited keep
+the snapshot they were audited with, and only applications whose document type was given get a row.
+The catalogue's search index (SQLite) now holds titles and 文号 folded (full/half width, punctuation
+families; app/catalogue/fulltext.py `fold`), so an index built before is rebuilt from the entries.
 """
 
 from __future__ import annotations
@@ -26,6 +29,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_applicant_document")),
         sa.UniqueConstraint("application_id", name=op.f("uq_applicant_document_application_id")),
     )
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite" and bind.exec_driver_sql("SELECT 1 FROM catalogue_entry LIMIT 1").first():
+        from sqlalchemy.orm import Session
+
+        from app.catalogue.fulltext import rebuild
+
+        rebuild(Session(bind=bind))
 
 
 def downgrade() -> None:
