@@ -37,6 +37,48 @@ def make_workbook(path: Path, rows: int, seed: int = 1) -> None:
     wb.save(path)
 
 
+ID_TYPES = ["居民身份证", "护照", "港澳居民来往内地通行证", "统一社会信用代码"]
+TWO_ROW_OUTCOMES = ["予以公开", "非本机关", "不属于本机关公开", "信访", "逾期未补正", "要求确认或重新出具", "部分公开"]
+TWO_ROW_CHANNELS = ["浙里办", "政府网站", "微信", "当面", "邮寄"]
+
+
+def make_two_row_workbook(path: Path, rows: int, seed: int = 1) -> None:
+    """The register as offices keep it: a title, a two-row header (申请人信息 over 姓名/类型/证件类型/证件号码,
+    答复情况 over 答复方式/办理结果/答复时间; merged cells hold their text in the first cell only, which is
+    what a read-only reader sees), 经办人 and 备注 columns, short forms, full-width punctuation."""
+    from openpyxl import Workbook
+
+    from app.domain.identifiers import id_number_check_char, org_code_check_char
+
+    rng = random.Random(seed)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("登记台账")
+    ws.append(["某县人民政府办公室政府信息公开申请登记台账"])
+    ws.append(["序号", "受理号", "收到申请日期", "申请人信息", None, None, None, "申请方式", "申请内容", "答复情况",
+               None, None, "经办人", "备注"])
+    ws.append([None, None, None, "姓名", "类型", "证件类型", "证件号码", None, None, "答复方式", "办理结果",
+               "答复时间", None, None])
+    start = dt.date(2025, 1, 1)
+    for i in range(1, rows + 1):
+        received = start + dt.timedelta(days=rng.randrange(300))
+        replied = received + dt.timedelta(days=rng.randrange(1, 25))
+        id_type = rng.choice(ID_TYPES)
+        if id_type == "居民身份证":
+            first = f"330106{1950 + i % 50}{1 + i % 12:02d}{1 + i % 28:02d}{i % 1000:03d}"
+            kind, number = "自然人", first + id_number_check_char(first)
+        elif id_type == "护照":
+            kind, number = "自然人", f"E{i:08d}"
+        elif id_type == "港澳居民来往内地通行证":
+            kind, number = "自然人", f"H{i:08d}"
+        else:
+            first = f"91330100MA{i:07d}"
+            kind, number = "商业企业", first + org_code_check_char(first)
+        ws.append([i, f"GK-2025-{i:06d}", f"{received.year}.{received.month}.{received.day}", f"申请人{i}", kind,
+                   id_type, number, rng.choice(TWO_ROW_CHANNELS), f"申请公开《第{i}号文件（试行）》：全文",
+                   "电子邮件", rng.choice(TWO_ROW_OUTCOMES), replied, "王科员", None])
+    wb.save(path)
+
+
 def timed(label: str, fn):
     t0 = time.perf_counter()
     result = fn()

@@ -34,6 +34,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -352,11 +353,10 @@ def scan_condition(q: str, dialect: str | None = None):
     and scan with strpos."""
     from sqlalchemy import func, or_
 
+    title: Any = CatalogueEntry.title
+    doc: Any = func.coalesce(CatalogueEntry.doc_number, "")
     if dialect == "postgresql":
-        title = func.translate(CatalogueEntry.title, FOLD_FROM, FOLD_TO)
-        doc = func.translate(func.coalesce(CatalogueEntry.doc_number, ""), FOLD_FROM, FOLD_TO)
-    else:
-        title, doc = CatalogueEntry.title, func.coalesce(CatalogueEntry.doc_number, "")
+        title, doc = func.translate(title, FOLD_FROM, FOLD_TO), func.translate(doc, FOLD_FROM, FOLD_TO)
     if dialect == "postgresql" and len(q) >= 3:
         pattern = like_pattern(q)
         return or_(title.like(pattern, escape="/"), doc.like(pattern, escape="/"))

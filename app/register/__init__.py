@@ -44,10 +44,13 @@ if TYPE_CHECKING:
         state_of,
     )
     from app.register.interchange import (
+        ImportPlan,
         ImportResult,
+        apply_plan,
         check_records,
         export_records,
         import_records,
+        plan_import,
     )
     from app.register.letter_steps import (
         missing_step_fields,
@@ -106,7 +109,8 @@ __getattr__, __dir__, __all__ = face(__name__, {
     "clock": ("MovedDeadline", "recompute_deadlines", "refresh_due"),
     "codes": ("OUTCOMES", "STEP_LABELS", "label"),
     "common": ("ApplicationState", "ScanFile", "add_event", "get_application", "state_of"),
-    "interchange": ("ImportResult", "check_records", "export_records", "import_records"),
+    "interchange": ("ImportPlan", "ImportResult", "apply_plan", "check_records", "export_records",
+        "import_records", "plan_import"),
     "letter_steps": ("missing_step_fields", "record_letter_step", "step_letter_date"),
     "lint": ("LINT_RULES", "LintFinding", "lint_records"),
     "periods": ("LateReply", "late_replies"),

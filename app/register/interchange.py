@@ -7,6 +7,7 @@ import operator
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
@@ -439,16 +440,39 @@ def import_records(session: Session, records: list[dict], *, office_id: int | No
                                line_numbers=line_numbers, today=today, unreadable=unreadable)
 
 
+@dataclass
+class ImportPlan:
+    """The checked records of an import, matched with the stored applications (plan_import)."""
+
+    problems: list[tuple[int, str | None, str]]  # (line, field path or None for the line, message)
+    today: dt.date
+    parts: tuple = ()  # (new, existing, office maps) for apply_plan
+
+
+def plan_import(session: Session, records: list[dict], *, office_id: int | None = None,
+                line_numbers: list[int] | None = None, today: dt.date | None = None) -> ImportPlan:
+    """Check the records and match them with the stored applications without changing anything: every
+    problem import_records would refuse them for (fields, duplicates, matches, the year lock). The Excel
+    preview shows the problems; a plan without problems is written by apply_plan in the same unit of work."""
+    problems = _Problems()
+    today = today or dt.date.today()
+    parts = _plan(session, records, office_id=office_id, line_numbers=line_numbers, today=today, problems=problems)
+    return ImportPlan(list(problems.found), today, parts)
+
+
+def apply_plan(session: Session, plan: ImportPlan, *, progress=None) -> ImportResult:
+    """Write a plan made by plan_import in this unit of work (refused if it has problems)."""
+    if plan.problems:
+        raise ValidationError("导入计划中有错误，未导入任何记录。", details=[m for _, _, m in plan.problems])
+    with bulk.collector_paused():
+        return _write_plan(session, *plan.parts, progress=progress, today=plan.today)
+
+
 def check_records(session: Session, records: list[dict], *, office_id: int | None = None,
                   line_numbers: list[int] | None = None, today: dt.date | None = None
                   ) -> list[tuple[int, str | None, str]]:
-    """Every problem the import of these records would refuse them for, as (line, field path or None,
-    message), without changing anything: the same checks as import_records (fields, duplicates, matches
-    with stored applications, the year lock). The Excel preview shows these."""
-    problems = _Problems()
-    _plan(session, records, office_id=office_id, line_numbers=line_numbers, today=today or dt.date.today(),
-          problems=problems)
-    return list(problems.found)
+    """Every problem the import of these records would refuse them for (see plan_import)."""
+    return plan_import(session, records, office_id=office_id, line_numbers=line_numbers, today=today).problems
 
 
 def _import_records(session: Session, records: list[dict], *, office_id: int | None = None, progress=None,

@@ -82,12 +82,16 @@ def check_workbook(session, path: str | os.PathLike, kind: str, mapping: Mapping
     for the rows whose cells were read (for the register every field, identity documents, duplicates and
     the year lock: app.register.check_records). The preview shows ``errors``; the import refuses the file
     while there are any. Nothing is changed."""
+    return _checked(session, path, kind, mapping, progress)[0]
+
+
+def _checked(session, path, kind: str, mapping: Mapping | None, progress) -> tuple[ParseResult, Any]:
+    """check_workbook, and for the register the import plan of its rows (written if nothing is wrong)."""
     spec = kind_spec(kind)
     mapping = mapping or detect(session, path, spec.kind)
     parsed = parse_workbook(path, spec.kind, mapping, progress=progress)
-    if spec.kind == "register":
-        _check_register(session, parsed)
-    return parsed
+    plan = _check_register(session, parsed) if spec.kind == "register" else None
+    return parsed, plan
 
 
 def import_workbook(session, path: str | os.PathLike, kind: str, mapping: Mapping | None = None,
@@ -102,12 +106,14 @@ def import_workbook(session, path: str | os.PathLike, kind: str, mapping: Mappin
 
     spec = kind_spec(kind)
     with collector_paused():  # every row of the workbook stays alive until the import is written
-        parsed = check_workbook(session, path, spec.kind, mapping, progress=progress)
+        parsed, plan = _checked(session, path, spec.kind, mapping, progress)
         parsed.raise_if_errors()
         if not parsed.rows:
             raise ValidationError("表格中没有可导入的数据行。")
-        if spec.kind == "register":  # its own check named every record of a locked year already
-            area = _IMPORTERS[spec.kind](session, parsed, progress)
+        if plan is not None:  # the register's check made the plan (and named every record of a locked year)
+            from app import register
+
+            area = register.apply_plan(session, plan, progress=progress)
         else:
             own = profile.own_office_id(session)
             with figures_unchanged(session, [own], what="导入该表格",
@@ -129,18 +135,19 @@ def _rows_in_year(parsed: ParseResult, year: int) -> list[str]:
     return lines
 
 
-def _check_register(session, parsed: ParseResult) -> None:
-    """The register's own rules over the rows whose cells were all recognised, as cell errors."""
+def _check_register(session, parsed: ParseResult):
+    """The register's own rules over the rows whose cells were all recognised, as cell errors; the import
+    plan of the rows (app.register.plan_import)."""
     from app import register
 
     bad_rows = {(e.sheet, e.row) for e in parsed.errors}
     rows = [row for row in parsed.rows if (row.sheet, row.row) not in bad_rows]
     if not rows:
-        return
+        return None
     records = _register_records(session, rows, parsed.kind)
     sheets = {s.sheet: s for s in parsed.mapping.sheets}
-    for line, field_path, message in register.check_records(session, records,
-                                                             line_numbers=list(range(1, len(rows) + 1))):
+    plan = register.plan_import(session, records, line_numbers=list(range(1, len(rows) + 1)))
+    for line, field_path, message in plan.problems:
         row = rows[line - 1]
         sheet = sheets[row.sheet]
         column = sheet.column_of(field_path) if field_path else None
@@ -148,6 +155,7 @@ def _check_register(session, parsed: ParseResult) -> None:
         parsed.errors.append(CellError(row.sheet, row.row, column, header, None, message, field_path))
     parsed.errors.sort(key=lambda e: ([s.sheet for s in parsed.mapping.sheets].index(e.sheet), e.row,
                                       -1 if e.column is None else e.column))
+    return plan
 
 
 def _with_place(parsed: ParseResult, *, keep_id: bool, drop_none: bool = False) -> list[dict]:
@@ -170,13 +178,6 @@ def _deep_merge(stored: dict, new: dict) -> dict:
         else:
             merged[key] = value
     return merged
-
-
-def _import_register(session, parsed: ParseResult, progress) -> ImportResult:
-    from app import register
-
-    return register.import_records(session, _register_records(session, parsed.rows, parsed.kind),
-                                   progress=progress, line_numbers=[row.row for row in parsed.rows])
 
 
 def _register_records(session, rows, kind: str) -> list[dict]:
@@ -247,7 +248,7 @@ def _import_ledger_activities(session, parsed: ParseResult, progress) -> ImportR
     return ledger.import_rows(session, rows, progress=progress)
 
 
-_IMPORTERS = {"register": _import_register, "catalogue": _import_catalogue,
+_IMPORTERS = {"catalogue": _import_catalogue,
               "negative_list": _import_negative_list, "ledger": _import_ledger,
               "ledger_activities": _import_ledger_activities}
 
