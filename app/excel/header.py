@@ -13,6 +13,7 @@ from app.excel.values import label_key
 
 HEADER_SCAN_ROWS = 30  # title rows, 填报单位 lines… the header is somewhere in the first rows
 MAX_HEADER_ROWS = 3    # a header spans at most this many rows (group over sub-group over column)
+MAX_HEADER_TEXT = 40   # longer cell text is data: no header word is looked for inside it
 _PARENS = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
 _DECOR = re.compile(r"[*＊:：\s]|必填|选填")
 
@@ -49,7 +50,22 @@ def _never_words(spec: KindSpec) -> tuple[str, ...]:
     return tuple(header_key(word) for word in spec.extra.get("never_contained", ()))
 
 
+_MATCHED: dict[tuple[str, str], tuple[str, int] | None] = {}
+
+
 def match_header_ranked(text: Any, spec: KindSpec) -> tuple[str, int] | None:
+    """_match_header_ranked, remembered per kind and text (the header search reads each cell many times)."""
+    if text is None or not isinstance(text, str):
+        return None
+    key = (spec.kind, text)
+    if key not in _MATCHED:
+        if len(_MATCHED) > 50_000:
+            _MATCHED.clear()
+        _MATCHED[key] = _match_header_ranked(text, spec)
+    return _MATCHED[key]
+
+
+def _match_header_ranked(text: Any, spec: KindSpec) -> tuple[str, int] | None:
     """(field, rank) a header cell names, or None. Exact words first, then without a parenthesised hint
     (收到申请日期（年月日）), then the longest header word (4+ characters) the cell contains — unless the cell
     names a column that is never data of the record (答复方式, 经办人, 备注: docs/spec/spreadsheets.md)."""
@@ -63,6 +79,8 @@ def match_header_ranked(text: Any, spec: KindSpec) -> tuple[str, int] | None:
     if bare in table:
         name, _rank = table[bare]
         return name, BARE_WORD
+    if len(key) > MAX_HEADER_TEXT:  # a data cell among the first rows, not a header
+        return None
     if any(word in bare for word in _never_words(spec)):
         return IGNORED, BARE_WORD
     best = None

@@ -60,7 +60,30 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 MIN_YEAR = 1990
 
 
+_DATE_TEXTS: dict[str, dt.date | BadValue] = {}  # a register repeats the same few hundred written dates
+_CACHE_LIMIT = 20_000
+
+
 def parse_date(value: Any) -> dt.date | None:
+    """parse_written_date, remembered for text cells (the same text always gives the same answer)."""
+    if type(value) is not str:
+        return parse_written_date(value)
+    known = _DATE_TEXTS.get(value)
+    if known is None:
+        try:
+            known = parse_written_date(value)
+        except BadValue as bad:
+            known = bad
+        if known is None:
+            return None
+        if len(_DATE_TEXTS) < _CACHE_LIMIT:
+            _DATE_TEXTS[value] = known
+    if isinstance(known, BadValue):
+        raise BadValue(known.reason)
+    return known
+
+
+def parse_written_date(value: Any) -> dt.date | None:
     """A date from an Excel date, an Excel serial number or the written forms of `dates.parse_date`
     (2025.3.5 / 2025年3月5日 / 2025/03/05 / 2025-3-5 / 20250305). Blank → None; anything else raises
     BadValue with the one parser's reason (the cell error names the column)."""
@@ -160,6 +183,7 @@ class Vocabulary:
         # are other people's words, and abbreviating them would guess (同意 is not 同意公开)
         self._bare = [(_PUNCTUATION.sub("", label_key(forms[0])), code) for code, forms in labels.items()]
         self._abbreviations: dict[str, str | None] = {}
+        self._texts: dict[str, str | BadValue] = {}
 
     def label(self, code: str) -> str:
         """The preferred (first) label of a code, written on export."""
@@ -178,6 +202,22 @@ class Vocabulary:
         return code
 
     def parse(self, value: Any) -> str | None:
+        """The code of a cell value (the answer for a text is remembered: columns repeat a few values)."""
+        if type(value) is not str:
+            return self._parse(value)
+        known = self._texts.get(value)
+        if known is None:
+            try:
+                known = self._parse(value) or ""
+            except BadValue as bad:
+                known = bad
+            if len(self._texts) < _CACHE_LIMIT:
+                self._texts[value] = known
+        if isinstance(known, BadValue):
+            raise BadValue(known.reason)
+        return known or None
+
+    def _parse(self, value: Any) -> str | None:
         if is_blank(value):
             return None
         key = label_key(value)
