@@ -103,14 +103,24 @@ def to_record(spec: KindSpec, values: dict[str, Any]) -> dict:
 
 
 def _is_total_or_footer(values: tuple) -> bool:
-    texts = [clean_text(v).replace(" ", "") for v in values if not is_blank(v)]
-    if not texts:
+    """A blank row, a 合计 row or a footer line (填表人：…); only the first filled cells are read."""
+    first = None
+    filled = 0
+    for value in values:
+        if value is None or (type(value) is str and not value.strip()):
+            continue
+        filled += 1
+        if first is None:
+            first = value
+        elif filled > 2:
+            break
+    if first is None:
         return True
-    first = texts[0]
-    if any(first.startswith(word) for word in _TOTAL_WORDS) and len(first) <= 8:
+    text = clean_text(first).replace(" ", "")
+    if len(text) <= 8 and any(text.startswith(word) for word in _TOTAL_WORDS):
         return True
-    return len(texts) <= 2 and any(first.startswith(word) and len(first) > len(word) and first[len(word)] in ":："
-                                   for word in _FOOTER_WORDS)
+    return filled <= 2 and any(text.startswith(word) and len(text) > len(word) and text[len(word)] in ":："
+                               for word in _FOOTER_WORDS)
 
 
 def detect_sheet(name: str, head: list[tuple[int, tuple]], spec: KindSpec) -> SheetMapping | None:
