@@ -52,6 +52,10 @@ class KindSpec:
     ignored_headers: tuple[str, ...] = ("序号", "编号序号", "No", "No.")
     extra: dict = field(default_factory=dict)
 
+    @property
+    def fields_by_name(self) -> dict[str, FieldSpec]:
+        return {spec.name: spec for spec in self.fields}
+
     def field(self, name: str) -> FieldSpec:
         for spec in self.fields:
             if spec.name == name:

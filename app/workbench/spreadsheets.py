@@ -145,6 +145,7 @@ def _check_register(session, parsed: ParseResult):
     if not rows:
         return None
     records = _register_records(session, rows, parsed.kind)
+    spec = kind_spec(parsed.kind)
     sheets = {s.sheet: s for s in parsed.mapping.sheets}
     plan = register.plan_import(session, records, line_numbers=list(range(1, len(rows) + 1)))
     for line, field_path, message in plan.problems:
@@ -152,7 +153,10 @@ def _check_register(session, parsed: ParseResult):
         sheet = sheets[row.sheet]
         column = sheet.column_of(field_path) if field_path else None
         header = sheet.headers[column] if column is not None and column < len(sheet.headers) else ""
-        parsed.errors.append(CellError(row.sheet, row.row, column, header, None, message, field_path))
+        # the cell's text is shown with the problem (a choice's code is not the text the clerk typed)
+        shown = row.values.get(field_path) if column is not None and field_path in spec.fields_by_name \
+            and spec.fields_by_name[field_path].vocabulary is None else None
+        parsed.errors.append(CellError(row.sheet, row.row, column, header, shown, message, field_path))
     parsed.errors.sort(key=lambda e: ([s.sheet for s in parsed.mapping.sheets].index(e.sheet), e.row,
                                       -1 if e.column is None else e.column))
     return plan
