@@ -138,3 +138,22 @@ def test_full_and_half_width_and_bracket_kinds_find_each_other(session):
     assert found["total"] == 2  # and each title is shown as it was typed
     assert {r["title"] for r in found["results"]} == {"关于印发《临安区宅基地管理办法（试行）》的通知：全文",
                                                       "关于印发<临安区宅基地管理办法(试行)>的通知:全文"}
+
+
+def test_an_index_built_before_folding_is_rebuilt_on_upgrade(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from app.storage.db import Database
+
+    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "schema-v1.sqlite3"
+    path = tmp_path / fixture.name
+    shutil.copyfile(fixture, path)
+    db = Database.open(path, backup=False)
+    try:
+        with db.read_session() as s:
+            typed = set(search_index.search_ids(s, "青政发〔2022〕1号"))
+            assert typed and set(search_index.search_ids(s, "青政发[2022]1号")) == typed
+            assert search_index.search(s, "政发(2022)", limit=0).total == 2  # 枫林政发〔2022〕1号, 青政发〔2022〕1号
+    finally:
+        db.dispose()

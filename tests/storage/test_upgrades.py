@@ -17,6 +17,7 @@ from tests.helpers.reliability import build_demo_file
 pytestmark = pytest.mark.sqlite_only
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SEARCH_INDEX_PREFIXES = ("fts_catalogue", "fts_cjk_catalogue", "ix_cjk_catalogue")
 
 
 def _columns(conn, table: str) -> list[str]:
@@ -70,7 +71,11 @@ def assert_upgrade_keeps_everything(path) -> None:
         assert not missing, f"columns {sorted(missing)} of {table} disappeared in the upgrade"
     after = table_fingerprints(path, old_columns)
     for table, (count, digest) in before.items():
+        if table.startswith(SEARCH_INDEX_PREFIXES) and table != "ix_cjk_catalogue_key":
+            continue  # derived from the entries: migration 0015 rebuilds it with folded text (fewer grams)
         assert after[table][0] == count, f"{table}: {count} rows before, {after[table][0]} after"
+        if table.startswith(SEARCH_INDEX_PREFIXES):
+            continue
         assert after[table][1] == digest, f"{table}: content changed in the upgrade"
 
 

@@ -4,7 +4,7 @@ the search index rebuilt with folded text.
 The document type is a table of its own rather than a column of `application`: rows already audited keep
 the snapshot they were audited with, and only applications whose document type was given get a row.
 The catalogue's search index (SQLite) now holds titles and 文号 folded (full/half width, punctuation
-families; app/catalogue/fulltext.py `fold`), so an index built before is rebuilt from the entries.
+families; app/catalogue/fulltext.py `fold`), so an index built before (holding entries) is rebuilt.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("application_id", name=op.f("uq_applicant_document_application_id")),
     )
     bind = op.get_bind()
-    if bind.dialect.name == "sqlite" and bind.exec_driver_sql("SELECT 1 FROM catalogue_entry LIMIT 1").first():
+    # only an index that holds entries is rebuilt (a database whose entries were never indexed stays so)
+    if bind.dialect.name == "sqlite" and bind.exec_driver_sql("SELECT 1 FROM ix_cjk_catalogue_key LIMIT 1").first():
         from sqlalchemy.orm import Session
 
         from app.catalogue.fulltext import rebuild
