@@ -98,10 +98,17 @@ def cmd_list(args, ctx) -> int:
               f"{o['records']}条 {o['package_id']}" for o in data["outgoing"]] or ["  （无）"]
     lines.append("收到的数据包：")
     lines += [f"  {i['received_at']:%Y-%m-%d %H:%M} ← {i['sender'] or '-'} 序号{i['sequence'] or '-'} {i['state']}"
-              f"{'：' + i['error'] if i['error'] else ''}" for i in data["incoming"]] or ["  （无）"]
+              f"{'：' + i['error'] if i['error'] else ''}{_held_for(i)}" for i in data["incoming"]] or ["  （无）"]
     lines.append(f"待处理的冲突：{len(data['conflicts'])} 条")
     ctx.emit(data, "\n".join(lines))
     return 0
+
+
+def _held_for(incoming: dict) -> str:
+    """A package held for a locked year (app/packages/held.py): the years it waits for."""
+    years = (incoming.get("summary") or {}).get("locked_years") if incoming["state"] == "held" else None
+    return f"（涉及已发布的{'、'.join(f'{y}年度' for y in years)}，解锁后用 package import 或在“数据交换”中导入）" \
+        if years else ""
 
 
 def cmd_keys_export(args, ctx) -> int:

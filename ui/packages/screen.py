@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 OUT_STATES = {"queued": "排队待发", "sent": "已导出（待携带）", "accepted": "平台已接收", "duplicate": "平台已有",
               "rejected": "被拒收"}
-IN_STATES = {"applied": "已导入", "held": "暂存（缺号）", "rejected": "已拒绝"}
+IN_STATES = {"applied": "已导入", "held": "暂存", "rejected": "已拒绝"}
 ENTITIES = {"applications": "依申请公开", "catalogue": "公开目录", "negative_list": "负面清单", "ledger": "工作台账",
             "reports": "年度报告", "calendar": "工作日历", "templates": "文书模板"}
 CONFLICT_STATES = {"open": "待处理", "kept_local": "保留本机版本", "took_incoming": "采用来件版本"}
@@ -249,6 +249,8 @@ class ExchangeScreen(Screen):
     @staticmethod
     def _summary(i: packages.IncomingInfo) -> str:
         s = i.summary or {}
+        if i.state == "held" and s.get("locked_years"):  # app/packages/held.py: waits for an unlock
+            return "涉及已发布年度 " + "、".join(f"{y}年度" for y in s["locked_years"]) + "，解锁后导入"
         if i.state == "held":
             return "缺少序号 " + "、".join(str(n) for n in s.get("missing", []))
         parts = []
