@@ -45,6 +45,18 @@ def config_dir() -> Path:
     return path
 
 
+def secret_dir() -> Path:
+    """Where the machine secrets live (the signing key's password, the audit anchors' key): never inside
+    the data dir, so a copy of the data folder carries no usable key. GONGKAI_SECRETS overrides it
+    (tests, an office that keeps them on a separate volume); GONGKAI_HOME does not move it."""
+    override = _override("GONGKAI_SECRETS")
+    path = override if override else Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR)) / "secrets"
+    path.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        os.chmod(path, 0o700)
+    return path
+
+
 def default_db_path() -> Path:
     return data_dir() / "gongkai.sqlite3"
 

@@ -40,6 +40,7 @@ def gongkai_home(tmp_path, monkeypatch) -> Path:
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("GONGKAI_HOME", str(home))
+    monkeypatch.setenv("GONGKAI_SECRETS", str(tmp_path / "secrets"))  # outside the data dir, as in use
     monkeypatch.setenv("GONGKAI_OPERATOR", "测试员")
     monkeypatch.delenv("GONGKAI_DB", raising=False)
     return home

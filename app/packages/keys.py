@@ -3,10 +3,11 @@
 Protection of the private key: it is written as PKCS#8 PEM encrypted with the `cryptography` package's
 best available scheme (AES-256-CBC with a PBKDF2-derived key) under ``data_dir()/keys``. The password is
 either a passphrase from ``GONGKAI_KEY_PASSPHRASE`` (when the office sets one) or, by default, a random
-32-byte machine secret kept in ``config_dir()/package-key.secret`` with owner-only permissions. Why the
-machine secret by default: the clerk must be able to export and sync unattended (queued retries, the
-nightly job) without typing a passphrase, and the config dir is a different place from the data dir that
-backups copy: a backup or a copied database file alone never carries a usable signing key.
+32-byte machine secret (app.core.machine_secret: a 0700 folder outside the data dir and outside
+GONGKAI_HOME on POSIX, the user's DPAPI store on Windows). Why the machine secret by default: the clerk
+must be able to export and sync unattended (queued retries, the nightly job) without typing a passphrase,
+and the secret is never in the data folder that backups copy: a copy of that folder, a backup or a copied
+database file alone never carries a usable signing key (docs/security.md).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,13 +66,10 @@ def _keys_dir() -> Path:
 
 
 def _machine_secret() -> bytes:
-    path = paths.config_dir() / SECRET_FILE
-    if path.exists():
-        return path.read_bytes()
-    secret = secrets.token_hex(32).encode()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(secret)
+    from app.core import machine_secret
+
+    secret = machine_secret.get(SECRET_FILE)
+    assert secret is not None  # made on first use
     return secret
 
 

@@ -99,7 +99,7 @@ class ForkServer:
         return self._read()
 
     def start(self, argv: list[str], log: str | os.PathLike, env: dict | None = None) -> int:
-        child_env = {k: os.environ[k] for k in ("GONGKAI_HOME", "GONGKAI_OPERATOR") if k in os.environ}
+        child_env = {k: os.environ[k] for k in ("GONGKAI_HOME", "GONGKAI_SECRETS", "GONGKAI_OPERATOR") if k in os.environ}
         child_env.update(env or {})
         return self._send({"run": [str(a) for a in argv], "log": str(log), "env": child_env})["pid"]
 

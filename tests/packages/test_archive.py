@@ -48,8 +48,10 @@ def test_key_fingerprint_pem_and_encrypted_storage(gongkai_home):
 
 
 def test_key_with_wrong_secret_is_refused_clearly(gongkai_home):
+    from app import paths
+
     info, name, protection = keys.create_key_file()
-    (gongkai_home / "config" / keys.SECRET_FILE).write_bytes(b"another machine")
+    (paths.secret_dir() / keys.SECRET_FILE).write_bytes(b"another machine")
     with pytest.raises(Exception) as exc:
         keys.load_private(name, protection, info.key_id)
     assert "无法解密" in str(exc.value)
