@@ -34,6 +34,15 @@ def register(subparsers) -> None:
     p.add_argument("--org", required=True, help="对方的统一社会信用代码，或 province（省级平台）")
     p.add_argument("--name", help="对方机关名称")
     p.set_defaults(handler=cmd_keys_trust)
+    p = ksub.add_parser("allow", help="登记可信发送方可以代报的下属机关（乡镇、部门）")
+    p.add_argument("--org", required=True, help="可信发送方的统一社会信用代码")
+    p.add_argument("--office", required=True, help="它可以代报的机关的统一社会信用代码")
+    p.add_argument("--name", help="该机关名称")
+    p.set_defaults(handler=cmd_keys_allow)
+    p = ksub.add_parser("disallow", help="取消可信发送方代报某机关")
+    p.add_argument("--org", required=True, help="可信发送方的统一社会信用代码")
+    p.add_argument("--office", required=True, help="机关的统一社会信用代码")
+    p.set_defaults(handler=cmd_keys_disallow)
     p = ksub.add_parser("show", help="显示本机公钥指纹和已登记的可信公钥")
     p.set_defaults(handler=cmd_keys_show)
 
@@ -134,16 +143,39 @@ def cmd_keys_trust(args, ctx) -> int:
     return 0
 
 
+def cmd_keys_allow(args, ctx) -> int:
+    from app import packages
+
+    with ctx.session() as s:
+        info = packages.allow_office(s, args.org, args.office, args.name)
+    ctx.emit(_plain(info), f"已登记：{args.org} 可以代报机关 {info.office_code} {info.office_name or ''}的数据。")
+    return 0
+
+
+def cmd_keys_disallow(args, ctx) -> int:
+    from app import packages
+
+    with ctx.session() as s:
+        packages.disallow_office(s, args.org, args.office)
+    ctx.emit({"org": args.org, "office": args.office}, f"已取消：{args.org} 不再可以代报机关 {args.office}。")
+    return 0
+
+
 def cmd_keys_show(args, ctx) -> int:
     from app import packages
 
     with ctx.session() as s:
         own = packages.ensure_own_key(s)
         trusted = packages.list_trusted(s)
+        allowed = {t.org_code: packages.allowed_offices(s, t.org_code) for t in trusted}
     lines = [f"本机公钥指纹：{own.fingerprint}（密钥编号 {own.key_id}）", "可信公钥："]
-    lines += [f"  {t.org_code} {t.org_name or ''} 指纹 {t.fingerprint}（{t.added_by or ''} {t.added_at:%Y-%m-%d}）"
-              for t in trusted] or ["  （无）"]
-    ctx.emit({"own": _plain(own), "trusted": [_plain(t) for t in trusted]}, "\n".join(lines))
+    for t in trusted:
+        lines.append(f"  {t.org_code} {t.org_name or ''} 指纹 {t.fingerprint}（{t.added_by or ''} {t.added_at:%Y-%m-%d}）")
+        lines += [f"    可代报：{a.office_code} {a.office_name or ''}" for a in allowed[t.org_code]]
+    if not trusted:
+        lines.append("  （无）")
+    ctx.emit({"own": _plain(own), "trusted": [_plain(t) | {"offices": [_plain(a) for a in allowed[t.org_code]]}
+                                              for t in trusted]}, "\n".join(lines))
     return 0
 
 

@@ -24,6 +24,12 @@ if TYPE_CHECKING:
         accept_gap,
         import_package,
     )
+    from app.packages.offices import (
+        AllowedOffice,
+        allow_office,
+        allowed_offices,
+        disallow_office,
+    )
     from app.packages.service import (
         FULL_RECORDS_SETTING,
         OVERLAP,
@@ -58,6 +64,7 @@ __getattr__, __dir__, __all__ = face(__name__, {
     "archive": ("DEFAULT_LIMITS", "Limits"),
     "export": ("build_package", "new_manifest"),
     "importer": ("ImportOutcome", "PROVINCE", "accept_gap", "import_package"),
+    "offices": ("AllowedOffice", "allow_office", "allowed_offices", "disallow_office"),
     "service": ("ConflictInfo", "FULL_RECORDS_SETTING", "IncomingInfo", "KeyInfo", "OVERLAP", "OutgoingInfo",
         "TrustedKeyInfo", "check_destination", "ensure_own_key", "export_package", "full_record_destinations",
         "import_file", "list_conflicts", "list_incoming", "list_outgoing", "list_trusted", "make_package",

@@ -26,6 +26,7 @@ from app.core import audit, profile
 from app.core.results import COUNT_LABELS
 from app.domain.identifiers import org_code_problem
 from app.errors import Cancelled, ValidationError
+from app.packages import offices
 from app.packages.archive import DEFAULT_LIMITS, Limits, SafeArchive
 from app.packages.areas import AREA_BY_NAME, LABELS, PROVINCE_FILES, apply, finish
 from app.packages.held import hold_for_locked_year
@@ -109,6 +110,7 @@ def _import_package(session: Session, source, *, accept_gap: bool, file_name: st
             outcome.state = "duplicate"
             outcome.message = f"该数据包（序号 {m.sequence}）已于此前导入，本次未做任何更改。"
             return outcome
+        offices.check_package(session, ar, m)  # records only of offices the sender speaks for
         stream = _stream(session, m.sender_code, create=False)
         if m.sequence <= stream.last_sequence:
             raise ValidationError(f"该数据包的序号（{m.sequence}）不晚于已导入的来自“{m.sender_name or m.sender_code}”"

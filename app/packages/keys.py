@@ -66,7 +66,7 @@ def _keys_dir() -> Path:
 
 
 def _machine_secret() -> bytes:
-    from app.core import machine_secret
+    from app.storage import machine_secret
 
     secret = machine_secret.get(SECRET_FILE)
     assert secret is not None  # made on first use

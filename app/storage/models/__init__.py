@@ -18,4 +18,4 @@ if not _storage.LIGHT_MODELS:
         register,
         reports,
     )
-from app.storage.models.core import AuditEntry, AuditHead, Office, Sequence, Setting  # noqa: F401
+from app.storage.models.core import AuditAnchor, AuditEntry, AuditHead, Office, Sequence, Setting  # noqa: F401

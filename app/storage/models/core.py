@@ -83,3 +83,19 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditAnchor(Base):
+    """A chain head recorded when it left the database's reach (a package sent, its receipt, a backup, a
+    passing check, a sensitive event): `gongkai check` fails when the chain no longer passes through it.
+    Also kept outside the database (app.storage.anchors), so deleting these rows is caught too."""
+
+    __tablename__ = "audit_anchor"
+    __audited__ = False
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(20))  # package | receipt | backup | check | event | repair
+    ref: Mapped[str | None] = mapped_column(String(200))  # package id, backup file name …
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

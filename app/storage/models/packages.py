@@ -125,3 +125,19 @@ class PackageConflict(Base):
     detected_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     settled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     settled_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class TrustedKeyOffice(Base):
+    """An office a trusted sender may carry records of, besides its own (a county's townships and
+    departments). Registered by the clerk (gongkai keys allow); a record of any other office refuses the
+    whole package."""
+
+    __tablename__ = "trusted_key_office"
+    __table_args__ = (UniqueConstraint("sender", "office_code", name="uq_trusted_key_office_sender"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender: Mapped[str] = mapped_column(String(40))  # trusted_key.org_code
+    office_code: Mapped[str] = mapped_column(String(40))
+    office_name: Mapped[str | None] = mapped_column(String(200))
+    added_by: Mapped[str | None] = mapped_column(String(100))
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from app import paths
-from app.core import machine_secret
+from app.storage import machine_secret
 from app.errors import StorageError
 from app.packages import keys
 
