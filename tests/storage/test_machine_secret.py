@@ -7,9 +7,9 @@ import os
 import pytest
 
 from app import paths
-from app.storage import machine_secret
 from app.errors import StorageError
 from app.packages import keys
+from app.storage import machine_secret
 
 
 def _files_under(folder):
