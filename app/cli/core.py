@@ -22,6 +22,8 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser("check", help="检查数据库完整性与审计日志")
+    p.add_argument("--repair-head", action="store_true",
+                   help="审计日志链头记录缺失时，按完好的日志重建链头（修复本身记入审计日志）")
     p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser("backup", help="在线备份数据库")
@@ -72,6 +74,14 @@ def cmd_init(args, ctx) -> int:
 
 def cmd_check(args, ctx) -> int:
     from app.core.integrity import run_check
+
+    if getattr(args, "repair_head", False):
+        from app.core import audit
+
+        with ctx.session() as s:
+            seq, head = audit.repair_head(s)
+        ctx.emit({"repaired": True, "seq": seq, "hash": head}, f"已按审计日志第{seq}条重建链头，修复已记入审计日志。")
+        return 0
 
     with ctx.read_session() as s:
         report = run_check(s)

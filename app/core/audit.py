@@ -15,10 +15,13 @@ from sqlalchemy import Column, ColumnElement, Select, Table, func, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
+from app.errors import StorageError, ValidationError
 from app.storage.base import Base, utcnow
 from app.storage.models.core import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
+HEAD_MISSING = ("审计日志的链头记录缺失（可能在本程序之外被删除），为保护审计日志已停止写入。"
+                "请运行“gongkai check”确认日志完好后，用“gongkai check --repair-head”修复链头（修复本身会记入审计日志）。")
 
 
 # -- canonical snapshots ---------------------------------------------------------------------------
@@ -114,6 +117,8 @@ def _lock_head(session: Session) -> AuditHead:
         stmt = stmt.with_for_update()
     head = session.execute(stmt).scalar_one_or_none()
     if head is None:
+        if session.execute(select(AuditEntry.seq).limit(1)).first() is not None:
+            raise StorageError(HEAD_MISSING)
         head = AuditHead(id=1, seq=0, hash=GENESIS)
         session.add(head)
         session.flush()
@@ -382,6 +387,9 @@ def record_event(session: Session, action: str, entity: str, entity_id: str, *, 
     if detail is not None:
         note = dumps({"note": note, "detail": detail}) if note else dumps(detail)
     _append(session, [(action, entity, entity_id, None, None, note)])
+    from app.core import anchors  # a sensitive event: deleting it afterwards must not go unnoticed
+
+    anchors.add(session, "event", f"{action}:{entity}")
 
 
 # -- verification ------------------------------------------------------------------------------------
@@ -414,6 +422,8 @@ def verify_chain(session: Session, *, batch: int = 5000) -> Problem | None:
             last = e.seq
         session.expunge_all()
     head = session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one_or_none()
+    if head is None and expected_seq:
+        return Problem("chain", HEAD_MISSING)
     if head is not None and (head.seq != expected_seq or head.hash != prev):
         return Problem("chain", f"审计日志末尾被截断：应有{head.seq}条，实有{expected_seq}条。")
     return None
@@ -530,6 +540,24 @@ def _first_missing(session: Session, table: Table, pk: list[Column[Any]]) -> str
 def json_loads(text_value: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(text_value)
     return data
+
+
+def repair_head(session: Session) -> tuple[int, str]:
+    """`gongkai check --repair-head`: after the head row was deleted, set it to the last entry of a chain
+    that verifies, and record the repair (itself an audited, anchored event). Refused when the head is
+    present or the chain does not verify."""
+    if session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one_or_none() is not None:
+        raise ValidationError("审计日志的链头完好，无需修复。")
+    last = session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
+    if last is None:
+        raise ValidationError("审计日志为空，无需修复。")
+    problem = verify_chain(session)
+    if problem is not None and problem.message != HEAD_MISSING:
+        raise ValidationError("审计日志本身不完整，不能修复链头：" + problem.message)
+    session.add(AuditHead(id=1, seq=last[0], hash=last[1]))
+    session.flush()
+    record_event(session, "repair_head", "audit_head", "1", detail={"seq": last[0], "hash": last[1]})
+    return last[0], last[1]
 
 
 def chain_head(session: Session) -> tuple[int, str]:

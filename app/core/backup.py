@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.core import audit
+from app.core import anchors, audit
 from app.storage import backup as storage_backup
 
 if TYPE_CHECKING:
@@ -21,5 +21,9 @@ def restore(db: Database, source: str | os.PathLike[str], *, operator: str | Non
     whose path is returned) and record the restore in the audit trail."""
     kept = storage_backup.replace_database(db, source)
     with db.session(operator=operator) as s:
-        audit.record_event(s, "restore", "database", "1", detail={"from": str(Path(source)), "kept": str(kept)})
+        # The restored chain is an older one: the anchors noted since are set aside (kept, renamed), and
+        # the restore itself is the first anchor of what follows.
+        retired = anchors.retire_file(s, "restore")
+        audit.record_event(s, "restore", "database", "1", detail={"from": str(Path(source)), "kept": str(kept),
+                                                                  "anchors_retired": retired})
     return kept

@@ -63,6 +63,13 @@ def run_check(session: Session, *, records: bool = True) -> CheckReport:
     report.checked.append("审计日志哈希链")
     if chain:
         report.problems.append(chain.message)
+    if not chain:
+        from app.core import anchors
+
+        anchored = anchors.problem(session)
+        report.checked.append("审计日志锚点（已发出的数据包、备份、敏感操作）")
+        if anchored:
+            report.problems.append(anchored)
     if records and not chain:
         rec = audit.verify_records(session)
         report.checked.append("记录与审计状态一致")
@@ -70,6 +77,10 @@ def run_check(session: Session, *, records: bool = True) -> CheckReport:
             report.problems.append(rec.message)
     report.audit_entries, report.chain_head = audit.chain_head(session)
     report.ok = not report.problems
+    if report.ok:
+        from app.core import anchors
+
+        anchors.note_check(session)  # a later truncation below this head is caught
     return report
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.core import audit, profile, settings
+from app.core import anchors, audit, profile, settings
 from app.domain.identifiers import org_code_problem
 from app.errors import NotFoundError, ValidationError
 from app.packages import keys
@@ -211,6 +211,9 @@ def make_package(session: Session, *, to: str, full: bool = False, out_path: str
         stream.acknowledged_package, stream.acknowledged_until = manifest.package_id, now
     audit.record(session, row, "create", note="生成数据包")
     audit.record(session, stream, "update")
+    if manifest.audit_head:  # the head signed into the package: the chain must keep passing through it
+        anchors.add(session, "package", manifest.package_id,
+                    (manifest.audit_head["seq"], manifest.audit_head["hash"]))
     return _outgoing_info(row, built.counts)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
 import os
 import shutil
@@ -49,6 +50,11 @@ def backup_to(db: Database, out: str | os.PathLike[str], *, cancelled: Callable[
     if tmp.exists():
         tmp.unlink()
     check = cancelled or (lambda: False)
+    try:
+        # Owner-only from the first byte: the copy holds the register's ID numbers (issue 18 item 8).
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError as exc:
+        raise StorageError(f"无法写入备份文件“{out}”：{_cause(exc)}。") from exc
 
     def step(_status: int, _remaining: int, _total: int) -> None:
         if check():
@@ -71,19 +77,42 @@ def backup_to(db: Database, out: str | os.PathLike[str], *, cancelled: Callable[
         finally:
             src.close()
         verify_backup_file(tmp, cancelled=cancelled)
+        head = _chain_head_of(tmp)
         os.replace(tmp, out)
-    except Cancelled:
+    except BaseException as exc:
+        # Whatever stopped it (cancel, a full disk, a damaged source, a bug), no partial copy of the
+        # register is left behind.
         _remove_partial(tmp)
+        if isinstance(exc, sqlite3.Error):
+            raise StorageError(f"无法备份到“{out}”：{_cause(exc)}。") from exc
+        if isinstance(exc, OSError):
+            raise StorageError(f"无法写入备份文件“{out}”：{_cause(exc)}。") from exc
         raise
-    except sqlite3.Error as exc:
-        _remove_partial(tmp)
-        raise StorageError(f"无法备份到“{out}”：{exc}。") from exc
-    except OSError as exc:
-        _remove_partial(tmp)
-        raise StorageError(f"无法写入备份文件“{out}”：{exc.strerror or exc}。") from exc
     if os.name == "posix":
         os.chmod(out, 0o600)
+    from app.storage import anchors
+
+    anchors.append(anchors.key_for(anchors.sqlite_target(src_path)), head[0], head[1], "backup", str(out))
     return out
+
+
+def _cause(exc: BaseException) -> str:
+    text = str(exc).lower()
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "disk is full" in text or "no space" in text:
+        return "磁盘空间已满，请清理磁盘或备份到另一个磁盘"
+    if isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) or "readonly" in text:
+        return "目标位置为只读或没有写入权限，请换一个位置"
+    return getattr(exc, "strerror", None) or str(exc)
+
+
+def _chain_head_of(path: Path) -> tuple[int, str]:
+    """The audit-chain head a backup file holds (0 when its chain is empty)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
+    finally:
+        conn.close()
+    return (int(row[0]), str(row[1])) if row else (0, "")
 
 
 def _remove_partial(tmp: Path) -> None:
