@@ -17,7 +17,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from app import paths
 from app.errors import StorageError
 
 FOLDER = "anchors"
