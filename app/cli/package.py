@@ -84,12 +84,8 @@ def cmd_import(args, ctx) -> int:
         with ctx.session() as s:
             out = packages.import_file(s, args.file, accept_gap_now=args.accept_gap)
     except UserError as exc:
-        try:
-            data = Path(args.file).read_bytes()
-        except OSError:
-            data = None
         with ctx.session() as s:
-            packages.note_rejection(s, data=data, file_name=Path(args.file).name, error=exc.message)
+            packages.note_rejected_file(s, args.file, exc.message)
         raise
     ctx.emit(_plain(out), out.message)
     return 0 if out.state != "held" else 4

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import Cancelled, ValidationError
+from app.excel.guard import check_workbook
 
 PROGRESS_EVERY = 500  # rows between progress reports / cancel checks
 
@@ -65,6 +66,7 @@ def open_workbook(path: str | os.PathLike) -> Iterator[Any]:
         raise ValidationError(f"请先把CSV文件另存为.xlsx后再导入：{file.name}")
     if not zipfile.is_zipfile(file):
         raise ValidationError(f"文件不是有效的.xlsx表格（可能已损坏或被加密）：{file.name}")
+    check_workbook(file)  # memory bounds before openpyxl loads the shared strings (app/excel/guard.py)
     _patch_openpyxl()
     try:
         workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
         list_outgoing,
         list_trusted,
         make_package,
+        note_rejected_file,
         note_rejection,
         own_key_info,
         pending_count,
@@ -68,6 +69,6 @@ __getattr__, __dir__, __all__ = face(__name__, {
     "service": ("ConflictInfo", "FULL_RECORDS_SETTING", "IncomingInfo", "KeyInfo", "OVERLAP", "OutgoingInfo",
         "TrustedKeyInfo", "check_destination", "ensure_own_key", "export_package", "full_record_destinations",
         "import_file", "list_conflicts", "list_incoming", "list_outgoing", "list_trusted", "make_package",
-        "note_rejection", "own_key_info", "pending_count", "queue_package", "receives_full_records",
+        "note_rejected_file", "note_rejection", "own_key_info", "pending_count", "queue_package", "receives_full_records",
         "remove_trusted", "requeue", "settle_conflict", "signing_key", "trust_key"),
 })

@@ -158,6 +158,33 @@ def _check_name(name: str) -> None:
         raise _refuse(f"数据包中有不属于数据包格式的文件“{shown}”，已拒绝导入。")
 
 
+def read_package_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of a package file, read only after its size (stat) and its ZIP structure (the central
+    directory: names, count, declared sizes, ratios) passed: a huge or non-ZIP file is refused before
+    any of it is read into memory."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ValidationError(f"无法读取数据包文件“{path}”：{exc.strerror or exc}。") from None
+    if not path.is_file():
+        raise _refuse(f"“{path}”不是文件，无法作为数据包导入。")
+    if size > limits.max_package_bytes:
+        raise _refuse(f"数据包文件过大（{size} 字节，上限 {limits.max_package_bytes} 字节），已拒绝导入。")
+    try:
+        is_zip = zipfile.is_zipfile(path)  # reads the end of the file only
+    except OSError as exc:
+        raise ValidationError(f"无法读取数据包文件“{path}”：{exc.strerror or exc}。") from None
+    if not is_zip:
+        raise _refuse("文件不是有效的数据包（不是 ZIP 文件，或结构已损坏、被截断），已拒绝导入。")
+    with SafeArchive(path, limits):  # the central directory and every member's declared size
+        pass
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"无法读取数据包文件“{path}”：{exc.strerror or exc}。") from None
+
+
 class SafeArchive:
     """A package opened for reading; every member was checked on opening."""
 

@@ -27,7 +27,7 @@ from app.core.results import COUNT_LABELS
 from app.domain.identifiers import org_code_problem
 from app.errors import Cancelled, ValidationError
 from app.packages import offices
-from app.packages.archive import DEFAULT_LIMITS, Limits, SafeArchive
+from app.packages.archive import DEFAULT_LIMITS, Limits, SafeArchive, read_package_file
 from app.packages.areas import AREA_BY_NAME, LABELS, PROVINCE_FILES, apply, finish
 from app.packages.held import hold_for_locked_year
 from app.packages.manifest import Manifest
@@ -74,13 +74,10 @@ def _stream(session: Session, sender: str, *, create: bool = True) -> StreamPosi
     return row
 
 
-def _read_source(source) -> bytes:
+def _read_source(source, limits: Limits) -> bytes:
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source)
-    try:
-        return Path(source).read_bytes()
-    except OSError as exc:
-        raise ValidationError(f"无法读取数据包文件“{source}”：{exc.strerror or exc}。") from None
+    return read_package_file(source, limits)  # size and ZIP structure checked before reading
 
 
 # -- import ---------------------------------------------------------------------------------------------------
@@ -96,7 +93,7 @@ def import_package(session: Session, source, *, accept_gap: bool = False, file_n
 
 def _import_package(session: Session, source, *, accept_gap: bool, file_name: str | None, limits: Limits,
                     progress) -> ImportOutcome:
-    data = _read_source(source)
+    data = _read_source(source, limits)
     if file_name is None and not isinstance(source, (bytes, bytearray, memoryview)):
         file_name = Path(source).name
     sha = hashlib.sha256(data).hexdigest()

@@ -250,9 +250,24 @@ def import_file(session: Session, path: str | Path, *, accept_gap_now: bool = Fa
     return import_package(session, path, accept_gap=accept_gap_now, limits=limits, progress=progress)
 
 
-def note_rejection(session: Session, *, data: bytes | None, file_name: str | None, error: str) -> None:
+def note_rejected_file(session: Session, path: str | Path, error: str) -> None:
+    """note_rejection for a file: its SHA-256 streamed (a refused file may be gigabytes; it is never read
+    whole into memory)."""
+    sha = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            while block := fh.read(1 << 20):
+                sha.update(block)
+        digest = sha.hexdigest()
+    except OSError:
+        digest = hashlib.sha256(b"").hexdigest()
+    note_rejection(session, data=None, file_name=Path(path).name, error=error, sha256=digest)
+
+
+def note_rejection(session: Session, *, data: bytes | None, file_name: str | None, error: str,
+                   sha256: str | None = None) -> None:
     """Keep a refused package in the history (called in a new unit of work after the refusal)."""
-    row = IncomingPackage(state="rejected", sha256=hashlib.sha256(data or b"").hexdigest(),
+    row = IncomingPackage(state="rejected", sha256=sha256 or hashlib.sha256(data or b"").hexdigest(),
                           file_name=(file_name or "")[:300] or None, received_at=utcnow(), error=error[:2000])
     session.add(row)
     audit.record(session, row, "create", note="拒绝导入数据包")

@@ -88,12 +88,8 @@ def _import_job(progress, db, operator, path, accept_gap):
         with db.session(operator=operator) as s:
             return packages.import_file(s, path, accept_gap_now=accept_gap, progress=progress)
     except UserError as exc:
-        try:
-            data = Path(path).read_bytes()
-        except OSError:
-            data = None
         with db.session(operator=operator) as s:
-            packages.note_rejection(s, data=data, file_name=Path(path).name, error=exc.message)
+            packages.note_rejected_file(s, path, exc.message)
         raise
 
 
