@@ -54,6 +54,7 @@ def run_check(session: Session, *, records: bool = True) -> CheckReport:
     report = CheckReport(ok=True)
     problem = database_integrity(session)
     report.checked.append("数据库完整性")
+    _note_damage(session, problem)
     if problem:
         # A damaged file: reading the chain and the records would only hit the damaged pages again.
         report.problems.append(problem)
@@ -84,10 +85,28 @@ def run_check(session: Session, *, records: bool = True) -> CheckReport:
     return report
 
 
+def _note_damage(session: Session, problem: str | None) -> None:
+    """A damaged SQLite file is flagged (writes refused until a restore); a full check that passes again
+    lifts the flag (app.storage.damage)."""
+    from pathlib import Path
+
+    from app.storage import damage
+
+    url = session.get_bind().url
+    if url.get_backend_name() != "sqlite" or not url.database:
+        return
+    path = Path(url.database)
+    if problem:
+        damage.mark(path, problem)
+    elif damage.problem(path):
+        damage.clear(path)
+
+
 def quick_startup_check(session: Session) -> str | None:
     """SQLite's quick_check (reads the whole file: seconds at county scale) and the chain head."""
     problem = database_integrity(session, quick=True)
     if problem:
+        _note_damage(session, problem)
         return problem
     from sqlalchemy import text
 

@@ -115,6 +115,15 @@ def _chain_head_of(path: Path) -> tuple[int, str]:
     return (int(row[0]), str(row[1])) if row else (0, "")
 
 
+def _copy_private(src: Path, dst: Path) -> None:
+    """A plain owner-only copy of a file (and its WAL, when there is one)."""
+    for a, b in ((src, dst), (Path(str(src) + "-wal"), Path(str(dst) + "-wal"))):
+        if a.exists():
+            fd = os.open(b, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as out, open(a, "rb") as inp:
+                shutil.copyfileobj(inp, out, 1 << 20)
+
+
 def _remove_partial(tmp: Path) -> None:
     for path in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
         path.unlink(missing_ok=True)
@@ -220,8 +229,17 @@ def replace_database(db: Database, source: str | os.PathLike[str]) -> Path:
     if source.resolve() == dest_path.resolve():
         raise ValidationError("不能用数据库自身进行恢复。")
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    kept = paths.backup_dir() / f"{PREFIX}{stamp}-before-restore.sqlite3"
-    backup_to(db, kept)
+    from app.storage import damage
+
+    if damage.problem(dest_path):
+        # A damaged file cannot pass a backup's verification: it is kept as it is, under a name that
+        # is never offered as a backup to restore.
+        db.dispose()
+        kept = paths.backup_dir() / f"{PREFIX}{stamp}-damaged.sqlite3.bad"
+        _copy_private(dest_path, kept)
+    else:
+        kept = paths.backup_dir() / f"{PREFIX}{stamp}-before-restore.sqlite3"
+        backup_to(db, kept)
     db.dispose()
     try:
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
@@ -236,7 +254,8 @@ def replace_database(db: Database, source: str | os.PathLike[str]) -> Path:
     except sqlite3.Error as exc:
         shutil.copyfile(kept, dest_path)
         raise StorageError(f"恢复失败，已保留原数据库：{exc}。") from exc
-    from app.storage import migrate
+    from app.storage import damage, migrate
 
+    damage.clear(dest_path)  # the restored content passed verify_backup_file
     migrate.upgrade(db)
     return kept

@@ -298,15 +298,29 @@ class Database:
     @contextlib.contextmanager
     def session(self, operator: str | None = None) -> Iterator[Session]:
         """A write unit of work: commit at the end, roll back on any exception."""
+        if self.path is not None:
+            from app.storage import damage
+
+            found = damage.problem(self.path)
+            if found:
+                raise StorageError(damage.refusal(self.path, found))
         s = self._writer()
-        from sqlalchemy.exc import OperationalError  # loaded with the session maker
+        from sqlalchemy.exc import DatabaseError, OperationalError  # loaded with the session maker
 
         s.info["operator"] = operator or default_operator()
         try:
             yield s
             s.commit()
-        except OperationalError as exc:
+        except (OperationalError, DatabaseError) as exc:
             s.rollback()
+            if self.path is not None:
+                from app.storage import damage
+
+                if damage.is_corruption(exc):  # from now on every write is refused (issue 18 item 5)
+                    damage.mark(self.path, describe_storage_error(exc, self.display_name))
+                    raise StorageError(damage.refusal(self.path, describe_storage_error(exc, self.display_name))) from exc
+            if not isinstance(exc, OperationalError):
+                raise
             raise StorageError(describe_storage_error(exc, self.display_name)) from exc
         except BaseException:
             s.rollback()

@@ -178,3 +178,17 @@ def test_partial_copies_left_by_a_killed_backup_are_removed(db):
         os.utime(path, (old, old))
     made = backup.automatic_backup(db, reason="startup")
     assert made.exists() and not any(p.exists() for p in stale) and fresh.exists()
+
+
+def test_a_backup_failing_for_any_reason_leaves_no_partial_file(db, tmp_path, monkeypatch):
+    """Issue 18 item 5: the partial copy is full of ID numbers; it goes whatever stopped the backup."""
+    from app.storage import backup
+
+    def broken(path, cancelled=None):
+        raise ValueError("a bug in the check")
+
+    monkeypatch.setattr(backup, "verify_backup_file", broken)
+    out_dir = tmp_path / "out"
+    with pytest.raises(ValueError):
+        backup.backup_to(db, out_dir / "b.sqlite3")
+    assert list(out_dir.iterdir()) == []

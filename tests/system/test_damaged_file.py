@@ -144,3 +144,57 @@ def test_gongkai_check_fails_on_a_damaged_file(filled_db_file, tmp_path, capsys)
     err = capsys.readouterr().err
     assert code == 1 and CJK.search(err) and "Traceback" not in err and "内部错误" not in err, err
     assert "损坏" in err or "完整性" in err
+
+
+def _damage(path) -> None:
+    page = _page_size(path)
+    root = _table_root_page(path, "application")
+    with open(path, "r+b") as fh:
+        fh.seek((root - 1) * page)
+        fh.write(bytes((i * 37 + 11) % 256 for i in range(page * 3)))
+
+
+def test_after_check_finds_damage_every_write_is_refused_until_a_restore(filled_db_file, tmp_path, capsys):
+    """Issue 18 item 5: letters, imports and every other write stop once the file is known damaged; the
+    message offers the latest backup; reading still works; a restore lifts the refusal."""
+    from app.cli.main import main
+    from app.core import settings
+    from app.storage import backup
+    from app.storage.db import Database
+
+    good = backup.automatic_backup(Database.open(filled_db_file, backup=False), reason="test")
+    _damage(filled_db_file)
+    assert main(["--db", str(filled_db_file), "check"]) == 1
+    capsys.readouterr()
+    db = Database.open(filled_db_file, backup=False)
+    try:
+        with pytest.raises(StorageError) as info, db.session() as s:
+            settings.set_setting(s, "security.idle_minutes", 7)  # a write far from the damaged pages
+        assert "已停止一切修改" in info.value.message and good.name in info.value.message
+        assert main(["--db", str(filled_db_file), "request", "import", str(tmp_path / "none.jsonl")]) != 0
+        assert main(["--db", str(filled_db_file), "letter", "2025-001", "--kind", "receipt",
+                     "--out", str(tmp_path / "l.pdf")]) != 0
+        err = capsys.readouterr().err
+        assert "已停止一切修改" in err or "已损坏" in err, err
+        assert not (tmp_path / "l.pdf").exists()
+        assert main(["--db", str(filled_db_file), "restore", str(good)]) == 0
+        with db.session() as s:
+            settings.set_setting(s, "security.idle_minutes", 7)
+    finally:
+        db.dispose()
+
+
+def test_a_write_that_meets_a_malformed_file_flags_it(filled_db_file):
+    from sqlalchemy import text
+
+    from app.storage import damage
+    from app.storage.db import Database
+
+    db = Database.open(filled_db_file, backup=False)
+    try:
+        _damage(filled_db_file)
+        with pytest.raises(StorageError, match="已停止一切修改"), db.session() as s:
+            s.execute(text("UPDATE application SET notes = 'x'"))
+        assert damage.problem(filled_db_file)
+    finally:
+        db.dispose()
