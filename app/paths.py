@@ -12,6 +12,28 @@ APP_NAME = "gongkai"
 APP_AUTHOR = "gongkai"
 
 
+def private_files() -> None:
+    """Files and folders this process creates are the user's alone (0600 / 0700 on POSIX): the database,
+    backups, exports, letters, logs and partial files all hold personal data (docs/security.md). Called
+    once by each entry point (the command line, the window)."""
+    if os.name == "posix":
+        os.umask(0o077)
+
+
+def _make_dir(path: Path, what: str) -> Path:
+    """mkdir -p with a Chinese message for a read-only or inaccessible place (no traceback)."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from app.errors import StorageError
+
+        cause = ("文件夹为只读或没有写入权限" if isinstance(exc, PermissionError) or exc.errno == 30
+                 else "磁盘空间已满" if exc.errno == 28 else (exc.strerror or str(exc)))
+        raise StorageError(f"无法使用{what}“{path}”：{cause}。请检查该文件夹的权限，或用环境变量 GONGKAI_HOME "
+                           "指定一个可写的数据目录。") from None
+    return path
+
+
 def _override(var: str) -> Path | None:
     value = os.environ.get(var)
     return Path(value) if value else None
@@ -21,28 +43,23 @@ def data_dir() -> Path:
     """The user data dir holding the database; GONGKAI_HOME overrides it (tests, portable use)."""
     home = _override("GONGKAI_HOME")
     path = home if home else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _make_dir(path, "数据目录")
 
 
 def log_dir() -> Path:
     home = _override("GONGKAI_HOME")
     path = home / "logs" if home else Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _make_dir(path, "日志目录")
 
 
 def backup_dir() -> Path:
-    path = data_dir() / "backups"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _make_dir(data_dir() / "backups", "备份目录")
 
 
 def config_dir() -> Path:
     home = _override("GONGKAI_HOME")
     path = home / "config" if home else Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _make_dir(path, "配置目录")
 
 
 def secret_dir() -> Path:
@@ -51,7 +68,7 @@ def secret_dir() -> Path:
     (tests, an office that keeps them on a separate volume); GONGKAI_HOME does not move it."""
     override = _override("GONGKAI_SECRETS")
     path = override if override else Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR)) / "secrets"
-    path.mkdir(parents=True, exist_ok=True)
+    _make_dir(path, "本机密钥目录")
     if os.name == "posix":
         os.chmod(path, 0o700)
     return path

@@ -159,6 +159,9 @@ def _choose_operator(default: str) -> str | None:
 
 
 def main(db: str | None = None, operator: str | None = None, demo: bool = False) -> int:
+    from app.paths import private_files
+
+    private_files()  # owner-only files (docs/security.md)
     log_file = setup_logging()
     app = make_application()
     _install_excepthook()

@@ -256,6 +256,8 @@ def normalize_query(query: str) -> str:
         raise ValidationError("请输入要检索的文字。")
     if len(q) > MAX_QUERY:
         raise ValidationError(f"检索文字过长（最多 {MAX_QUERY} 个字）。")
+    if any(ord(c) < 32 or c == "\x7f" for c in q):  # NUL and other control characters: never in a title
+        raise ValidationError("检索文字中含有不可见的控制字符（如 NUL），请删除后重试。")
     return fold(q) or q
 
 

@@ -163,6 +163,9 @@ def main(argv: list[str] | None = None) -> int:
 
             app.storage.LIGHT_MODELS = True
     argv = list(argv)
+    from app.paths import private_files
+
+    private_files()  # everything this process writes holds personal data: owner-only (docs/security.md)
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.version:
@@ -187,9 +190,9 @@ def run_handler(handler, args) -> int:
     from app.errors import Cancelled, UserError
     from app.logs import setup_logging
 
-    setup_logging(console=False)
     ctx = CliContext(args)
     try:
+        setup_logging(console=False)  # a read-only data folder is a clear message, not a traceback
         code = handler(args, ctx)
         return int(code or 0)
     except UserError as exc:

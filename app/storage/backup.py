@@ -61,7 +61,10 @@ def backup_to(db: Database, out: str | os.PathLike[str], *, cancelled: Callable[
             raise Cancelled()
 
     try:
-        src = sqlite3.connect(str(src_path), timeout=15, isolation_level=None)
+        if db.read_only_reason:  # a full disk: the file as it is, no WAL index to create (app.storage.db)
+            src = sqlite3.connect(f"file:{src_path}?immutable=1", uri=True, isolation_level=None)
+        else:
+            src = sqlite3.connect(str(src_path), timeout=15, isolation_level=None)
         try:
             src.execute("BEGIN")
             src.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot starts here
@@ -92,7 +95,10 @@ def backup_to(db: Database, out: str | os.PathLike[str], *, cancelled: Callable[
         os.chmod(out, 0o600)
     from app.storage import anchors
 
-    anchors.append(anchors.key_for(anchors.sqlite_target(src_path)), head[0], head[1], "backup", str(out))
+    try:
+        anchors.append(anchors.key_for(anchors.sqlite_target(src_path)), head[0], head[1], "backup", str(out))
+    except StorageError as exc:  # the backup itself is made and verified; a full disk must not undo it
+        log.warning("backup %s made without its audit anchor: %s", out, exc)
     return out
 
 

@@ -105,6 +105,8 @@ def _split_url(url: str) -> tuple[bool, str | None] | None:
 class Database:
     """One database (SQLite file or PostgreSQL URL) with a write engine and a read engine."""
 
+    read_only_reason: str | None = None  # set by open() when the file can only be read (a full disk)
+
     def __init__(self, url: str) -> None:
         self.url = url
         self._lazy_lock = threading.RLock()  # engines and session makers are made once, on first use
@@ -174,6 +176,13 @@ class Database:
     def _sqlite_engine(self, *, immediate: bool) -> Engine:
         from sqlalchemy import create_engine, event
 
+        if self.read_only_reason:
+            # The file as it is, without the WAL index SQLite would have to create (a full disk has no
+            # room for it): safe because no writer can start on a full disk with no WAL file.
+            path = self.path
+            engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
+                f"file:{path}?immutable=1", uri=True, check_same_thread=False, isolation_level=None))
+            return engine
         engine = create_engine(
             self.url,
             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
@@ -236,7 +245,9 @@ class Database:
         try:
             if db.path is not None and db.path.exists():
                 db.check_readable()
-            if migrate and not db._sqlite_at_head():
+                db.read_only_reason = _full_disk_reason(db.path)
+            # A full disk: the file is read as it is (no migration, no backup) and writes are refused.
+            if not db.read_only_reason and migrate and not db._sqlite_at_head():
                 from app.storage import migrate as migrate_mod
 
                 # the backup, the refusal of a newer database, alembic
@@ -298,6 +309,8 @@ class Database:
     @contextlib.contextmanager
     def session(self, operator: str | None = None) -> Iterator[Session]:
         """A write unit of work: commit at the end, roll back on any exception."""
+        if self.read_only_reason:
+            raise StorageError(f"数据库“{self.display_name}”现在只能查看：{self.read_only_reason}。")
         if self.path is not None:
             from app.storage import damage
 
@@ -353,6 +366,26 @@ def default_operator() -> str:
         return getpass.getuser()
     except Exception:  # no user name in the environment nor the password database
         return "未知操作员"
+
+
+FULL_DISK_BYTES = 1 << 20  # less free space than this: SQLite cannot even create its WAL index
+
+
+def _full_disk_reason(path: Path) -> str | None:
+    """Why the SQLite file can only be read, or None: its disk is full and it has no WAL file (a write
+    could not create one, and a normal connection would fail creating the index)."""
+    import shutil
+
+    if Path(str(path) + "-wal").exists():
+        return None
+    try:
+        free = shutil.disk_usage(path.parent).free
+    except OSError:
+        return None
+    if free >= FULL_DISK_BYTES:
+        return None
+    return ("磁盘空间已满，无法保存任何修改；仍可查看、导出，并可备份到其他磁盘（gongkai backup --out 其他磁盘上的文件）。"
+            "请先清理磁盘空间")
 
 
 def _restrict_permissions(path: Path) -> None:
