@@ -30,7 +30,7 @@ KIND_LABELS = {"package": "生成数据包", "receipt": "收到回执", "backup"
 
 def database_key(session: Session) -> str:
     """The anchor file's key of the session's database (the same as app.storage.backup uses)."""
-    url = session.get_bind().url
+    url = session.get_bind().engine.url
     if url.get_backend_name() == "sqlite" and url.database:
         return stored.key_for(stored.sqlite_target(url.database))
     return stored.key_for(url.render_as_string(hide_password=True))

@@ -92,7 +92,7 @@ def _note_damage(session: Session, problem: str | None) -> None:
 
     from app.storage import damage
 
-    url = session.get_bind().url
+    url = session.get_bind().engine.url
     if url.get_backend_name() != "sqlite" or not url.database:
         return
     path = Path(url.database)

@@ -57,11 +57,8 @@ def clear(db_path: Path) -> None:
     marker(db_path).unlink(missing_ok=True)
 
 
-def refusal(db_path: Path, found: str) -> str:
-    """The message of a refused write: what was found, and the latest backup to restore."""
-    from app.storage.backup import list_backups
-
-    backups = list_backups()
+def refusal(db_path: Path, found: str, backups: list[Path]) -> str:
+    """The message of a refused write: what was found, and the latest of `backups` (newest first) to restore."""
     offer = (f"请恢复最近的备份：gongkai restore “{backups[0]}”，或在“设置 → 备份”中恢复。" if backups
              else "本机没有可用的自动备份，请用其他位置的备份恢复（gongkai restore 备份文件）。")
     return (f"数据库“{db_path}”已损坏（{found.rstrip('。')}），为防止损坏扩大，已停止一切修改；"

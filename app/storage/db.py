@@ -316,7 +316,9 @@ class Database:
 
             found = damage.problem(self.path)
             if found:
-                raise StorageError(damage.refusal(self.path, found))
+                from app.storage.backup import list_backups
+
+                raise StorageError(damage.refusal(self.path, found, list_backups()))
         s = self._writer()
         from sqlalchemy.exc import DatabaseError, OperationalError  # loaded with the session maker
 
@@ -330,8 +332,11 @@ class Database:
                 from app.storage import damage
 
                 if damage.is_corruption(exc):  # from now on every write is refused (issue 18 item 5)
-                    damage.mark(self.path, describe_storage_error(exc, self.display_name))
-                    raise StorageError(damage.refusal(self.path, describe_storage_error(exc, self.display_name))) from exc
+                    from app.storage.backup import list_backups
+
+                    found = describe_storage_error(exc, self.display_name)
+                    damage.mark(self.path, found)
+                    raise StorageError(damage.refusal(self.path, found, list_backups())) from exc
             if not isinstance(exc, OperationalError):
                 raise
             raise StorageError(describe_storage_error(exc, self.display_name)) from exc

@@ -12,6 +12,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from typing import Any
 
 from app import paths
 from app.errors import StorageError
@@ -59,7 +60,7 @@ def _create(path: Path) -> bytes:
 
 
 # -- Windows DPAPI (ctypes; only ever called on Windows) ---------------------------------------------------
-def _blob_type():  # pragma: no cover - Windows only
+def _blob_type() -> Any:  # pragma: no cover - Windows only
     import ctypes
     from ctypes import wintypes
 
