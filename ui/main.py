@@ -53,7 +53,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def create_main_window(db: Database, operator: str) -> tuple[UiContext, MainWindow]:
     """The window over an open database (no dialogs): used by main() and the tests."""
-    from app.core.integrity import chain_head_problem
+    from app.core.integrity import chain_head_problem, flagged_damage
     from ui.context import UiContext
     from ui.main_window import MainWindow
 
@@ -62,7 +62,7 @@ def create_main_window(db: Database, operator: str) -> tuple[UiContext, MainWind
     # Instant checks only before the first paint (two reads over a plain DB-API connection: on SQLite
     # neither SQLAlchemy nor the models are loaded yet); SQLite's quick_check (which reads the whole
     # file) and the comparison of every row with its audit state follow in the background.
-    ctx.startup_problem = chain_head_problem(db)
+    ctx.startup_problem = flagged_damage(db) or chain_head_problem(db)
     window = MainWindow(ctx)
     holder["w"] = window
     return ctx, window

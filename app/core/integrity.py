@@ -115,6 +115,17 @@ def quick_startup_check(session: Session) -> str | None:
     return _chain_head_verdict(head, last)
 
 
+def flagged_damage(db: Database) -> str | None:
+    """Instant, before the window shows: the file was found damaged earlier (app.storage.damage), so the
+    window offers the latest backup at once and every write is refused meanwhile."""
+    if db.path is None:
+        return None
+    from app.storage import damage
+
+    found = damage.problem(db.path)
+    return f"数据库文件此前已检查出损坏（{found.rstrip('。')}），在恢复备份之前不能做任何修改。" if found else None
+
+
 def chain_head_problem(db: Database) -> str | None:
     """Instant, run before the window shows: the audit chain's head matches its last entry. Two indexed
     reads over db.raw_read() (on a SQLite file neither SQLAlchemy nor the models are imported)."""

@@ -198,3 +198,13 @@ def test_a_write_that_meets_a_malformed_file_flags_it(filled_db_file):
         assert damage.problem(filled_db_file)
     finally:
         db.dispose()
+
+
+def test_the_window_offers_a_backup_for_a_file_flagged_damaged(db, qtbot):
+    from app.storage import damage
+    from ui.main import create_main_window
+
+    damage.mark(db.path, "数据库文件完整性检查未通过")
+    ctx, window = create_main_window(db, "测试员")
+    qtbot.addWidget(window)
+    assert "损坏" in ctx.startup_problem  # start_window then calls ui.restore.offer_restore
