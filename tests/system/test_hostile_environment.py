@@ -25,6 +25,7 @@ def default_umask():
 
 
 @posix_only
+@pytest.mark.sqlite_only  # takes a file backup
 def test_files_written_by_the_program_are_owner_only(db, tmp_path, default_umask, gongkai_home):
     add_applications(db, 2)
     out = tmp_path / "exports" / "register.xlsx"
@@ -68,6 +69,7 @@ def test_a_read_only_data_folder_for_real(tmp_path, monkeypatch, capsys):
 
 
 # -- a full disk ---------------------------------------------------------------------------------------------
+@pytest.mark.sqlite_only  # a SQLite file on a full disk
 def test_on_a_full_disk_reads_and_a_backup_elsewhere_work_and_writes_are_refused(db, tmp_path, monkeypatch, capsys):
     add_applications(db, 2)
     path = db.path
