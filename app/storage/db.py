@@ -242,6 +242,7 @@ class Database:
     def open(cls, url_or_path: str | os.PathLike[str] | None = None, *, migrate: bool = True, backup: bool = True) -> Database:
         """Open a database, back it up and bring its schema to the program's version."""
         db = cls(normalize_url(url_or_path))
+        new_file = db.path is not None and not db.path.exists()
         try:
             if db.path is not None and db.path.exists():
                 db.check_readable()
@@ -260,6 +261,12 @@ class Database:
             raise StorageError(describe_storage_error(exc, db.display_name)) from exc
         if db.path is not None:
             _restrict_permissions(db.path)
+        if new_file and db.path is not None and db.path.exists():
+            # A new database where an old one was: the old one's audit anchors are set aside (kept,
+            # renamed); they would otherwise read as the new chain's deleted past (docs/security.md).
+            from app.storage import anchors
+
+            anchors.retire(anchors.key_for(anchors.sqlite_target(db.path)), "new-database")
         return db
 
     def _backup_before_upgrade(self, current_revision: str) -> Path:

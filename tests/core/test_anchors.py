@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -152,3 +153,47 @@ def test_the_anchor_file_is_outside_the_data_folder(db, gongkai_home):
         run_check(s)
         key = anchors.database_key(s)
     assert not list(gongkai_home.rglob(f"{key}*"))
+
+
+def test_a_file_copied_back_over_the_database_is_a_rollback(db, tmp_path):
+    import shutil
+
+    _some_changes(db)
+    db.dispose()
+    old = tmp_path / "old.sqlite3"
+    shutil.copyfile(db.path, old)
+    _some_changes(db)
+    with db.session() as s:
+        security.record_unlock(s, False)
+    db.dispose()
+    shutil.copyfile(old, db.path)  # outside the program: the failed unlock is gone
+    Path(str(db.path) + "-wal").unlink(missing_ok=True)
+    Path(str(db.path) + "-shm").unlink(missing_ok=True)
+    assert "末尾被删除" in _check(db)[0]
+
+
+def test_a_new_database_where_an_old_one_was_starts_with_no_anchors(db_url, tmp_path):
+    from app.core import profile
+    from app.domain.identifiers import org_code_check_char
+    from app.storage.db import Database
+
+    def _office_data() -> dict:
+        code = "11330127MB0000001"
+        return {"name": "测试县人民政府办公室", "org_code": code + org_code_check_char(code), "level": "county",
+                "review_agency": "临江市人民政府", "court": "临江市中级人民法院"}
+
+    first = Database.open(db_url)
+    with first.session() as s:
+        profile.save_profile(s, _office_data())
+        security.record_unlock(s, False)
+    first.dispose()
+    Path(db_url).unlink()
+    Path(db_url + "-wal").unlink(missing_ok=True)
+    Path(db_url + "-shm").unlink(missing_ok=True)
+    second = Database.open(db_url)
+    with second.session() as s:
+        profile.save_profile(s, _office_data())
+    try:
+        assert _check(second) == []
+    finally:
+        second.dispose()

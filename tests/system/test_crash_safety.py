@@ -68,6 +68,11 @@ def _big_jsonl(path: Path, copies: int) -> int:
 def _clear(path: Path) -> None:
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
         p.unlink(missing_ok=True)
+    # The loop puts an older file in place by copying; the audit anchors a passing check noted for this
+    # path would rightly report that as a rollback of the chain (docs/security.md), so they go with it.
+    from app.storage import anchors
+
+    anchors.retire(anchors.key_for(anchors.sqlite_target(path)), "test-copy")
 
 
 def _wal_size(path: Path) -> int:
