@@ -17,26 +17,28 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 
 
-@pytest.fixture
-def default_umask():
-    old = os.umask(0o022)  # what a desktop session usually has
-    yield
-    os.umask(old)
+def _cli_with_umask_022(*args: str) -> subprocess.CompletedProcess:
+    """`gongkai ARGS` in a process of its own started with the usual desktop umask (022)."""
+    return subprocess.run([sys.executable, "-m", "app.cli.main", *args], cwd=ROOT, capture_output=True, text=True,
+                          preexec_fn=lambda: os.umask(0o022), timeout=300)
 
 
 @posix_only
 @pytest.mark.sqlite_only  # takes a file backup
-def test_files_written_by_the_program_are_owner_only(db, tmp_path, default_umask, gongkai_home):
+def test_files_written_by_the_program_are_owner_only(db, tmp_path, gongkai_home):
     add_applications(db, 2)
     out = tmp_path / "exports" / "register.xlsx"
     out.parent.mkdir()
-    assert main(["--db", db.target, "excel", "export", "--kind", "register", "--out", str(out)]) == 0
-    assert main(["--db", db.target, "backup", "--out", str(tmp_path / "b" / "copy.sqlite3")]) == 0
+    done = _cli_with_umask_022("--db", db.target, "excel", "export", "--kind", "register", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    done = _cli_with_umask_022("--db", db.target, "backup", "--out", str(tmp_path / "b" / "copy.sqlite3"))
+    assert done.returncode == 0, done.stderr
     assert out.stat().st_mode & 0o777 == 0o600
     assert (tmp_path / "b" / "copy.sqlite3").stat().st_mode & 0o777 == 0o600
     assert (tmp_path / "b").stat().st_mode & 0o777 == 0o700
     log = gongkai_home / "logs" / "gongkai.log"
     assert log.exists() and log.stat().st_mode & 0o777 == 0o600
+    assert (gongkai_home / "logs").stat().st_mode & 0o777 == 0o700
 
 
 def test_a_read_only_data_folder_is_a_clear_message(tmp_path, monkeypatch, capsys):
