@@ -148,3 +148,24 @@ def test_keys_allow_and_disallow_from_the_command_line(linked, capsys):
     assert main(["--db", county.target, "keys", "disallow", "--org", t_code, "--office", UNKNOWN_OFFICE]) == 0
     with county.read_session() as s:
         assert offices.allowed_offices(s, t_code) == []
+
+
+def test_an_office_key_spelled_with_escapes_is_still_read(linked, other_township):
+    """The quick scan of a line gives way to the exact reading wherever an escape could hide a key."""
+    county, township, c_code, _ = linked
+    line = _record("4b0b9c2e-6c1e-4c8e-9d55-2f0a7a3f0a01", None).replace(b'"office": null', b'"office": null, '
+                                                                        b'"\\u006fffice": "' + OTHER_TOWNSHIP.encode() + b'"')
+    assert json.loads(line)["office"] == OTHER_TOWNSHIP  # the last key wins, as the importer reads it
+    _refused(county, craft(township, {"data/applications.jsonl": line}, recipient=c_code), "无权代报")
+
+
+def test_a_nested_office_key_does_not_decide(linked):
+    """A nested "office" naming another office sends the line to the exact reading, which looks at the
+    record's own office only."""
+    county, township, c_code, t_code = linked
+    rec = json.loads(_record("4b0b9c2e-6c1e-4c8e-9d55-2f0a7a3f0a02", t_code))
+    rec["notes_meta"] = {"office": OTHER_TOWNSHIP}
+    data = craft(township, {"data/applications.jsonl": json.dumps(rec, ensure_ascii=False).encode() + b"\n"},
+                 recipient=c_code)
+    with county.session() as s:
+        assert packages.import_package(s, data).state == "applied"
