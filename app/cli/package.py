@@ -48,7 +48,9 @@ def register(subparsers) -> None:
 
     p = subparsers.add_parser("sync", help="与省级平台同步：生成增量数据包并发送排队中的数据包")
     p.add_argument("--url", help="省级平台地址（默认：设置中的地址）")
-    p.add_argument("--token", help="访问令牌（默认：设置中的令牌）")
+    p.add_argument("--token", help="访问令牌（不推荐：本机其他用户可在进程列表中看到；"
+                                   "默认依次取 --token-stdin、环境变量 GONGKAI_SYNC_TOKEN、设置中的令牌）")
+    p.add_argument("--token-stdin", action="store_true", help="从标准输入读取访问令牌（一行）")
     p.add_argument("--now", action="store_true", help="不等待重试间隔，立即重试排队中的数据包")
     p.set_defaults(handler=cmd_sync)
 
@@ -176,9 +178,21 @@ def cmd_keys_show(args, ctx) -> int:
 
 
 def cmd_sync(args, ctx) -> int:
+    import sys
+
+    from app.errors import ValidationError
     from app.packages import platform as packages_sync
 
-    report = packages_sync.sync(ctx.database(), url=args.url, token=args.token, operator=ctx.operator,
+    token = args.token
+    if args.token_stdin:
+        if args.token is not None:
+            raise ValidationError("--token 与 --token-stdin 只能使用其一。")
+        token = sys.stdin.readline().strip()
+        if not token:
+            raise ValidationError("标准输入中没有访问令牌。")
+    report = packages_sync.sync(ctx.database(), url=args.url, token=token, operator=ctx.operator,
                                 force=args.now)
-    ctx.emit({"queued": report.queued, "results": report.results, "waiting": report.waiting}, report.message)
+    data = {"queued": report.queued, "results": report.results, "waiting": report.waiting,
+            "warnings": report.warnings}
+    ctx.emit(data, report.message)
     return 0 if "retry" not in report.results.values() else 5

@@ -1,4 +1,8 @@
-"""Sync settings (platform URL, token, proxy, destinations receiving full records) and `gongkai sync`."""
+"""Sync settings (platform URL, token, proxy, plain HTTP, destinations receiving full records) and `gongkai sync`.
+
+The token is read, in this order, from the caller (the command line's --token-stdin, or --token), the
+environment variable GONGKAI_SYNC_TOKEN, and the token file in the config directory; it is never stored
+in the database (docs/spec/packages.md section 4)."""
 
 from __future__ import annotations
 
@@ -11,10 +15,12 @@ from app import paths
 from app.core import settings
 from app.errors import ValidationError
 from app.packages.service import FULL_RECORDS_SETTING, PROVINCE, ensure_own_key, pending_count, queue_package
-from app.packages.sync import SyncConfig, SyncReport, send_queued
+from app.packages.sync import SyncConfig, SyncReport, check_platform_url, plain_http_warning, send_queued
 
 URL_SETTING = "packages.sync_url"
 PROXY_SETTING = "packages.sync_proxy"
+PLAIN_HTTP_SETTING = "packages.allow_plain_http"
+TOKEN_ENV = "GONGKAI_SYNC_TOKEN"
 TOKEN_FILE = "sync-token"  # kept out of the database (and so out of the audit trail and backups)
 
 
@@ -28,6 +34,7 @@ class SyncSettings:
     proxy: str
     has_token: bool
     full_record_destinations: list[str]
+    allow_plain_http: bool = False
 
 
 def _token_path():
@@ -39,6 +46,14 @@ def read_token() -> str | None:
         return _token_path().read_text(encoding="utf-8").strip() or None
     except OSError:
         return None
+
+
+def resolve_token(explicit: str | None = None) -> str | None:
+    """The token for this run: given by the caller, else $GONGKAI_SYNC_TOKEN, else the token file."""
+    if explicit is not None:
+        return explicit.strip() or None
+    from_env = os.environ.get(TOKEN_ENV, "").strip()
+    return from_env or read_token()
 
 
 def write_token(token: str | None) -> None:
@@ -58,17 +73,28 @@ def _check_url(url: str, what: str) -> str:
     return url
 
 
+def _check_platform(url: str, allow_plain_http: bool) -> str:
+    url = _check_url(url, "省级平台地址")
+    return check_platform_url(url, allow_plain_http=allow_plain_http) if url else url
+
+
 def get_sync_settings(session: Session) -> SyncSettings:
     return SyncSettings(url=settings.get_setting(session, URL_SETTING),
                         proxy=settings.get_setting(session, PROXY_SETTING),
                         has_token=read_token() is not None,
-                        full_record_destinations=settings.get_setting(session, FULL_RECORDS_SETTING))
+                        full_record_destinations=settings.get_setting(session, FULL_RECORDS_SETTING),
+                        allow_plain_http=settings.get_setting(session, PLAIN_HTTP_SETTING))
 
 
 def save_sync_settings(session: Session, *, url: str, proxy: str = "", token: str | None = None,
-                       full_record_destinations: list[str] | None = None) -> SyncSettings:
-    """Save the settings; `token` None keeps the stored token, "" removes it."""
-    settings.set_setting(session, URL_SETTING, _check_url(url, "省级平台地址"))
+                       full_record_destinations: list[str] | None = None,
+                       allow_plain_http: bool | None = None) -> SyncSettings:
+    """Save the settings; `token` None keeps the stored token, "" removes it; `allow_plain_http` None keeps
+    the stored choice. Allowing plain HTTP is an audited setting (the clerk's explicit decision)."""
+    if allow_plain_http is None:
+        allow_plain_http = settings.get_setting(session, PLAIN_HTTP_SETTING)
+    settings.set_setting(session, PLAIN_HTTP_SETTING, bool(allow_plain_http))
+    settings.set_setting(session, URL_SETTING, _check_platform(url, bool(allow_plain_http)))
     settings.set_setting(session, PROXY_SETTING, _check_url(proxy, "代理服务器地址"))
     if full_record_destinations is not None:
         settings.set_setting(session, FULL_RECORDS_SETTING, sorted({d.strip() for d in full_record_destinations
@@ -85,10 +111,14 @@ def sync(db, *, url: str | None = None, token: str | None = None, operator: str 
     report = SyncReport()
     with db.session(operator=operator) as s:
         current = get_sync_settings(s)
-        cfg = SyncConfig(url=_check_url(url or current.url, "省级平台地址"),
-                         token=token if token is not None else read_token(), proxy=current.proxy or None)
+        cfg = SyncConfig(url=_check_platform(url or current.url, current.allow_plain_http),
+                         token=resolve_token(token), proxy=current.proxy or None,
+                         allow_plain_http=current.allow_plain_http)
         if not cfg.url:
             raise ValidationError("尚未设置省级平台地址，请在“设置 → 数据交换设置”中填写，或使用 --url。")
+        warning = plain_http_warning(cfg.url)
+        if warning:
+            report.warnings.append(warning)
         ensure_own_key(s)
         waiting = pending_count(s, PROVINCE)
     if waiting == 0:

@@ -26,6 +26,8 @@ class SyncSettingsTab(QWidget):
         self.token = QLineEdit()
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow("访问令牌", self.token)
+        self.plain_http = QCheckBox("允许明文 HTTP（不推荐：令牌和数据未加密，仅用于没有 https 的内网平台）")
+        form.addRow("", self.plain_http)
         self.proxy = QLineEdit()
         self.proxy.setPlaceholderText("http://代理服务器:端口（不用代理请留空）")
         form.addRow("代理服务器", self.proxy)
@@ -47,18 +49,30 @@ class SyncSettingsTab(QWidget):
         self.token.clear()
         self.token.setPlaceholderText("已设置（留空则不变）" if current.has_token else "未设置")
         self.full_province.setChecked("province" in current.full_record_destinations)
+        self.plain_http.setChecked(current.allow_plain_http)
         self.fingerprint.setText(own.fingerprint)
 
     def save(self) -> None:
+        if self.plain_http.isChecked() and not self._plain_http_was_allowed():
+            confirm = QMessageBox.warning(
+                self, "允许明文 HTTP", "以明文 HTTP 连接省级平台时，访问令牌和申请数据在网络上不加密，可能被他人截获或篡改。"
+                "确定允许吗？（此项更改记入审计日志）", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+            if confirm != QMessageBox.StandardButton.Yes:
+                return
         try:
             with self.ctx.session() as s:
                 current = packages_sync.get_sync_settings(s)
                 others = [d for d in current.full_record_destinations if d != "province"]
                 packages_sync.save_sync_settings(
                     s, url=self.url.text(), proxy=self.proxy.text(), token=self.token.text() or None,
-                    full_record_destinations=others + (["province"] if self.full_province.isChecked() else []))
+                    full_record_destinations=others + (["province"] if self.full_province.isChecked() else []),
+                    allow_plain_http=self.plain_http.isChecked())
         except Exception as exc:
             self.ctx.show_error(exc)
             return
         self.load()
         QMessageBox.information(self, "数据交换设置", "已保存。")
+
+    def _plain_http_was_allowed(self) -> bool:
+        with self.ctx.session() as s:
+            return packages_sync.get_sync_settings(s).allow_plain_http
