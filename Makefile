@@ -1,5 +1,5 @@
 # gongkai developer commands. `make run` starts the window, `make test` runs every test, `make lint` the checkers.
-.PHONY: run demo test lint bench deb fuzz clean
+.PHONY: run demo test lint bench deb fuzz clean platform
 
 run:
 	bash scripts/bootstrap.sh
@@ -15,6 +15,11 @@ lint:
 	bash scripts/bootstrap.sh
 	.venv/bin/ruff check .
 	.venv/bin/mypy
+
+# The reference provincial platform on 127.0.0.1:8765 (docs/spec/packages.md; docs/platform-openapi.yaml).
+platform:
+	bash scripts/bootstrap.sh
+	.venv/bin/gongkai platform serve $(if $(STATE),--state $(STATE),)
 
 bench:
 	bash scripts/bootstrap.sh

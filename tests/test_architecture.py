@@ -30,8 +30,9 @@ ALLOWED: dict[str, set[str]] = {
     "letters": {"register", "negative_list"},
     "packages": {"letters"},
     "workbench": {"packages", "excel"},  # dashboard, demo, spreadsheets, recompute: across the areas
+    "refplatform": {"packages"},  # the reference provincial platform (gongkai platform serve)
     "ui": {"workbench"},
-    "cli": {"ui"},  # `gongkai` with no command opens the window
+    "cli": {"ui", "refplatform"},  # `gongkai` with no command opens the window
 }
 BASE_MODULES = {"app", "app.errors", "app.paths", "app.logs", "app.build_info", "app.faces"}
 

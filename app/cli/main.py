@@ -42,6 +42,7 @@ COMMANDS = {
     "negative-list": "app.cli.negative_list",
     "ledger": "app.cli.ledger",
     "package": "app.cli.package", "keys": "app.cli.package", "sync": "app.cli.package",
+    "platform": "app.cli.package",
     "security": "app.cli.security",
 }
 # Quick read-only command lines (command, sub-command) whose process loads only the models its code imports

@@ -54,6 +54,15 @@ def register(subparsers) -> None:
     p.add_argument("--now", action="store_true", help="不等待重试间隔，立即重试排队中的数据包")
     p.set_defaults(handler=cmd_sync)
 
+    plat = subparsers.add_parser("platform", help="参考省级平台：在本机运行，供对接调试和演示")
+    psub = plat.add_subparsers(dest="platform_command", metavar="操作")
+    plat.set_defaults(handler=lambda args, ctx: _help(plat))
+    p = psub.add_parser("serve", help="启动参考省级平台（接收数据包、收件箱、确认；页面列出收到的内容）")
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机）")
+    p.add_argument("--port", type=int, default=8765, help="端口（默认 8765）")
+    p.add_argument("--state", help="保存平台密钥和收到内容的目录（默认不保存，退出即清空）")
+    p.set_defaults(handler=cmd_platform_serve)
+
 
 def _help(parser) -> int:
     parser.print_help()
@@ -192,7 +201,38 @@ def cmd_sync(args, ctx) -> int:
             raise ValidationError("标准输入中没有访问令牌。")
     report = packages_sync.sync(ctx.database(), url=args.url, token=token, operator=ctx.operator,
                                 force=args.now)
+    inbox = report.inbox
     data = {"queued": report.queued, "results": report.results, "waiting": report.waiting,
-            "warnings": report.warnings}
+            "warnings": report.warnings,
+            "inbox": None if inbox is None else {
+                "fetched": inbox.fetched, "applied": inbox.applied, "held": inbox.held, "duplicate": inbox.duplicate,
+                "refused": inbox.refused, "acknowledged": inbox.acknowledged, "error": inbox.error,
+                "registered": [vars(r) for r in inbox.registered],
+                "moved": [{"serial": m.serial, "old": str(m.old), "new": str(m.new)} for m in inbox.moved]}}
     ctx.emit(data, report.message)
-    return 0 if "retry" not in report.results.values() else 5
+    failed = "retry" in report.results.values() or (inbox is not None and (inbox.error or inbox.refused))
+    return 5 if failed else 0
+
+
+def cmd_platform_serve(args, ctx) -> int:
+    import os
+
+    from app.refplatform import Platform
+
+    token = os.environ.get("GONGKAI_PLATFORM_TOKEN", "").strip() or None
+    try:
+        platform = Platform(args.host, args.port, token=token, state_dir=Path(args.state) if args.state else None)
+    except OSError as exc:
+        from app.errors import ValidationError
+
+        raise ValidationError(f"无法在 {args.host}:{args.port} 启动参考平台：{exc.strerror or exc}。") from None
+    print(f"参考省级平台已启动：{platform.url}/（页面）；平台公钥：{platform.url}/platform-key.pem\n"
+          f"公钥指纹：{platform.state.public.fingerprint}；"
+          f"{'需要访问令牌（GONGKAI_PLATFORM_TOKEN）' if token else '未设访问令牌'}。按 Ctrl+C 停止。", flush=True)
+    try:
+        platform.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        platform.httpd.server_close()
+    return 0

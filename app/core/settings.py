@@ -87,6 +87,7 @@ DECLARED: tuple[SettingSpec, ...] = (
     SettingSpec("packages.full_record_destinations", list, [], "接收完整（不脱敏）申请记录的接收方"),
     SettingSpec("excel.value_mappings", dict, {}, "导入表格时本机关指定过的取值对应（按表格类型和字段，下次自动沿用）"),
     SettingSpec("packages.allow_plain_http", bool, False, "允许以明文 HTTP 连接非本机的省级平台地址"),
+    SettingSpec("packages.inbox_cursor", str, None, "省级平台收件箱的读取位置", nullable=True),
     # -- pc (this computer) -----------------------------------------------------------------------------
     SettingSpec("window.geometry", bytes, None, "主窗口位置和大小", scope="pc", nullable=True),
     SettingSpec("operators.recent", list, [], "最近使用的操作员", scope="pc"),

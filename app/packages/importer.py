@@ -301,6 +301,11 @@ def _apply_package(session: Session, ar: SafeArchive, m: Manifest, outcome: Impo
 
     for f in m.data_files():
         name = f.path[len("data/"):-len(".jsonl")]
+        if from_province and name == "applications":  # online applications (docs/spec/packages.md section 5)
+            from app.packages.inbox_applications import register_online
+
+            outcome.counts[name] = register_online(session, ar.lines(f.path), f.path, m.package_id)
+            continue
         if from_province and name not in PROVINCE_FILES:
             outcome.notes.append(f"省级平台数据包中的“{f.path}”不属于下发内容，已忽略。")
             continue

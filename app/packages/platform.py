@@ -105,9 +105,10 @@ def save_sync_settings(session: Session, *, url: str, proxy: str = "", token: st
 
 
 def sync(db, *, url: str | None = None, token: str | None = None, operator: str | None = None,
-         force: bool = False, progress=None) -> SyncReport:
-    """`gongkai sync`: queue a new incremental package for the province when none is waiting, then send the
-    queue. Packages already queued keep their id and bytes; nothing is ever re-made under a new id."""
+         force: bool = False, progress=None, inbox: bool = True) -> SyncReport:
+    """`gongkai sync`: queue a new incremental package for the province when none is waiting, send the
+    queue, then fetch the inbox (online applications and releases) and acknowledge it. Packages already
+    queued keep their id and bytes; nothing is ever re-made under a new id."""
     report = SyncReport()
     with db.session(operator=operator) as s:
         current = get_sync_settings(s)
@@ -130,4 +131,9 @@ def sync(db, *, url: str | None = None, token: str | None = None, operator: str 
             report.queued.append(info.package_id)
         except _NothingNew:
             pass
-    return send_queued(db, cfg, force=force, operator=operator, progress=progress, report=report)
+    send_queued(db, cfg, force=force, operator=operator, progress=progress, report=report)
+    if inbox:
+        from app.packages.inbox import fetch_inbox
+
+        report.inbox = fetch_inbox(db, cfg, operator=operator, progress=progress)
+    return report

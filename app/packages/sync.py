@@ -25,6 +25,7 @@ import ssl
 import threading
 import urllib.parse
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -32,6 +33,9 @@ from app.core import audit
 from app.errors import Cancelled, ValidationError
 from app.storage.base import utcnow
 from app.storage.models.packages import OutgoingPackage, StreamPosition
+
+if TYPE_CHECKING:
+    from app.packages.inbox import InboxReport
 
 BACKOFF_BASE_SECONDS = 60
 BACKOFF_CAP_SECONDS = 6 * 3600
@@ -83,7 +87,7 @@ class SyncReport:
     results: dict[str, str] = field(default_factory=dict)  # package id -> accepted/duplicate/rejected/retry
     waiting: int = 0  # queued packages whose next attempt is later
     warnings: list[str] = field(default_factory=list)  # e.g. plain HTTP allowed by the clerk
-    inbox: object | None = None  # the inbox part of the run (app.packages.inbox.InboxReport)
+    inbox: InboxReport | None = None  # the inbox part of the run
 
     @property
     def message(self) -> str:
@@ -97,7 +101,7 @@ class SyncReport:
             text += f"；另有{self.waiting}个数据包等待下次重试"
         text += "。"
         if self.inbox is not None:
-            text += self.inbox.message  # type: ignore[attr-defined]
+            text += self.inbox.message
         return "".join(w + "\n" for w in self.warnings) + text
 
 

@@ -1,4 +1,5 @@
-"""A reference receiver of docs/spec/packages.md section 4 for the tests: POST /packages on 127.0.0.1.
+"""A reference receiver of docs/spec/packages.md section 4 for the tests: POST /packages on 127.0.0.1 (and an
+always empty inbox). The whole platform, both directions, is app.refplatform.
 
 Switches simulate the provincial platform's bad days: `mode = "outage"` answers 503, `"reject"` answers
 400 with a JSON error, `"drop"` accepts the package and then closes the connection without answering
@@ -40,7 +41,14 @@ class Receiver:
                 return None
 
             def do_POST(self) -> None:
+                if self.path.startswith("/inbox/ack"):
+                    return receiver._answer(self, 200, {"status": "ok"})
                 receiver.handle(self)
+
+            def do_GET(self) -> None:  # an empty inbox (docs/spec/packages.md section 5)
+                if self.path.startswith("/inbox"):
+                    return receiver._answer(self, 200, {"items": [], "cursor": None})
+                return receiver._answer(self, 404, {"status": "rejected", "error": "no such endpoint"})
 
         self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self.server.daemon_threads = True

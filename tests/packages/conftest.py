@@ -49,3 +49,27 @@ def linked(county, township):
     with township.session() as s:
         packages.trust_key(s, c_key.pem, c_code, "测试县人民政府办公室")
     return county, township, c_code, t_code
+
+
+@pytest.fixture
+def ref_platform():
+    """The reference platform (app.refplatform) on 127.0.0.1 with a token."""
+    from app.refplatform import Platform
+
+    platform = Platform(token="platform-token").start()
+    yield platform
+    platform.stop()
+
+
+@pytest.fixture
+def county_on_platform(county, ref_platform):
+    """The county trusts the platform's key and the platform knows the county's."""
+    from app import packages
+    from app.core import profile
+
+    with county.session() as s:
+        packages.trust_key(s, ref_platform.state.public.pem, "province", "省级政务公开平台")
+        own = packages.ensure_own_key(s)
+        code = profile.own_office_row(s).org_code
+    ref_platform.state.office_keys[code] = own.pem
+    return county, code

@@ -9,9 +9,10 @@ import pytest
 from app.workbench import dashboard, demo
 
 
-def test_dashboard_providers_are_the_four_areas_sections_in_order():
+def test_dashboard_providers_are_the_areas_sections_in_order():
     assert [(f.__module__, f.__name__) for f in dashboard.PROVIDERS] == [
-        ("app.register.dashboard", "sections"), ("app.ledger.dashboard", "sections"),
+        ("app.register.dashboard", "sections"), ("app.packages.inbox_dashboard", "sections"),
+        ("app.ledger.dashboard", "sections"),
         ("app.catalogue.dashboard", "sections"), ("app.negative_list.dashboard", "sections")]
 
 

@@ -1,11 +1,12 @@
-"""Models of the packages area: own key, trusted keys, outgoing queue, incoming packages, streams, conflicts."""
+"""Models of the packages area: own key, trusted keys, outgoing queue, incoming packages, streams, conflicts, the
+platform inbox (fetched packages, online applications)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.storage.base import Base, utcnow
@@ -141,3 +142,36 @@ class TrustedKeyOffice(Base):
     office_name: Mapped[str | None] = mapped_column(String(200))
     added_by: Mapped[str | None] = mapped_column(String(100))
     added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class InboxPackage(Base):
+    """A package fetched from the platform's inbox (docs/spec/packages.md section 5) and whether it was
+    acknowledged. The package itself goes through the importer (incoming_package)."""
+
+    __tablename__ = "inbox_package"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    package_id: Mapped[str] = mapped_column(String(36), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    fetched_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    state: Mapped[str] = mapped_column(String(20))  # applied | held | duplicate | refused
+    error: Mapped[str | None] = mapped_column(Text)
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class OnlineApplication(Base):
+    """An application submitted on the platform and registered here: its platform number, when it was
+    submitted, the receipt date fixed from it (条例 art. 31) and whether the serial was acknowledged."""
+
+    __tablename__ = "online_application"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform_ref: Mapped[str] = mapped_column(String(100), unique=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    package_id: Mapped[str] = mapped_column(String(36))
+    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime)  # naive UTC
+    submitted_text: Mapped[str] = mapped_column(String(40))  # as the platform sent it, with its offset
+    received_on: Mapped[dt.date] = mapped_column(Date)
+    serial: Mapped[str] = mapped_column(String(60))
+    registered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
