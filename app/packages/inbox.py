@@ -210,3 +210,34 @@ def fetch_inbox(db, cfg: SyncConfig, *, operator: str | None = None, progress=No
     except UserError as exc:
         report.error = (report.error + " " if report.error else "") + exc.message
     return report
+
+
+@dataclass
+class OnlineInfo:
+    """One online application as the 数据交换 screen lists it."""
+
+    platform_ref: str
+    serial: str
+    applicant_name: str
+    submitted_at: str  # as the platform sent it
+    received_on: str
+    reply_due: str | None
+    provisional: bool
+    closed: bool
+    acknowledged: bool
+
+
+def list_online(session, *, limit: int = 500) -> list[OnlineInfo]:
+    from app.storage.models.register import Application
+
+    rows = session.execute(select(OnlineApplication, Application).join(
+        Application, Application.id == OnlineApplication.application_id).order_by(
+        OnlineApplication.id.desc()).limit(limit)).all()
+    return [OnlineInfo(o.platform_ref, o.serial, a.applicant_name, o.submitted_text, o.received_on.isoformat(),
+                       a.reply_due.isoformat() if a.reply_due else None, bool(a.due_provisional),
+                       a.outcome is not None, o.acknowledged_at is not None) for o, a in rows]
+
+
+def moved_text(moved: list[MovedDate]) -> str:
+    """The changed due dates after a calendar release, one line each, for the clerk."""
+    return "\n".join(f"{m.serial}：答复期限 {m.old or '—'} → {m.new or '—'}" for m in moved)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import packages
+from app.packages import inbox as packages_inbox
 from ui.widgets.screen import Screen
 
 if TYPE_CHECKING:
@@ -148,6 +149,8 @@ class ExchangeScreen(Screen):
         self.incoming = _table(["收到时间", "发送方", "序号", "类型", "状态", "摘要 / 原因"])
         self.conflicts = _table(["发现时间", "数据类别", "记录编号", "发送方", "状态"])
         self.trusted = _table(["机关代码", "名称", "指纹", "登记人", "登记时间"])
+        self.online = _table(["平台编号", "登记编号", "申请人", "提交时间", "收到申请之日", "答复期限", "状态",
+                              "编号已回告平台"])
 
         out_page = QWidget()
         v = QVBoxLayout(out_page)
@@ -199,6 +202,17 @@ class ExchangeScreen(Screen):
         v.addLayout(row)
         self.conflicts.itemSelectionChanged.connect(self._show_conflict)
         self.tabs.addTab(conflict_page, "冲突")
+        self._conflict_page = conflict_page
+
+        online_page = QWidget()
+        v = QVBoxLayout(online_page)
+        v.addWidget(QLabel("通过省级平台（政府网站、浙里办、浙江政务服务网）提交的网上申请，同步时自动登记；收到申请之日按"
+                           "条例第三十一条第（三）项确定：工作日 17:00 前提交的为当日，之后或非工作日提交的为下一个工作日。"))
+        v.addWidget(self.online)
+        self.sync_result = QLabel()
+        self.sync_result.setWordWrap(True)
+        v.addWidget(self.sync_result)
+        self.tabs.insertTab(0, online_page, "网上申请")
 
         key_page = QWidget()
         v = QVBoxLayout(key_page)
@@ -225,6 +239,7 @@ class ExchangeScreen(Screen):
             incoming = packages.list_incoming(s)
             conflicts = packages.list_conflicts(s, open_only=False)
             trusted = packages.list_trusted(s)
+            online = packages_inbox.list_online(s)
         self.fingerprint.setText(f"本机公钥指纹：<b>{own.fingerprint}</b>")
         _fill(self.outgoing, [(o.id, [
             _time(o.created_at), "省级平台" if o.recipient == "province" else o.recipient, o.sequence,
@@ -239,8 +254,12 @@ class ExchangeScreen(Screen):
                                        CONFLICT_STATES.get(c.state, c.state)]) for c in conflicts])
         _fill(self.trusted, [(t.id, [t.org_code, t.org_name or "", t.fingerprint, t.added_by or "",
                                      _time(t.added_at)]) for t in trusted])
+        _fill(self.online, [(o.serial, [
+            o.platform_ref, o.serial, o.applicant_name, o.submitted_at.replace("T", " "), o.received_on,
+            (o.reply_due or "") + ("（暂定）" if o.provisional else ""), "已办结" if o.closed else "办理中",
+            "是" if o.acknowledged else "待回告"]) for o in online])
         open_count = sum(1 for c in conflicts if c.state == "open")
-        self.tabs.setTabText(2, f"冲突（{open_count}）" if open_count else "冲突")
+        self.tabs.setTabText(self.tabs.indexOf(self._conflict_page), f"冲突（{open_count}）" if open_count else "冲突")
 
     @staticmethod
     def _summary(i: packages.IncomingInfo) -> str:
@@ -313,7 +332,16 @@ class ExchangeScreen(Screen):
 
     def sync_now(self) -> None:
         self.ctx.jobs.run(_sync_job, self.ctx.db, self.ctx.operator, title="正在与省级平台同步…",
-                          on_done=lambda report: self._done(report.message))
+                          on_done=self._synced)
+
+    def _synced(self, report) -> None:
+        text = report.message
+        if report.inbox is not None and report.inbox.moved:
+            text += "\n\n因工作日历更新而改变的答复期限：\n" + packages_inbox.moved_text(report.inbox.moved)
+        self.sync_result.setText(text)
+        if report.inbox is not None and report.inbox.registered:
+            self.ctx.changed("register")  # new online applications: the dashboard and the register refresh
+        self._done(text)
 
     def retry_selected(self) -> None:
         outgoing_id = _selected(self.outgoing)

@@ -88,3 +88,31 @@ def test_export_offers_the_province_and_not_the_own_office(qtbot, ctx, linked, m
     qtbot.addWidget(screen)
     screen.export_package()
     assert offered[0] == "province" and c_code not in offered
+
+
+def test_sync_from_the_screen_lists_the_online_applications(qtbot, county_on_platform, ref_platform, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.refplatform import releases
+    from ui.context import UiContext
+    from ui.packages.screen import ExchangeScreen
+
+    county, code = county_on_platform
+    with county.session() as s:
+        packages_sync.save_sync_settings(s, url=ref_platform.url, token="platform-token")
+    releases.submit_applications(ref_platform.state, code, [
+        {"submitted_at": "2026-12-04T19:40:00+08:00", "applicant": {"kind": "natural_person", "name": "陈静"},
+         "content": "申请公开某路段改造资金"}])
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    ctx = UiContext(county, "测试员")
+    changed = []
+    ctx.bus.data_changed.connect(changed.append)
+    screen = ExchangeScreen(ctx)
+    qtbot.addWidget(screen)
+    assert screen.online.rowCount() == 0
+    screen.sync_now()
+    qtbot.waitUntil(lambda: screen.online.rowCount() == 1, timeout=15000)
+    row = [screen.online.item(0, c).text() for c in range(screen.online.columnCount())]
+    assert row[0].startswith("ZJYSQ") and row[4] == "2026-12-07" and row[6] == "办理中" and row[7] == "是"
+    assert "登记网上申请1件" in shown[-1] and "register" in changed
