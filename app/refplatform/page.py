@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from app.refplatform.server import Platform
 
+FILES = {"applications": "依申请公开", "catalogue": "公开目录", "negative_list": "负面清单", "ledger": "工作台账",
+         "calendar": "工作日历", "reports": "年度报告", "templates": "文书模板"}
 STYLE = """body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;margin:24px;color:#222}
 h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:2px solid #b22;padding-bottom:4px}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left}
@@ -33,14 +35,16 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 
 def render(p: Platform) -> str:
     data = state_json(p)
-    received = [[escape(r["received_at"]), escape(f"{r['sender_name']}（{r['sender']}）"), str(r["sequence"]),
-                 escape("、".join(r["offices"])), escape("，".join(f"{k[5:-6]} {v}条" for k, v in r["records"].items())),
+    received = [[escape(r["received_at"].replace("T", " ")), escape(f"{r['sender_name']}（{r['sender']}）"),
+                 str(r["sequence"]), escape("、".join(r["offices"])),
+                 escape("，".join(f"{FILES.get(k[5:-6], k)} {v}条" for k, v in r["records"].items() if v) or "无记录"),
                  escape(r["signature"]), f"<code>{escape(r['package_id'])}</code>"] for r in reversed(data["received"])]
-    inbox = [[str(i["seq"]), escape(i["created_at"]), escape(i["office"]), escape(i["summary"]),
-              '<span class="ok">已确认 ' + escape(i["acknowledged_at"]) + "</span>" if i["acknowledged_at"]
+    inbox = [[str(i["seq"]), escape(i["created_at"].replace("T", " ")), escape(i["office"]), escape(i["summary"]),
+              '<span class="ok">已确认 ' + escape(i["acknowledged_at"].replace("T", " ")) + "</span>"
+              if i["acknowledged_at"]
               else '<span class="wait">待取回</span>', f"<code>{escape(i['package_id'])}</code>"]
              for i in reversed(data["inbox"])]
-    apps = [[escape(a["platform_ref"]), escape(a["submitted_at"]), escape(a["office"]), escape(a["applicant_name"]),
+    apps = [[escape(a["platform_ref"]), escape(a["submitted_at"].replace("T", " ")), escape(a["office"]), escape(a["applicant_name"]),
              escape(a["content"][:60]), '<span class="ok">' + escape(a["serial"]) + "</span>" if a["serial"]
              else '<span class="wait">待机关登记</span>'] for a in reversed(data["applications"])]
     fault = "" if p.fault == "ok" else f'<p class="wait">模拟故障：{escape(p.fault)}</p>'
