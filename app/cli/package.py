@@ -24,6 +24,12 @@ def register(subparsers) -> None:
     p = sub.add_parser("list", help="列出发出和收到的数据包、暂存的数据包和待处理的冲突")
     p.set_defaults(handler=cmd_list)
 
+    p = sub.add_parser("releases", help="省级平台下发的文书文字：列出，或对待决定的一项采用平台文字/保留本机关文字")
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--take", type=int, metavar="编号", help="采用平台文字")
+    what.add_argument("--keep", type=int, metavar="编号", help="保留本机关文字")
+    p.set_defaults(handler=cmd_releases)
+
     keys = subparsers.add_parser("keys", help="签名密钥：导出本机公钥、登记可信公钥、查看指纹")
     ksub = keys.add_subparsers(dest="keys_command", metavar="操作")
     keys.set_defaults(handler=lambda args, ctx: _help(keys))
@@ -125,6 +131,23 @@ def _held_for(incoming: dict) -> str:
     years = (incoming.get("summary") or {}).get("locked_years") if incoming["state"] == "held" else None
     return f"（涉及已发布的{'、'.join(f'{y}年度' for y in years)}，解锁后用 package import 或在“数据交换”中导入）" \
         if years else ""
+
+
+def cmd_releases(args, ctx) -> int:
+    from app.packages import releases
+
+    if args.take is not None or args.keep is not None:
+        with ctx.session() as s:
+            info = releases.settle_template_release(s, args.take if args.take is not None else args.keep,
+                                                    take=args.take is not None)
+        ctx.emit(_plain(info), f"{info.kind}/{info.key}：{releases.STATE_LABELS[info.state]}。")
+        return 0
+    with ctx.read_session() as s:
+        items = releases.list_template_releases(s)
+    lines = [f"  {r.id} {r.kind}/{r.key} {releases.STATE_LABELS.get(r.state, r.state)}：{(r.text or '（撤回）')[:60]}"
+             for r in items] or ["  （无）"]
+    ctx.emit([_plain(r) for r in items], "平台下发的文书文字：\n" + "\n".join(lines))
+    return 0
 
 
 def cmd_keys_export(args, ctx) -> int:

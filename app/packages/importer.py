@@ -306,6 +306,11 @@ def _apply_package(session: Session, ar: SafeArchive, m: Manifest, outcome: Impo
 
             outcome.counts[name] = register_online(session, ar.lines(f.path), f.path, m.package_id)
             continue
+        if from_province and name == "templates":  # versions, never over the office's own wording unasked
+            from app.packages.releases import apply_template_release
+
+            outcome.counts[name] = apply_template_release(session, ar.lines(f.path), f.path, m.package_id)
+            continue
         if from_province and name not in PROVINCE_FILES:
             outcome.notes.append(f"省级平台数据包中的“{f.path}”不属于下发内容，已忽略。")
             continue

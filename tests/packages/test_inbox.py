@@ -175,3 +175,56 @@ def test_a_calendar_release_moves_open_deadlines(county_on_platform, ref_platfor
     assert moved.serial == state.serial and moved.old == before and moved.new == app.reply_due
     assert app.reply_due > before  # two more days off before the due date
     assert "工作日历更新" in report.message and "1件申请的答复期限随之改变" in report.message
+
+
+def test_template_releases_never_overwrite_the_offices_own_wording_unasked(county_on_platform, ref_platform):
+    from app import letters
+    from app.packages.releases import list_template_releases, settle_template_release
+
+    county, code = county_on_platform
+    with county.session() as s:
+        letters.save_template_override(s, "reply", "closing", "本机关自己的结束语。")
+    releases.release_templates(ref_platform.state, code, [
+        {"kind": "reply", "key": "closing", "text": "平台统一的结束语。"},
+        {"kind": "reply", "key": "opening", "text": "平台统一的开头。"}])
+    report = packages_sync.sync(county, url=ref_platform.url, token=TOKEN)
+    assert "1项文书文字与本机关自己的文字不同" in report.message
+    with county.read_session() as s:
+        words = letters.template_overrides(s, "reply")
+        pending = list_template_releases(s, pending_only=True)
+    assert words["opening"] == "平台统一的开头。"  # no wording of its own: the platform's is used
+    assert words["closing"] == "本机关自己的结束语。"  # its own: kept until the clerk decides
+    [p] = pending
+    assert p.key == "closing" and p.office_text == "本机关自己的结束语。" and p.text == "平台统一的结束语。"
+    # a later release of a key whose platform text the office took replaces it without asking
+    releases.release_templates(ref_platform.state, code, [{"kind": "reply", "key": "opening", "text": "平台新开头。"}])
+    packages_sync.sync(county, url=ref_platform.url, token=TOKEN)
+    with county.session() as s:
+        assert letters.template_overrides(s, "reply")["opening"] == "平台新开头。"
+        settle_template_release(s, p.id, take=True)
+    with county.read_session() as s:
+        assert letters.template_overrides(s, "reply")["closing"] == "平台统一的结束语。"
+        assert list_template_releases(s, pending_only=True) == []
+
+
+def test_pending_template_releases_from_the_command_line(county_on_platform, ref_platform, capsys):
+    import json
+
+    from app import letters
+    from app.cli.main import main
+
+    county, code = county_on_platform
+    with county.session() as s:
+        letters.save_template_override(s, "reply", "closing", "本机关自己的结束语。")
+    releases.release_templates(ref_platform.state, code, [{"kind": "reply", "key": "closing", "text": "平台的。"}])
+    packages_sync.sync(county, url=ref_platform.url, token=TOKEN)
+    capsys.readouterr()
+    assert main(["--db", county.target, "--json", "package", "releases"]) == 0
+    [item] = json.loads(capsys.readouterr().out)
+    assert item["state"] == "pending" and item["office_text"] == "本机关自己的结束语。"
+    assert main(["--db", county.target, "package", "releases", "--keep", str(item["id"])]) == 0
+    assert "保留本机关文字" in capsys.readouterr().out
+    assert main(["--db", county.target, "package", "releases", "--take", str(item["id"])]) != 0
+    assert "不在待决定状态" in capsys.readouterr().err
+    with county.read_session() as s:
+        assert letters.template_overrides(s, "reply")["closing"] == "本机关自己的结束语。"

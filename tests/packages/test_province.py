@@ -46,7 +46,9 @@ def test_province_updates_calendar_templates_and_guidance(county, township):
     with county.session() as s:
         out = packages.import_package(s, data)
     assert out.state == "applied" and out.sender == "province"
-    assert set(out.counts) == {"calendar", "templates", "negative_list"}
+    # applications from the province are online applications (docs/spec/packages.md section 5.2): none here
+    assert set(out.counts) == {"calendar", "templates", "negative_list", "applications"}
+    assert out.counts["applications"] == {"created": 0}
     with county.read_session() as s:
         from app import letters
         from app.negative_list import export_records

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app import packages
 from app.packages import inbox as packages_inbox
+from app.packages import releases as packages_releases
 from ui.widgets.screen import Screen
 
 if TYPE_CHECKING:
@@ -214,6 +215,21 @@ class ExchangeScreen(Screen):
         v.addWidget(self.sync_result)
         self.tabs.insertTab(0, online_page, "网上申请")
 
+        release_page = QWidget()
+        v = QVBoxLayout(release_page)
+        v.addWidget(QLabel("省级平台下发的文书文字按版本保存；本机关已有自己文字的，不会自动覆盖，请逐项决定。"))
+        self.releases = _table(["收到版本", "文书", "项目", "平台文字", "本机关现用文字", "状态"])
+        v.addWidget(self.releases)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for text, take in (("采用平台文字", True), ("保留本机关文字", False)):
+            b = QPushButton(text)
+            b.clicked.connect(lambda _=False, take=take: self.settle_release(take))
+            row.addWidget(b)
+        v.addLayout(row)
+        self.tabs.addTab(release_page, "平台下发")
+        self._release_page = release_page
+
         key_page = QWidget()
         v = QVBoxLayout(key_page)
         v.addWidget(QLabel("只导入已登记公钥的发送方的数据包。登记前请与对方电话核对指纹。"))
@@ -240,6 +256,7 @@ class ExchangeScreen(Screen):
             conflicts = packages.list_conflicts(s, open_only=False)
             trusted = packages.list_trusted(s)
             online = packages_inbox.list_online(s)
+            template_releases = packages_releases.list_template_releases(s)
         self.fingerprint.setText(f"本机公钥指纹：<b>{own.fingerprint}</b>")
         _fill(self.outgoing, [(o.id, [
             _time(o.created_at), "省级平台" if o.recipient == "province" else o.recipient, o.sequence,
@@ -258,6 +275,12 @@ class ExchangeScreen(Screen):
             o.platform_ref, o.serial, o.applicant_name, o.submitted_at.replace("T", " "), o.received_on,
             (o.reply_due or "") + ("（暂定）" if o.provisional else ""), "已办结" if o.closed else "办理中",
             "是" if o.acknowledged else "待回告"]) for o in online])
+        _fill(self.releases, [(r.id, [
+            r.released_at.replace("T", " ")[:16], r.kind, r.key, r.text if r.text is not None else "（撤回，恢复默认文字）",
+            r.office_text if r.office_text is not None else "（默认文字）",
+            packages_releases.STATE_LABELS.get(r.state, r.state)]) for r in template_releases])
+        pending = sum(1 for r in template_releases if r.state == "pending")
+        self.tabs.setTabText(self.tabs.indexOf(self._release_page), f"平台下发（{pending}）" if pending else "平台下发")
         open_count = sum(1 for c in conflicts if c.state == "open")
         self.tabs.setTabText(self.tabs.indexOf(self._conflict_page), f"冲突（{open_count}）" if open_count else "冲突")
 
@@ -367,6 +390,19 @@ class ExchangeScreen(Screen):
             return
         self.refresh()
         self.ctx.changed("packages")
+
+    def settle_release(self, take: bool) -> None:
+        release_id = _selected(self.releases)
+        if release_id is None:
+            return
+        try:
+            with self.ctx.session() as s:
+                packages_releases.settle_template_release(s, release_id, take=take)
+        except Exception as exc:
+            self.ctx.show_error(exc)
+            return
+        self.refresh()
+        self.ctx.changed("letters")
 
     def export_key(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "导出本机公钥", "本机公钥.pem", "公钥 (*.pem)")

@@ -175,3 +175,22 @@ class OnlineApplication(Base):
     serial: Mapped[str] = mapped_column(String(60))
     registered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     acknowledged_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class TemplateRelease(Base):
+    """A letter wording or legal-basis text released by the platform, kept as a version. It replaces the
+    office's wording only where the office had none of its own (or still had the platform's previous
+    text); otherwise it waits (state `pending`) until the clerk takes it or keeps the office's own."""
+
+    __tablename__ = "template_release"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str | None] = mapped_column(Text)  # None: the platform withdrew its wording
+    package_id: Mapped[str] = mapped_column(String(36))
+    released_at: Mapped[str] = mapped_column(String(40))  # the record's updated_at, as sent
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    state: Mapped[str] = mapped_column(String(20))  # applied | pending | taken | kept_own | superseded
+    settled_by: Mapped[str | None] = mapped_column(String(100))
+    settled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

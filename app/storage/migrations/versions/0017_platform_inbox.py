@@ -1,4 +1,5 @@
-"""packages: the platform inbox — packages fetched from it and the online applications registered from them.
+"""packages: the platform inbox — packages fetched from it, the online applications registered from them, and
+the platform's template releases kept as versions.
 
 docs/spec/packages.md section 5: `inbox_package` remembers each fetched package and when it was
 acknowledged; `online_application` ties a platform number (unique: an application is never registered
@@ -48,9 +49,24 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_online_application_application_id"), "online_application", ["application_id"],
                     unique=False)
+    op.create_table(
+        "template_release",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("key", sa.String(length=100), nullable=False),
+        sa.Column("text", sa.Text(), nullable=True),
+        sa.Column("package_id", sa.String(length=36), nullable=False),
+        sa.Column("released_at", sa.String(length=40), nullable=False),
+        sa.Column("received_at", sa.DateTime(), nullable=False),
+        sa.Column("state", sa.String(length=20), nullable=False),
+        sa.Column("settled_by", sa.String(length=100), nullable=True),
+        sa.Column("settled_at", sa.DateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_template_release")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("template_release")
     op.drop_index(op.f("ix_online_application_application_id"), table_name="online_application")
     op.drop_table("online_application")
     op.drop_table("inbox_package")
