@@ -24,6 +24,15 @@ def register(subparsers) -> None:
     p = sub.add_parser("list", help="列出发出和收到的数据包、暂存的数据包和待处理的冲突")
     p.set_defaults(handler=cmd_list)
 
+    p = sub.add_parser("hub", help="代无网络连接的下级机关收取省级平台下发内容：查看或设置代收的机关")
+    p.add_argument("--offices", nargs="*", metavar="机关代码", help="代收的下级机关（不带代码则清空）")
+    p.set_defaults(handler=cmd_hub)
+
+    p = sub.add_parser("relay", help="把代收的省级平台数据包写出，交下级机关导入")
+    p.add_argument("--to", required=True, help="下级机关的统一社会信用代码")
+    p.add_argument("--out", required=True, help="写出的目录")
+    p.set_defaults(handler=cmd_relay)
+
     p = sub.add_parser("releases", help="省级平台下发的文书文字：列出，或对待决定的一项采用平台文字/保留本机关文字")
     what = p.add_mutually_exclusive_group()
     what.add_argument("--take", type=int, metavar="编号", help="采用平台文字")
@@ -131,6 +140,32 @@ def _held_for(incoming: dict) -> str:
     years = (incoming.get("summary") or {}).get("locked_years") if incoming["state"] == "held" else None
     return f"（涉及已发布的{'、'.join(f'{y}年度' for y in years)}，解锁后用 package import 或在“数据交换”中导入）" \
         if years else ""
+
+
+def cmd_hub(args, ctx) -> int:
+    from app.packages import hub
+
+    if args.offices is not None:
+        with ctx.session() as s:
+            codes = hub.set_hub_offices(s, args.offices)
+    with ctx.read_session() as s:
+        codes = hub.hub_offices(s)
+        relayed = hub.list_relay(s)
+    lines = [f"代收的下级机关：{'、'.join(codes) or '（无）'}"]
+    lines += [f"  {r.recipient} 序号{r.sequence} {r.summary} {'已交付' if r.handed_over else '待交付'}"
+              f"{'，已确认' if r.acknowledged else ''}" for r in relayed]
+    ctx.emit({"offices": codes, "relay": [_plain(r) for r in relayed]}, "\n".join(lines))
+    return 0
+
+
+def cmd_relay(args, ctx) -> int:
+    from app.packages import hub
+
+    with ctx.session() as s:
+        paths = hub.export_relay(s, args.to, Path(args.out))
+    ctx.emit([str(p) for p in paths], f"已写出 {len(paths)} 个省级平台数据包，请交 {args.to} 依次导入：\n"
+             + "\n".join(f"  {p}" for p in paths))
+    return 0
 
 
 def cmd_releases(args, ctx) -> int:

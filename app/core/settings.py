@@ -88,6 +88,8 @@ DECLARED: tuple[SettingSpec, ...] = (
     SettingSpec("excel.value_mappings", dict, {}, "导入表格时本机关指定过的取值对应（按表格类型和字段，下次自动沿用）"),
     SettingSpec("packages.allow_plain_http", bool, False, "允许以明文 HTTP 连接非本机的省级平台地址"),
     SettingSpec("packages.inbox_cursor", str, None, "省级平台收件箱的读取位置", nullable=True),
+    SettingSpec("packages.hub_offices", list, [], "由本机代为收取省级平台下发内容的下级机关（无自己的网络连接）"),
+    SettingSpec("packages.hub_cursors", dict, {}, "代下级机关收取时各收件箱的读取位置"),
     # -- pc (this computer) -----------------------------------------------------------------------------
     SettingSpec("window.geometry", bytes, None, "主窗口位置和大小", scope="pc", nullable=True),
     SettingSpec("operators.recent", list, [], "最近使用的操作员", scope="pc"),

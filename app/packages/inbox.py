@@ -70,7 +70,8 @@ class InboxReport:
         return text
 
 
-def _item(raw: object, n: int) -> tuple[str, bytes]:
+def item_bytes(raw: object, n: int) -> tuple[str, bytes]:
+    """(package id, bytes) of one item of the inbox's answer, its SHA-256 checked."""
     if not isinstance(raw, dict) or not isinstance(raw.get("package_id"), str) \
             or not isinstance(raw.get("sha256"), str) or not isinstance(raw.get("body_b64"), str):
         raise UserError(f"收件箱第{n}项缺少 package_id、sha256 或 body_b64。")
@@ -178,7 +179,7 @@ def fetch_inbox(db, cfg: SyncConfig, *, operator: str | None = None, progress=No
         package_id = str(raw.get("package_id"))[:36] if isinstance(raw, dict) else f"第{n}项"
         body: bytes | None = None
         try:
-            package_id, body = _item(raw, n)
+            package_id, body = item_bytes(raw, n)
             with db.session(operator=operator) as s:
                 out = import_package(s, body, file_name=f"收件箱 {package_id}.gkpkg")
                 release = after_province_package(s, out.counts) if out.state == "applied" else None

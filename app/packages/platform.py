@@ -21,6 +21,7 @@ URL_SETTING = "packages.sync_url"
 PROXY_SETTING = "packages.sync_proxy"
 PLAIN_HTTP_SETTING = "packages.allow_plain_http"
 TOKEN_ENV = "GONGKAI_SYNC_TOKEN"
+HUB_OFFICES_SETTING = "packages.hub_offices"  # app/packages/hub.py
 TOKEN_FILE = "sync-token"  # kept out of the database (and so out of the audit trail and backups)
 
 
@@ -136,4 +137,10 @@ def sync(db, *, url: str | None = None, token: str | None = None, operator: str 
         from app.packages.inbox import fetch_inbox
 
         report.inbox = fetch_inbox(db, cfg, operator=operator, progress=progress)
+        with db.read_session() as s:
+            relaying = bool(settings.get_setting(s, HUB_OFFICES_SETTING))
+        if relaying:
+            from app.packages.hub import fetch_for_offices
+
+            report.hub = fetch_for_offices(db, cfg, operator=operator)
     return report

@@ -35,6 +35,7 @@ from app.storage.base import utcnow
 from app.storage.models.packages import OutgoingPackage, StreamPosition
 
 if TYPE_CHECKING:
+    from app.packages.hub import HubReport
     from app.packages.inbox import InboxReport
 
 BACKOFF_BASE_SECONDS = 60
@@ -88,6 +89,7 @@ class SyncReport:
     waiting: int = 0  # queued packages whose next attempt is later
     warnings: list[str] = field(default_factory=list)  # e.g. plain HTTP allowed by the clerk
     inbox: InboxReport | None = None  # the inbox part of the run
+    hub: HubReport | None = None  # the townships' inboxes read by this office as their hub
 
     @property
     def message(self) -> str:
@@ -102,6 +104,8 @@ class SyncReport:
         text += "。"
         if self.inbox is not None:
             text += self.inbox.message
+        if self.hub is not None:
+            text += self.hub.message
         return "".join(w + "\n" for w in self.warnings) + text
 
 

@@ -194,3 +194,21 @@ class TemplateRelease(Base):
     state: Mapped[str] = mapped_column(String(20))  # applied | pending | taken | kept_own | superseded
     settled_by: Mapped[str | None] = mapped_column(String(100))
     settled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class RelayPackage(Base):
+    """A platform package addressed to a township that has no link of its own, fetched by the county (the
+    hub) to be passed on by file; the platform's signed bytes travel unchanged."""
+
+    __tablename__ = "relay_package"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    package_id: Mapped[str] = mapped_column(String(36), unique=True)
+    recipient: Mapped[str] = mapped_column(String(40), index=True)
+    sequence: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    summary: Mapped[str] = mapped_column(Text)
+    fetched_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    handed_over_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

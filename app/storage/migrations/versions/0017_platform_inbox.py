@@ -1,5 +1,5 @@
 """packages: the platform inbox — packages fetched from it, the online applications registered from them, and
-the platform's template releases kept as versions.
+the platform's template releases kept as versions, and the packages a county passes on to its townships.
 
 docs/spec/packages.md section 5: `inbox_package` remembers each fetched package and when it was
 acknowledged; `online_application` ties a platform number (unique: an application is never registered
@@ -63,9 +63,27 @@ def upgrade() -> None:
         sa.Column("settled_at", sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_template_release")),
     )
+    op.create_table(
+        "relay_package",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("package_id", sa.String(length=36), nullable=False),
+        sa.Column("recipient", sa.String(length=40), nullable=False),
+        sa.Column("sequence", sa.Integer(), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("summary", sa.Text(), nullable=False),
+        sa.Column("fetched_at", sa.DateTime(), nullable=False),
+        sa.Column("handed_over_at", sa.DateTime(), nullable=True),
+        sa.Column("acknowledged_at", sa.DateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_relay_package")),
+        sa.UniqueConstraint("package_id", name=op.f("uq_relay_package_package_id")),
+    )
+    op.create_index(op.f("ix_relay_package_recipient"), "relay_package", ["recipient"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_relay_package_recipient"), table_name="relay_package")
+    op.drop_table("relay_package")
     op.drop_table("template_release")
     op.drop_index(op.f("ix_online_application_application_id"), table_name="online_application")
     op.drop_table("online_application")
