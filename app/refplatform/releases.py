@@ -73,3 +73,23 @@ def release_templates(state: PlatformState, office: str, entries: list[dict]):
     records = [{"id": str(uuid.uuid5(NAMESPACE, f"{e['kind']}:{e['key']}")), "updated_at": stamp, "deleted": False,
                 "kind": str(e["kind"]), "key": str(e["key"]), "text": str(e["text"])} for e in entries]
     return state.queue(office, "templates", f"文书模板与法律依据{len(records)}项", {"templates": records})
+
+
+def release_guidance(state: PlatformState, office: str, items: list[dict]):
+    """Negative-list guidance (指导性负面清单事项): each becomes one of the office's own items on import."""
+    from app.negative_list.taxonomy import categories
+
+    known = {c.code for c in categories()}
+    stamp = now_text()
+    records = []
+    for n, item in enumerate(items, 1):
+        if not item.get("name") or item.get("category") not in known:
+            raise ValidationError(f"第{n}项指导事项缺少名称或分类代码（应为：{'、'.join(sorted(known))}）。")
+        records.append({"id": str(uuid.uuid5(NAMESPACE, f"guidance:{item['name']}")), "updated_at": stamp,
+                        "deleted": False, "office": "province", "name": str(item["name"]),
+                        "category": item["category"], "basis": item.get("basis") or {"law": None, "article": None,
+                                                                                    "text": None},
+                        "scope": str(item.get("scope") or "全省"), "status": "active",
+                        "keywords": [str(k) for k in item.get("keywords") or []],
+                        "review_cycle_months": int(item.get("review_cycle_months") or 12)})
+    return state.queue(office, "negative_list", f"负面清单指导事项{len(records)}项", {"negative_list": records})

@@ -236,6 +236,9 @@ class Platform:
             item = releases.release_calendar(self.state, str(data["office"]), int(data["year"]),
                                              list(data.get("days") or []), str(data.get("note") or ""))
             return self._json(h, 201, {"package_id": item.package_id})
+        if path == "/admin/guidance":
+            item = releases.release_guidance(self.state, str(data["office"]), list(data["items"]))
+            return self._json(h, 201, {"package_id": item.package_id})
         if path == "/admin/templates":
             item = releases.release_templates(self.state, str(data["office"]), list(data["entries"]))
             return self._json(h, 201, {"package_id": item.package_id})

@@ -228,3 +228,23 @@ def test_pending_template_releases_from_the_command_line(county_on_platform, ref
     assert "不在待决定状态" in capsys.readouterr().err
     with county.read_session() as s:
         assert letters.template_overrides(s, "reply")["closing"] == "本机关自己的结束语。"
+
+
+def test_negative_list_guidance_over_http_becomes_the_offices_own_items(county_on_platform, ref_platform):
+    import json
+    import urllib.request
+
+    from app.negative_list import export_records
+    from app.negative_list.taxonomy import categories
+
+    county, code = county_on_platform
+    req = urllib.request.Request(ref_platform.url + "/admin/guidance", method="POST", data=json.dumps(
+        {"office": code, "items": [{"name": "省级指导：信访件办理过程材料", "category": categories()[0].code,
+                                    "keywords": ["信访"]}]}).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req) as resp:
+        assert resp.status == 201
+    report = packages_sync.sync(county, url=ref_platform.url, token=TOKEN)
+    assert "负面清单指导事项更新1项" in report.message
+    with county.read_session() as s:
+        [item] = list(export_records(s))
+    assert item["name"] == "省级指导：信访件办理过程材料" and item["office"] == code
