@@ -39,6 +39,12 @@ class FaultServer:
                 req = Request(self.command, self.path, dict(self.headers), self.rfile.read(length))
                 server.requests.append(req)
                 answer = server.handler(req)
+                try:
+                    self._answer(answer)
+                except OSError:
+                    return  # the client gave up (a deadline test)
+
+            def _answer(self, answer: tuple) -> None:
                 status, headers, body = answer[:3]
                 self.send_response(status)
                 for k, v in headers.items():
@@ -51,13 +57,10 @@ class FaultServer:
                 chunks, delay = body, answer[3]
                 self.send_header("Content-Length", str(sum(len(c) for c in chunks)))
                 self.end_headers()
-                try:
-                    for chunk in chunks:
-                        self.wfile.write(chunk)
-                        self.wfile.flush()
-                        time.sleep(delay)
-                except OSError:
-                    return  # the client gave up
+                for chunk in chunks:
+                    self.wfile.write(chunk)
+                    self.wfile.flush()
+                    time.sleep(delay)
 
             do_GET = do_POST = do_PUT = _any
 

@@ -24,6 +24,8 @@ from tests.helpers.packages import add_applications
 
 
 def _echo(req):  # what the other host of issue 18 did: a 201 that looks like a receipt
+    if req.path.startswith("/inbox"):  # and an empty inbox
+        return 200, {"Content-Type": "application/json"}, b'{"items": [], "cursor": null}'
     pid = req.headers.get("X-Package-Id") or ""
     return 201, {"Content-Type": "application/json"}, json.dumps(
         {"package_id": pid, "status": "accepted", "receipt_id": "echo", "received_at": "2026-01-01T00:00:00+00:00"}
@@ -190,12 +192,13 @@ def test_the_token_from_the_environment_or_standard_input(county, servers, monke
     add_applications(county, 1)
     monkeypatch.setenv("GONGKAI_SYNC_TOKEN", "from-env")
     packages_sync.sync(county, url=server.url)
-    assert server.requests[-1].headers["Authorization"] == "Bearer from-env"
+    assert {r.headers["Authorization"] for r in server.requests} == {"Bearer from-env"}  # upload and inbox
     monkeypatch.delenv("GONGKAI_SYNC_TOKEN")
     add_applications(county, 1, start=5)
     monkeypatch.setattr("sys.stdin", io.StringIO("from-stdin\n"))
     assert main(["--db", county.target, "sync", "--url", server.url, "--token-stdin"]) == 0
     assert server.requests[-1].headers["Authorization"] == "Bearer from-stdin"
+    assert server.requests[-2].path == "/packages" and server.requests[-1].path.startswith("/inbox?office=")
     monkeypatch.setattr("sys.stdin", io.StringIO("\n"))
     assert main(["--db", county.target, "sync", "--url", server.url, "--token-stdin"]) != 0
     assert "标准输入中没有访问令牌" in capsys.readouterr().err
