@@ -248,3 +248,20 @@ def test_negative_list_guidance_over_http_becomes_the_offices_own_items(county_o
     with county.read_session() as s:
         [item] = list(export_records(s))
     assert item["name"] == "省级指导：信访件办理过程材料" and item["office"] == code
+
+
+def test_gongkai_sync_reports_the_inbox(county_on_platform, ref_platform, capsys, monkeypatch):
+    import json
+
+    from app.cli.main import main
+
+    county, code = county_on_platform
+    [ref] = _submit(ref_platform, code, "2026-12-05T10:15:00+08:00")
+    monkeypatch.setenv("GONGKAI_SYNC_TOKEN", TOKEN)
+    assert main(["--db", county.target, "--json", "sync", "--url", ref_platform.url]) == 0
+    out = json.loads(capsys.readouterr().out)
+    [registered] = out["inbox"]["registered"]
+    assert registered["platform_ref"] == ref and registered["received_on"] == "2026-12-07"
+    ref_platform.fault = "busy"
+    assert main(["--db", county.target, "sync", "--url", ref_platform.url]) == 5  # something left to retry
+    assert "429" in capsys.readouterr().out
