@@ -137,7 +137,7 @@ class ExchangeScreen(Screen):
         self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top.addWidget(self.fingerprint, 1)
         for text, slot in (("导出数据包…", self.export_package), ("导入数据包…", self.import_package),
-                           ("立即同步", self.sync_now)):
+                           ("转交代收的数据包…", self.export_relay), ("立即同步", self.sync_now)):
             b = QPushButton(text)
             b.clicked.connect(slot)
             top.addWidget(b)
@@ -390,6 +390,28 @@ class ExchangeScreen(Screen):
             return
         self.refresh()
         self.ctx.changed("packages")
+
+    def export_relay(self) -> None:
+        from app.packages import hub
+
+        with self.ctx.read_session() as s:
+            codes = sorted({r.recipient for r in hub.list_relay(s) if not r.handed_over})
+        if not codes:
+            QMessageBox.information(self, "转交代收的数据包", "没有待转交给下级机关的省级平台数据包。")
+            return
+        code, ok = QInputDialog.getItem(self, "转交代收的数据包", "下级机关：", codes, 0, False)
+        if not ok:
+            return
+        folder = QFileDialog.getExistingDirectory(self, "选择写出的目录（如 U 盘）")
+        if not folder:
+            return
+        try:
+            with self.ctx.session() as s:
+                paths = hub.export_relay(s, code, Path(folder))
+        except Exception as exc:
+            self.ctx.show_error(exc)
+            return
+        self._done(f"已写出 {len(paths)} 个省级平台数据包，请交 {code} 依次导入。")
 
     def settle_release(self, take: bool) -> None:
         release_id = _selected(self.releases)

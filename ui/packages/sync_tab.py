@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
 
 from app import packages
+from app.packages import hub
 from app.packages import platform as packages_sync
 
 if TYPE_CHECKING:
@@ -33,6 +34,9 @@ class SyncSettingsTab(QWidget):
         form.addRow("代理服务器", self.proxy)
         self.full_province = QCheckBox("向省级平台发送完整个人信息（默认隐去证件号、电话、地址等并遮盖姓名）")
         form.addRow("", self.full_province)
+        self.hub_offices = QLineEdit()
+        self.hub_offices.setPlaceholderText("没有网络连接的下级机关的统一社会信用代码，以逗号分隔（由本机代收省级平台下发内容）")
+        form.addRow("代收的下级机关", self.hub_offices)
         self.fingerprint = QLabel()
         form.addRow("本机公钥指纹", self.fingerprint)
         save = QPushButton("保存")
@@ -50,6 +54,8 @@ class SyncSettingsTab(QWidget):
         self.token.setPlaceholderText("已设置（留空则不变）" if current.has_token else "未设置")
         self.full_province.setChecked("province" in current.full_record_destinations)
         self.plain_http.setChecked(current.allow_plain_http)
+        with self.ctx.read_session() as s:
+            self.hub_offices.setText("，".join(hub.hub_offices(s)))
         self.fingerprint.setText(own.fingerprint)
 
     def save(self) -> None:
@@ -67,6 +73,8 @@ class SyncSettingsTab(QWidget):
                     s, url=self.url.text(), proxy=self.proxy.text(), token=self.token.text() or None,
                     full_record_destinations=others + (["province"] if self.full_province.isChecked() else []),
                     allow_plain_http=self.plain_http.isChecked())
+                codes = self.hub_offices.text().replace("，", ",").split(",")
+                hub.set_hub_offices(s, codes)
         except Exception as exc:
             self.ctx.show_error(exc)
             return

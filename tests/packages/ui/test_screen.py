@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app import packages
+from app.packages import hub
 from app.packages import platform as packages_sync
 from tests.helpers.packages import add_applications
 
@@ -69,6 +70,15 @@ def test_settings_tab_saves(qtbot, ctx, monkeypatch):
     tab.url.setText("gk.example.gov.cn")
     tab.save()
     assert ctx.errors and "http" in ctx.errors[-1]
+    tab.url.setText("http://gk.example.gov.cn/api")  # plain HTTP to another host: refused unless allowed
+    tab.save()
+    assert "明文 HTTP" in ctx.errors[-1]
+    tab.url.setText("https://gk.example.gov.cn/api")
+    tab.hub_offices.setText("11330127MB00009990")
+    tab.save()
+    assert "下级机关" in ctx.errors[-1]
+    with ctx.db.read_session() as s:
+        assert hub.hub_offices(s) == []
 
 
 def test_export_offers_the_province_and_not_the_own_office(qtbot, ctx, linked, monkeypatch):
