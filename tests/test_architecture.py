@@ -27,7 +27,8 @@ ALLOWED: dict[str, set[str]] = {
     "register": {"reports"},  # the year lock lives in reports
     "catalogue": {"calendar"},
     "negative_list": {"catalogue", "pdf"},
-    "letters": {"register", "negative_list"},
+    "redaction": {"negative_list", "pdf"},  # 区分处理 and the privacy scan; orchestrates the catalogue's scan
+    "letters": {"register", "negative_list", "redaction"},
     "packages": {"letters"},
     "workbench": {"packages", "excel"},  # dashboard, demo, spreadsheets, recompute: across the areas
     "refplatform": {"packages"},  # the reference provincial platform (gongkai platform serve)

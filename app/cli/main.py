@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "app.cli.ledger",
     "app.cli.package",
     "app.cli.security",
+    "app.cli.redact",
 ]
 # The top-level sub-commands each module registers (tests/cli/test_cli.py checks it against the modules):
 # a command line naming one imports and registers that module only.
@@ -44,6 +45,7 @@ COMMANDS = {
     "package": "app.cli.package", "keys": "app.cli.package", "sync": "app.cli.package",
     "platform": "app.cli.package",
     "security": "app.cli.security",
+    "redact": "app.cli.redact",
 }
 # Quick read-only command lines (command, sub-command) whose process loads only the models its code imports
 # (app.storage.LIGHT_MODELS): `catalogue search` is the headless command of bench/measure_startup.py.

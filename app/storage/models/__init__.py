@@ -15,6 +15,7 @@ if not _storage.LIGHT_MODELS:
         letters,
         negative_list,
         packages,
+        redaction,
         register,
         reports,
     )
