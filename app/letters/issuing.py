@@ -20,6 +20,7 @@ from app.letters.facts import issued_facts
 from app.letters.templates import KINDS, TemplateSet, check_template_text, editable_keys
 from app.negative_list import cited_bases
 from app.pdf import gbt9704
+from app.redaction import letter_with_attachment, withheld_for_letter
 from app.storage.base import new_uuid, utcnow
 from app.storage.models.letters import IssuedLetter, TemplateOverride
 
@@ -128,8 +129,25 @@ def letter_data(session: Session, application_id: int, *, letter_date: dt.date |
     if record.get("office") and record["office"] != office.org_code:
         raise ConflictError("该申请由其他机关办理（来自数据包），文书应由该机关出具。")
     extra = {**issued_facts(session, application_id), **(extra or {})}  # the clerk's input wins
-    return LetterData.from_record(record, office.as_dict(), letter_date=letter_date, extra=extra,
+    return LetterData.from_record(record, office.as_dict(), letter_date=letter_date,
+                                  extra=_with_redaction(session, application_id, extra),
                                   negative_bases=_negative_bases(session, application_id))
+
+
+def _with_redaction(session: Session, application_id: int, extra: dict | None) -> dict | None:
+    """A 部分公开 reply takes its withheld parts and grounds from the application's redaction record; what
+    the clerk enters still wins."""
+    parts = withheld_for_letter(session, application_id)
+    if parts is None:
+        return extra
+    return {"withheld": parts.withheld, "withheld_reason": parts.reason, **(extra or {})}
+
+
+def _attach_redacted(session: Session, application_id: int, kind: str, outcome: str | None, pdf: bytes) -> bytes:
+    """A 部分公开 reply is printed with the redacted copy of its redaction record after it."""
+    if kind == "reply" and outcome == "partial":
+        return letter_with_attachment(session, application_id, pdf)
+    return pdf
 
 
 def format_doc_number(prefix: str, code: str, year: int, number: int | None) -> str:
@@ -186,7 +204,8 @@ def preview_letter(session: Session, application_id: int, kind: str, *, outcome:
     from app.register import missing_step_fields
 
     missing += [m for m in missing_step_fields(session, application_id, kind, extra) if m[0] not in composed.missing]
-    return LetterPreview(rendered.pdf, missing, composed.outcome, list(composed.problems),
+    pdf = _attach_redacted(session, application_id, kind, composed.outcome, rendered.pdf)
+    return LetterPreview(pdf, missing, composed.outcome, list(composed.problems),
                          letter_date_warnings(session, data.letter_date))
 
 
@@ -243,10 +262,11 @@ def issue_letter(session: Session, application_id: int, kind: str, *, outcome: s
     doc_number = format_doc_number(prefix, code, year, number)
     composed, rendered = render_letter(data, kind, outcome=outcome, templates=templates, doc_number=doc_number,
                                        dress=_office_layout(session, data))
+    pdf = _attach_redacted(session, application_id, kind, composed.outcome, rendered.pdf)
     row = IssuedLetter(
         uuid=new_uuid(), application_id=application_id, kind=kind, outcome=composed.outcome,
         version=(previous[-1].version + 1) if previous else 1, doc_number=doc_number, title=composed.title,
-        letter_date=data.letter_date, pdf=rendered.pdf, sha256=hashlib.sha256(rendered.pdf).hexdigest(),
+        letter_date=data.letter_date, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(),
         pages=rendered.pages, fonts=rendered.fonts, fields=_jsonable(extra), cited=composed.cited,
         issued_at=utcnow(), issued_by=session.info.get("operator") or "", supersedes_id=superseded.id if superseded else None,
         correction_reason=reason if superseded else None,
