@@ -9,10 +9,12 @@ from app.core.dashboard import DashboardSection
 from app.ledger.dashboard import sections as ledger_sections
 from app.negative_list.dashboard import sections as negative_list_sections
 from app.packages.inbox_dashboard import sections as exchange_sections
+from app.redaction.dashboard import sections as redaction_sections
 from app.register.dashboard import sections as register_sections
 
 # Each is `sections(session, today) -> list[DashboardSection]`.
-PROVIDERS = (register_sections, exchange_sections, ledger_sections, catalogue_sections, negative_list_sections)
+PROVIDERS = (register_sections, exchange_sections, ledger_sections, catalogue_sections, negative_list_sections,
+             redaction_sections)
 
 
 def collect(session, today: dt.date | None = None) -> list[DashboardSection]:

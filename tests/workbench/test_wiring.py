@@ -13,7 +13,8 @@ def test_dashboard_providers_are_the_areas_sections_in_order():
     assert [(f.__module__, f.__name__) for f in dashboard.PROVIDERS] == [
         ("app.register.dashboard", "sections"), ("app.packages.inbox_dashboard", "sections"),
         ("app.ledger.dashboard", "sections"),
-        ("app.catalogue.dashboard", "sections"), ("app.negative_list.dashboard", "sections")]
+        ("app.catalogue.dashboard", "sections"), ("app.negative_list.dashboard", "sections"),
+        ("app.redaction.dashboard", "sections")]
 
 
 def test_dashboard_collects_every_area(session):
