@@ -6,6 +6,7 @@ SCREENS = [
     ("工作台账", "ui.ledger.screen", "LedgerScreen"),
     ("负面清单", "ui.negative_list.screen", "NegativeListScreen"),
     ("公开目录", "ui.catalogue.screen", "CatalogueScreen"),
+    ("区分处理", "ui.redaction.screen", "RedactionScreen"),
     ("年度报告", "ui.reports.screen", "ReportsScreen"),
     ("数据交换", "ui.packages.screen", "ExchangeScreen"),
     ("设置", "ui.settings.screen", "SettingsScreen"),

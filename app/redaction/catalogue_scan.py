@@ -147,6 +147,16 @@ def _waiting(session: Session, scan_id: int) -> PrivacyScan:
     return row
 
 
+def queued_file(session: Session, scan_id: int) -> tuple[str, bytes]:
+    """The file name and bytes (hash checked) of the attachment a scan result is about."""
+    row = session.get(PrivacyScan, scan_id)
+    if row is None:
+        raise NotFoundError(f"没有编号为 {scan_id} 的扫描结果。")
+    att = session.get(CatalogueAttachment, row.attachment_id)
+    assert att is not None
+    return att.filename, core_attachments.read_content(att)
+
+
 def clear_scan(session: Session, scan_id: int) -> ScanQueueEntry:
     """The clerk has looked and the attachment may be published as it is."""
     row = _waiting(session, scan_id)
