@@ -138,7 +138,7 @@ def test_every_dashboard_card_names_a_screen_that_knows_its_filter(window):
     ctx, win = window
     with ctx.db.read_session() as s:
         items = [i for section in collect(s, dt.date.today()) for i in section.items if i.screen]
-    assert {i.screen for i in items} == {"依申请公开", "数据交换", "工作台账", "负面清单", "公开目录"}
+    assert {i.screen for i in items} == {"依申请公开", "数据交换", "工作台账", "负面清单", "公开目录", "区分处理"}
     for item in items:
         win.navigate(item.screen, item.filter_key or "")
         assert win.stack.currentWidget() is win.screen(item.screen)
