@@ -192,7 +192,8 @@ def withheld_for_letter(session: Session, application_id: int) -> WithheldParts 
     parts = describe(session, boxes)
     labels = "、".join(dict.fromkeys(ground_label(b.ground) for b in boxes))
     name = attachment_name(row.filename)
-    withheld = f"《{row.filename}》中已作遮盖处理的内容（{'；'.join(parts)}）"
+    stem = row.filename.rsplit(".", 1)[0] if "." in row.filename else row.filename
+    withheld = f"《{stem}》中已作遮盖处理的内容（{'；'.join(parts)}）"
     reason = f"上述内容属于《中华人民共和国政府信息公开条例》{labels}规定不予公开的情形；区分处理后的《{name}》作为本告知书附件一并提供"
     return WithheldParts(withheld, reason, parts, row.id, name)
 

@@ -66,6 +66,20 @@ class PageCanvas(QGraphicsView):
             top += height * SCALE + GAP
         self.scene().setSceneRect(QRectF(-GAP, -GAP, max((w for _t, w, _h in self.pages), default=0) * SCALE + 2 * GAP,
                                          top + GAP))
+        self.fit_width()
+
+    def fit_width(self) -> None:
+        """Scale the view so that a page fills the width of the view."""
+        width = self.sceneRect().width()
+        if width <= 0 or self.viewport().width() < 50:
+            return
+        self.resetTransform()
+        factor = (self.viewport().width() - 4) / width
+        self.scale(factor, factor)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_width()
 
     def _scene_rect(self, f: Finding) -> QRectF:
         top, _w, height = self.pages[f.page - 1]

@@ -86,6 +86,7 @@ class StudioTab(QWidget):
         splitter.addWidget(self.table)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([780, 520])
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
