@@ -22,7 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from common import PARAMS, RESULTS, SCALE_PARAMS, SCALES, SCRATCH, WORK, Figure, figures_json, log, scale_db
 
-GROUPS = ["startup", "lists", "services", "bulk", "memory", "report_lint"]
+GROUPS = ["startup", "lists", "services", "bulk", "memory", "report_lint", "redaction"]
 
 
 def _build_figure(scale: str, meta: dict, built: bool) -> Figure:
@@ -67,6 +67,10 @@ def _group(name: str, path: Path, scale: str) -> list[Figure]:
 
         log("measuring memory of the window …")
         return [measure_startup.memory(path)]
+    if name == "redaction":
+        import measure_redaction
+
+        return measure_redaction.run()
     raise ValueError(name)
 
 

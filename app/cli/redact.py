@@ -31,6 +31,9 @@ def register(subparsers) -> None:
     p.add_argument("--json", **json_flag)
     p.set_defaults(handler=cmd_apply)
 
+    p = sub.add_parser("check-ocr", help="检查文字识别（OCR）组件：识别一段生成的文字")
+    p.set_defaults(handler=cmd_check_ocr)
+
     p = sub.add_parser("catalogue", help="扫描公开目录中尚未扫描的附件，列出待审核队列")
     p.add_argument("--json", **json_flag)
     p.set_defaults(handler=cmd_catalogue)
@@ -157,4 +160,12 @@ def cmd_clear(args, ctx) -> int:
     with ctx.session() as s:
         entry = clear_scan(s, args.scan_id)
     ctx.emit({"scan_id": entry.scan_id, "status": entry.status}, f"已确认“{entry.filename}”可以公开。")
+    return 0
+
+
+def cmd_check_ocr(args, ctx) -> int:
+    from app.redaction.ocr import self_check
+
+    seconds = self_check()
+    ctx.emit({"ok": True, "seconds": round(seconds, 2)}, f"文字识别组件正常（识别用时 {seconds:.1f} 秒）。")
     return 0

@@ -84,3 +84,32 @@ def read_image(image: Any, dpi: float, page_height_pt: float) -> list[Line]:
         lines.append(Line([Char(c, b) for c, b in zip(text, boxes)]))
     lines.sort(key=lambda line: (-line.box[3], line.box[0]))
     return lines
+
+
+SELF_CHECK_TEXT = "身份证号码 110101199003071233"
+
+
+def self_check() -> float:
+    """OCR a rendered line of known text; the seconds it took, or OcrUnavailable when it is not read back."""
+    import io
+    import time
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from app.pdf.fonts import registry
+    from app.redaction.document import open_pdf, render
+
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(420, 60))
+    canvas.setFont(registry().chain("body")[0].name, 16)
+    canvas.drawString(20, 24, SELF_CHECK_TEXT)
+    canvas.showPage()
+    canvas.save()
+    started = time.perf_counter()
+    with open_pdf(out.getvalue(), "check.pdf") as pdf:
+        page = pdf[0]  # type: ignore[index]
+        lines = read_image(render(page, OCR_DPI), OCR_DPI, page.get_size()[1])
+    seen = "".join("".join(line.text for line in lines).split())
+    if "110101199003071233" not in seen:
+        raise OcrUnavailable(f"文字识别组件未能读出测试文字（读出：“{seen[:40]}”），请重新安装。")
+    return time.perf_counter() - started

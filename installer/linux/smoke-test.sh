@@ -22,6 +22,7 @@ assert data["year"] == 2025 and rows["new"][6] > 0, data
 print("--- report: new applications in 2025:", rows["new"][6])
 PY
 run --db "$T/b.sqlite3" check >/dev/null
+run redact check-ocr
 test -x "$T/root/usr/bin/gongkai" && grep -q '政务公开工作台' "$T/root/usr/share/applications/gongkai.desktop"
 HEAD=$(run --version | sed -n 's/.*数据结构版本 \([0-9]*\).*/\1/p')
 for fixture in tests/fixtures/schema-v*.sqlite3; do

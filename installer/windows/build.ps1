@@ -14,4 +14,7 @@ $env:QT_QPA_PLATFORM = "offscreen"
 # Official fonts (仿宋_GB2312, SimSun …) are on every Windows PC and are found at run time; nothing is bundled.
 .\.venv\Scripts\python -m PyInstaller --noconfirm --distpath dist --workpath build\pyinstaller installer\gongkai.spec
 .\dist\gongkai\gongkai.exe --version
+# The bundled OCR runtime reads a rendered page (redaction of scans needs it; nothing is fetched at run time).
+.\dist\gongkai\gongkai.exe redact check-ocr
+if ($LASTEXITCODE -ne 0) { throw "OCR runtime missing from the bundle" }
 makensis /DVERSION=$version installer\windows\gongkai.nsi

@@ -172,14 +172,34 @@ class EntryDialog(QDialog):
             return False
         try:
             with self.ctx.session() as s:
-                catalogue.add_attachment(s, self.entry_id, Path(path).name, content)
+                info = catalogue.add_attachment(s, self.entry_id, Path(path).name, content)
         except UserError as exc:
             self.ctx.show_error(exc)
             return False
         self.refresh_attachments()
         self.attachment_table.selectRow(len(self.attachment_rows) - 1)
         self.ctx.changed("catalogue")
+        self._privacy_scan(info.id)
         return True
+
+    def _privacy_scan(self, attachment_id: int) -> None:
+        """Scan the new attachment for personal data before publication (docs/spec/redaction.md section 7);
+        findings wait in the 区分处理 screen's queue."""
+        ctx = self.ctx
+
+        def work(progress):
+            from app.redaction.catalogue_scan import scan_attachment
+
+            with ctx.session() as s:
+                return scan_attachment(s, attachment_id, progress=progress)
+
+        def done(result) -> None:
+            ctx.changed("redaction")
+            if result.status in ("pending", "failed"):
+                self.attachment_note.setText(f"附件“{result.filename}”{result.status_label}："
+                                             f"{result.summary or result.message}，请到“区分处理—公开前隐私检查”处理。")
+
+        ctx.jobs.run(work, title="正在检查附件中的个人信息…", on_done=done)
 
     def save_attachment(self, path: str | None = None) -> bool:
         """Write the selected attachment to disk (asks where unless `path` is given)."""
