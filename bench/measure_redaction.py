@@ -80,9 +80,8 @@ def fifty_pages() -> list[Figure]:
 
 
 def ocr_page() -> list[Figure]:
-    from tests.helpers.redaction import page_images
-
     from app.redaction import ocr
+    from tests.helpers.redaction import page_images
 
     truth = _lines(1)
     image = page_images(_text_pdf(1), 300)[0].convert("RGB")

@@ -10,6 +10,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from app.core.jobs import Progress, check_cancelled
 from app.errors import UserError
@@ -65,7 +66,7 @@ def burn(data: bytes, filename: str, findings: Sequence[Finding], *, dpi: int = 
             page = pdf[index]  # type: ignore[index]
             width, height = page.get_size()
             image = render(page, dpi)
-            draw = ImageDraw.Draw(image)
+            draw = ImageDraw.Draw(image)  # type: ignore[arg-type]
             for f in findings:
                 if f.page == index + 1:
                     draw.rectangle(_pixel_box(f.box, height, dpi), fill=(0, 0, 0))
@@ -100,7 +101,7 @@ def verify(pdf: bytes, findings: Sequence[Finding], *, ocr: bool = True, progres
     if pdf.count(b"%%EOF") != 1 or pdf.count(b"startxref") != 1:
         problems.append("文件含有增量更新记录")
     reader = PdfReader(io.BytesIO(pdf))
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]
     for key, label in (("/AcroForm", "表单域"), ("/Metadata", "XMP 元数据"), ("/OCProperties", "图层"),
                        ("/Names", "附件或命名对象"), ("/OpenAction", "打开动作")):
         if key in root:

@@ -141,9 +141,9 @@ def text_lines(page: object) -> list[Line]:
             if last is not None and ch.strip() and (box[3] < last[1] or box[1] > last[3] or box[0] < last[0] - 1):
                 lines.append(Line(current))  # a new baseline without a line break in the stream
                 current = []
-            current.append(Char(ch, tuple(box)))  # type: ignore[arg-type]
+            current.append(Char(ch, tuple(box)))
             if ch.strip():
-                last = tuple(box)  # type: ignore[assignment]
+                last = tuple(box)
         if current:
             lines.append(Line(current))
     finally:

@@ -99,7 +99,7 @@ def boxes_of(session: Session, record_id: int) -> list[Finding]:
     rows = session.execute(select(RedactionBox).where(RedactionBox.record_id == record_id)
                            .order_by(RedactionBox.page, RedactionBox.row_from, RedactionBox.id)).scalars()
     return [Finding(page=b.page, kind=b.kind, text="", box=(b.x0, b.y0, b.x1, b.y1), row=b.row_from,
-                    rows=(b.row_from, b.row_to) if b.row_from else None, ground=b.ground, item_id=b.item_id,
+                    rows=(b.row_from, b.row_to) if b.row_from and b.row_to else None, ground=b.ground, item_id=b.item_id,
                     source=b.source) for b in rows]
 
 

@@ -50,8 +50,8 @@ class Finding:
             raise ValidationError(f"标注数据不正确：第{page}页的框 {list(box)} 无效。")
         rows = data.get("rows")
         return cls(page=page, kind=str(data.get("kind") or "manual"), text=str(data.get("text") or ""),
-                   box=box,  # type: ignore[arg-type]
-                   row=data.get("row"), rows=tuple(rows) if rows else None,  # type: ignore[arg-type]
+                   box=box,
+                   row=data.get("row"), rows=tuple(rows) if rows else None,
                    ground=str(data.get("ground") or default_ground(str(data.get("kind") or "manual"))),
                    item_id=data.get("item_id"), source=str(data.get("source") or "manual"))
 

@@ -42,7 +42,7 @@ class StudioTab(QWidget):
 
     def __init__(self, screen: RedactionScreen) -> None:
         super().__init__(screen)
-        self.screen = screen
+        self.owner = screen
         self.ctx = screen.ctx
         self.data: bytes | None = None
         self.filename = ""
@@ -260,7 +260,7 @@ class QueueTab(QWidget):
 
     def __init__(self, screen: RedactionScreen) -> None:
         super().__init__(screen)
-        self.screen = screen
+        self.owner = screen
         self.ctx = screen.ctx
         self.entries: list = []
         bar = QHBoxLayout()
@@ -310,7 +310,11 @@ class QueueTab(QWidget):
             with ctx.session() as s:
                 return len(scan_catalogue(s, progress=progress))
 
-        ctx.jobs.run(work, title="正在扫描公开目录附件…", on_done=lambda _n: (self.refresh(), ctx.changed("redaction")))
+        def done(_count: int) -> None:
+            self.refresh()
+            ctx.changed("redaction")
+
+        ctx.jobs.run(work, title="正在扫描公开目录附件…", on_done=done)
 
     def clear_selected(self, confirm: bool = True) -> None:
         entry = self._selected()
@@ -338,8 +342,8 @@ class QueueTab(QWidget):
 
         with self.ctx.read_session() as s:
             filename, data = queued_file(s, entry.scan_id)
-        self.screen.tabs.setCurrentIndex(0)
-        self.screen.studio.load(data, filename, queue_scan_id=entry.scan_id)
+        self.owner.tabs.setCurrentIndex(0)
+        self.owner.studio.load(data, filename, queue_scan_id=entry.scan_id)
 
 
 class RedactionScreen(Screen):
