@@ -89,7 +89,41 @@ def _encodings(text: str) -> list[bytes]:
         forms.add(text.encode("gb18030"))
     except UnicodeEncodeError:
         pass
-    return [f for f in forms if len(f) >= 4]
+    forms = {f for f in forms if len(f) >= 4}
+    # PDF strings may be written in hex (<FEFF…>): search those spellings too
+    forms |= {f.hex().encode() for f in list(forms)} | {f.hex().upper().encode() for f in list(forms)}
+    return sorted(forms)
+
+
+_STREAM = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
+
+
+def _searchable_bytes(reader: Any, pdf: bytes) -> bytes:
+    """Every byte where text could hide: the file outside its streams, and every stream that is not an
+    image, decoded. Image streams hold pixels only (what OCR checks); searching a page's worth of
+    compressed pixels for thousands of strings would cost minutes on a 50-page file."""
+    from pypdf.generic import StreamObject
+
+    parts = [_STREAM.sub(b"stream endstream", pdf)]
+    def strings(value: Any, depth: int = 0) -> None:
+        # PDF strings are often escaped (octal, hex, UTF-16): search them decoded as well
+        if depth > 20:
+            return
+        if isinstance(value, str):
+            parts.append(value.encode("utf-8", "replace"))
+        elif isinstance(value, dict):
+            for item in value.values():
+                strings(item, depth + 1)
+        elif isinstance(value, list):
+            for item in value:
+                strings(item, depth + 1)
+
+    for obj_id in range(1, int(reader.trailer.get("/Size", 0))):
+        obj = reader.get_object(obj_id)  # None for a free object number
+        if isinstance(obj, StreamObject) and obj.get("/Subtype") != "/Image":
+            parts.append(obj.get_data())
+        strings(obj)
+    return b"\n".join(parts)
 
 
 def verify(pdf: bytes, findings: Sequence[Finding], *, ocr: bool = True, progress: Progress | None = None
@@ -109,9 +143,10 @@ def verify(pdf: bytes, findings: Sequence[Finding], *, ocr: bool = True, progres
     for number, page in enumerate(reader.pages, start=1):
         if "/Annots" in page:
             problems.append(f"第{number}页含有批注")
-    texts = [_compact(f.text) for f in findings if len(_compact(f.text)) >= 2]
+    texts = sorted({_compact(f.text) for f in findings if len(_compact(f.text)) >= 2})
+    searchable = _searchable_bytes(reader, pdf)
     for text in texts:
-        if any(form in pdf for form in _encodings(text)):
+        if any(form in searchable for form in _encodings(text)):
             problems.append(f"文件字节中仍有“{text}”")
     with open_pdf(pdf, "区分处理后的文件") as doc:
         for index in range(len(doc)):  # type: ignore[arg-type]

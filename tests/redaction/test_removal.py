@@ -132,3 +132,19 @@ def test_scans_and_images_found_by_ocr_and_burnt_out(source, text_findings, kind
     assert set(PLANTED) <= kinds
     out = burn_verified(data, name, result.findings).pdf
     _assert_output_clean(out, "公示期为7天")
+
+
+def test_verification_reads_escaped_metadata_and_attachments(source, text_findings):
+    """A copy that carried the text in its metadata (an escaped UTF-16 string) or an attached file is refused."""
+    from pypdf import PdfReader, PdfWriter
+
+    burned = burn(source, "公示.pdf", text_findings)
+    assert verify(burned.pdf, text_findings, ocr=False) == []
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(burned.pdf)))
+    writer.add_metadata({"/Author": PLANTED["name"][1]})
+    writer.add_attachment("a.txt", PLANTED["mobile"][0].encode())
+    out = io.BytesIO()
+    writer.write(out)
+    problems = verify(out.getvalue(), text_findings, ocr=False)
+    assert "文件含有附件或命名对象" in problems
+    assert f"文件字节中仍有“{PLANTED['name'][1]}”" in problems and f"文件字节中仍有“{PLANTED['mobile'][0]}”" in problems
