@@ -86,3 +86,26 @@ def test_queue_lists_waiting_attachments_and_clears(ui, qtbot, db, gongshi_pdf):
     assert ui.queue.table.rowCount() == 0 and not ui.errors
     with pytest.raises(KeyError):
         ui.apply_filter_key("nonsense")
+
+
+def test_catalogue_editor_scans_a_new_attachment(qtbot, db, tmp_path, gongshi_pdf):
+    from app import catalogue
+    from app.redaction.catalogue_scan import review_queue
+    from ui.catalogue.editor import EntryDialog
+    from ui.context import UiContext
+
+    ctx = UiContext(db, "测试员")
+    errors: list[str] = []
+    ctx.show_error = lambda exc, tb=None: errors.append(str(exc))
+    with db.session() as s:
+        entry = catalogue.create_entry(s, {"title": "2026年度低保对象公示"}).id
+    dialog = EntryDialog(ctx, entry)
+    qtbot.addWidget(dialog)
+    source = tmp_path / "公示.pdf"
+    source.write_bytes(gongshi_pdf)
+    assert dialog.add_attachment(str(source))
+    qtbot.waitUntil(lambda: "公开前隐私检查" in dialog.attachment_note.text(), timeout=60_000)
+    ctx.jobs.wait()
+    assert not errors and "身份证号码 2 处" in dialog.attachment_note.text()
+    with db.read_session() as s:
+        assert [q.filename for q in review_queue(s)] == ["公示.pdf"]
