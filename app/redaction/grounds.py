@@ -34,3 +34,19 @@ def ground_label(ground: str) -> str:
     """第十五条（个人隐私） for a category code."""
     cat = category(ground)
     return f"{cat.article}（{cat.label}）" if cat.article else cat.label
+
+
+def ground_choices(session) -> list[tuple[str, str, int | None]]:
+    """(category code, label, negative-list item id or None): the articles, then every item in force."""
+    from sqlalchemy import select
+
+    from app.negative_list.items import IN_FORCE
+    from app.negative_list.taxonomy import categories
+    from app.storage.models.negative_list import NegativeItem
+
+    out: list[tuple[str, str, int | None]] = [(c.code, ground_label(c.code), None) for c in categories()]
+    items = session.execute(select(NegativeItem).where(NegativeItem.deleted.is_(False),
+                                                       NegativeItem.status.in_(IN_FORCE))
+                            .order_by(NegativeItem.id)).scalars()
+    out += [(i.category, f"负面清单：{i.name}（{i.basis_article}）", i.id) for i in items]
+    return out

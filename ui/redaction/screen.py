@@ -31,10 +31,11 @@ from ui.widgets.screen import Screen
 FILE_FILTER = "可处理的文件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.bmp *.doc *.docx *.wps *.odt *.xls *.xlsx)"
 
 
-def _grounds() -> list[tuple[str, str]]:
-    from app.negative_list.taxonomy import categories
 
-    return [(c.code, f"{c.article}（{c.label}）" if c.article else c.label) for c in categories()]
+
+def _choice(code: str, item_id: int | None) -> str:
+    """A ground as combo-box data: the category code and the negative-list item, if any."""
+    return f"{code}|{item_id or ''}"
 
 
 class StudioTab(QWidget):
@@ -152,22 +153,30 @@ class StudioTab(QWidget):
         findings = self.findings()
         self.table.blockSignals(True)
         self.table.setRowCount(len(findings))
-        grounds = _grounds()
+        from app.redaction.grounds import ground_choices
+
+        with self.ctx.read_session() as s:
+            grounds = ground_choices(s)
         for row, f in enumerate(findings):
             where = f"第{f.page}页" + (f"第{f.rows[0]}行" if f.rows else "")
             self.table.setItem(row, 0, QTableWidgetItem(where))
             self.table.setItem(row, 1, QTableWidgetItem(KIND_LABELS.get(f.kind, f.kind)))
             self.table.setItem(row, 2, QTableWidgetItem(f.text))
             combo = QComboBox()
-            for code, label in grounds:
-                combo.addItem(label, code)
-            combo.setCurrentIndex(max(0, combo.findData(f.ground)))
-            combo.currentIndexChanged.connect(lambda _i, f=f, c=combo: setattr(f, "ground", c.currentData()))
+            for code, label, item_id in grounds:
+                combo.addItem(label, _choice(code, item_id))
+            combo.setCurrentIndex(max(0, combo.findData(_choice(f.ground, f.item_id))))
+            combo.currentIndexChanged.connect(lambda _i, f=f, c=combo: self._set_ground(f, c.currentData()))
             self.table.setCellWidget(row, 3, combo)
         self.table.resizeColumnToContents(0)
         self.table.resizeColumnToContents(1)
         self.table.setColumnWidth(3, 170)
         self.table.blockSignals(False)
+
+    @staticmethod
+    def _set_ground(f: Finding, choice: str) -> None:
+        code, _, item = choice.partition("|")
+        f.ground, f.item_id = code, int(item) if item else None
 
     def _row_selected(self) -> None:
         rows = {i.row() for i in self.table.selectedItems()}

@@ -53,7 +53,7 @@ def test_studio_proposes_edits_and_keeps_a_record(ui, qtbot, db, tmp_path, gongs
     assert item.finding.box[1] == pytest.approx(before[1] - 2, abs=0.2)
     # the ground of one box is changed in its row's combo
     combo = studio.table.cellWidget(0, 3)
-    combo.setCurrentIndex(combo.findData("trade_secret"))
+    combo.setCurrentIndex(combo.findData("trade_secret|"))
     assert studio.findings()[0].ground == "trade_secret"
     with db.read_session() as s:
         from app.register import application_record
@@ -109,3 +109,24 @@ def test_catalogue_editor_scans_a_new_attachment(qtbot, db, tmp_path, gongshi_pd
     assert not errors and "身份证号码 2 处" in dialog.attachment_note.text()
     with db.read_session() as s:
         assert [q.filename for q in review_queue(s)] == ["公示.pdf"]
+
+
+def test_a_box_can_rest_on_a_negative_list_item(ui, qtbot, db, tmp_path):
+    import datetime as dt
+
+    from app import negative_list as nl
+    from tests.helpers.redaction import text_pdf
+
+    with db.session() as s:
+        item = nl.create_item(s, {"name": "信访人的个人信息", "category": "个人隐私", "decided_on": dt.date(2025, 1, 1),
+                                  "keywords": "信访人"})
+    src = tmp_path / "a.pdf"
+    src.write_bytes(text_pdf([["电话 13812345678"]]))
+    ui.studio.open_file(str(src))
+    _wait(ui, qtbot, lambda: ui.studio.result is not None)
+    combo = ui.studio.table.cellWidget(0, 3)
+    index = combo.findText("负面清单：信访人的个人信息（第十五条）")
+    assert index >= 0
+    combo.setCurrentIndex(index)
+    f = ui.studio.findings()[0]
+    assert (f.ground, f.item_id) == ("personal_privacy", item.id)
