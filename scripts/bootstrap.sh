@@ -12,6 +12,8 @@ SYSTEM_PACKAGES=(
   # Qt's xcb platform and a virtual screen
   xvfb xauth libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon-x11-0 libxcb-cursor0
   libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xinerama0 libxcb-xkb1
+  # OpenCV's libraries for the OCR of scans (rapidocr-onnxruntime; its models come with the Python package)
+  libglib2.0-0
   # PostgreSQL, for running the suite on the office-server database too
   postgresql
 )
