@@ -10,15 +10,15 @@ def register(sub) -> None:
     p.add_argument("--level", choices=["county", "department", "township", "county-government", "vertical"],
                    help="机关层级（决定行政复议机关）：county 县政府办公室、department 县政府工作部门、township 乡镇（街道）、"
                         "county-government 以县政府名义、vertical 垂直管理机关；默认 county")
-    p.add_argument("--short-name")
+    p.add_argument("--short-name", help="机关简称（用于界面和报表标题）")
     p.add_argument("--parent-code", help="上级机关统一社会信用代码")
     p.add_argument("--parent-name", help="本级人民政府（县政府办公室、工作部门）、县级人民政府（乡镇）或设区的市人民政府（县政府）的名称")
     p.add_argument("--review-agency", help="行政复议机关（不填则按行政复议法第二十四条由层级和 --parent-name 确定；垂直管理机关必填）")
     p.add_argument("--review-agency-reason", help="行政复议机关与规则不同时的理由（记入审计日志）")
     p.add_argument("--court", help="管辖人民法院（行政诉讼法第十四、十五、十八条；注意本地集中管辖）")
     p.add_argument("--doc-prefix", help="文号机关代字，如 青政公开")
-    p.add_argument("--phone")
-    p.add_argument("--address")
+    p.add_argument("--phone", help="联系电话（写入文书落款）")
+    p.add_argument("--address", help="通讯地址（写入文书落款）")
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser("check", help="检查数据库完整性与审计日志")
@@ -35,7 +35,7 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_restore)
 
     p = sub.add_parser("demo", help="生成示例县级机关数据（可重复：同一种子得到同样数据）")
-    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--seed", type=int, default=2026, help="随机种子：同一种子生成同样的数据")
     p.add_argument("--requests", type=int, default=400, help="依申请公开件数")
     p.add_argument("--catalogue", type=int, default=2000, help="公开目录条目数")
     p.add_argument("--ledger", type=int, default=600, help="台账记录数")
@@ -136,5 +136,35 @@ def cmd_demo(args, ctx) -> int:
     today = parse_date(args.today, "--today 日期")
     sizes = {"requests": args.requests, "catalogue": args.catalogue, "ledger": args.ledger}
     summary = build_demo(ctx.database(), seed=args.seed, sizes=sizes, today=today, operator=ctx.operator)
-    ctx.emit(summary, "已生成示例数据：" + "，".join(f"{k} {v}" for k, v in summary.items()))
+    ctx.emit(summary, demo_summary_text(summary))
     return 0
+
+
+# What `demo` made, in the clerk's words (keys are the areas' summary keys; a key missing here is shown as is
+# so a new area's figure is never dropped, and tests/cli/test_chinese.py checks that every key has a label).
+DEMO_LABELS = {
+    "offices": ("机关", "个"), "requests": ("依申请公开", "件"), "catalogue": ("公开目录条目", "条"),
+    "negative_list": ("负面清单事项", "项"), "negative_list_citations": ("负面清单引用", "处"),
+    "ledger": ("台账记录", "条"), "letters": ("文书", "份"), "reports": ("年度报告", ""),
+    "packages": ("数据交换", ""), "issued": ("已发布年度", ""), "trusted_keys": ("可信公钥", "个"),
+    "incoming": ("收到的数据包", "个"),
+}
+
+
+def _demo_value(value, unit: str) -> str:
+    if isinstance(value, dict):
+        return "，".join(f"{DEMO_LABELS[k][0] if k in DEMO_LABELS else k} "
+                        f"{_demo_value(v, DEMO_LABELS[k][1] if k in DEMO_LABELS else '')}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        years = all(isinstance(v, int) and v > 1900 for v in value)
+        return "、".join(f"{v}年" if years else str(v) for v in value)
+    return f"{value} {unit}".rstrip()
+
+
+def demo_summary_text(summary: dict) -> str:
+    """The summary of `demo`, one line per area: "依申请公开：60 件"."""
+    lines = ["已生成示例数据："]
+    for key, value in summary.items():
+        label, unit = DEMO_LABELS.get(key, (key, ""))
+        lines.append(f"  {label}：{_demo_value(value, unit)}")
+    return "\n".join(lines)

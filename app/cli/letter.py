@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from app.errors import StorageError, ValidationError
+from app.register.codes import OUTCOMES
 
 CLI_KINDS = ("reply", "correction", "extension", "consultation", "fee", "receipt",
              "public_interest_notice", "agency_consultation", "reason_request")
@@ -17,7 +18,7 @@ def register(subparsers) -> None:
     p.add_argument("serial", metavar="申请编号")
     p.add_argument("--kind", required=True, choices=CLI_KINDS, help="文书种类")
     p.add_argument("--out", required=True, metavar="F.pdf", help="输出的PDF文件")
-    p.add_argument("--outcome", help="答复书的办理结果代码（默认取申请已记录的结果）")
+    p.add_argument("--outcome", choices=OUTCOMES, help="答复书的办理结果代码，默认取申请已记录的结果")
     p.add_argument("--set", action="append", default=[], metavar="字段=内容",
                    help="填写文书所需内容，如 --set withheld_reason=…（可重复）")
     p.add_argument("--date", help="成文日期 YYYY-MM-DD（默认今天）")
