@@ -147,6 +147,12 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    """``text`` filled with spaces to ``width`` terminal columns (aligned right with ``right``)."""
+    fill = " " * max(width - display_width(text), 0)
+    return fill + text if right else text + fill
+
+
 # Placeholders shown after an option that takes a value (argparse would print the English name in capitals).
 _METAVARS = {
     "db": "数据库", "operator": "姓名", "year": "年度", "out": "文件", "file": "文件", "xlsx": "文件",

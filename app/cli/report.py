@@ -75,12 +75,15 @@ def text_table(data) -> str:
     from app.reports.annual import CHECK_TITLES
 
     lines = [f"{data.office.name}{data.year}年" + ("（汇总）" if data.summary else "") + "政府信息公开申请情况"]
-    header = "".join(f"{L.COLUMN_LABELS[c]:>8}" for c in L.COLUMNS)
-    lines.append(f"{'':<24}{header}")
+    from app.cli.main import display_width, pad
+
+    # The figures first and the row's whole label after them: the labels run to 50 characters and are
+    # never cut, and the columns stay within a terminal's width.
+    widths = [max(display_width(L.COLUMN_LABELS[c]), 4) + 2 for c in L.COLUMNS]
+    lines.append("".join(pad(L.COLUMN_LABELS[c], w, right=True) for c, w in zip(L.COLUMNS, widths)) + "  项目")
     for key in L.ROW_KEYS:
-        label = L.row_label(key).replace(L.ROW_RESULTS_LABEL, "  ")
-        numbers = "".join(f"{n:>10}" for n in data.applications.rows[key])
-        lines.append(f"{label[:22]:<24}{numbers}")
+        numbers = "".join(pad(str(n), w, right=True) for n, w in zip(data.applications.rows[key], widths))
+        lines.append(numbers + "  " + L.row_label(key).replace(L.ROW_RESULTS_LABEL, "三、"))
     lines.append("")
     for check in data.checks:
         mark = "?" if check.ok is None else "✓" if check.ok else "✗"

@@ -104,6 +104,14 @@ def test_demo_prints_chinese_lines(tmp_path, capsys):
     assert "{" not in out and "'" not in out
     assert re.search(r"依申请公开：30 件", out)
     assert main(["--db", str(path), "--json", "check"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(path), "report", "annual", "--year", "2025"]) == 0
+    table = capsys.readouterr().out
+    from app.reports import labels as L
+
+    for key in L.ROW_KEYS:  # every row's whole label, on one line
+        label = L.row_label(key).replace(L.ROW_RESULTS_LABEL, "")
+        assert any(line.endswith(label) for line in table.splitlines()), label
     import json
 
     summary_keys = set()
