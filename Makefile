@@ -30,7 +30,7 @@ deb:
 	bash installer/linux/build-deb.sh
 
 fuzz:
-	bash scripts/bootstrap.sh
+	bash scripts/bootstrap.sh --test
 	GONGKAI_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest -q -m fuzz tests
 
 clean:

@@ -88,3 +88,17 @@ def resources_dir() -> Path:
 
 def resource_path(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
+
+
+def display_problem(environ=None, platform: str | None = None) -> str | None:
+    """Why the window cannot open, before Qt is loaded: on Linux with no screen (no DISPLAY or WAYLAND_DISPLAY,
+    e.g. an SSH session or a service) Qt would abort with a misleading message about a missing library."""
+    environ = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
+    if not platform.startswith("linux") or environ.get("QT_QPA_PLATFORM"):
+        return None
+    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("错误：没有可用的图形界面（未设置 DISPLAY 或 WAYLAND_DISPLAY），无法打开窗口。\n"
+            "请在桌面环境中运行；通过远程终端登录时，可以使用命令行（gongkai -h 查看全部命令），"
+            "或以 xvfb-run gongkai 在虚拟屏幕中运行。")

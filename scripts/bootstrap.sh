@@ -4,19 +4,31 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# What the program needs on a stock Debian 12 / UOS / Kylin desktop. The Qt libraries are what `ldd` shows the
+# wheel's xcb platform plugin, libQt6XcbQpa, Gui, Widgets, DBus and Pdf need outside the wheel, named by
+# `dpkg -S` (see docs/screenshots/README.md for how the list was checked).
 SYSTEM_PACKAGES=(
-  # PDF text and pictures of the letters (tests and manual checks)
-  poppler-utils
-  # Chinese fonts that embed in PDFs (stack-notes.md); the official ones are used when installed
+  # the virtual environment (stock Debian 12 has python3 without venv/ensurepip)
+  python3-venv
+  # Chinese fonts for the window and for PDFs that embed them; the official ones are used when installed
   fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei
-  # Qt's xcb platform and a virtual screen
-  xvfb xauth libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon-x11-0 libxcb-cursor0
-  libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xinerama0 libxcb-xkb1
-  # OpenCV's libraries for the OCR of scans (rapidocr-onnxruntime; its models come with the Python package)
-  libglib2.0-0
-  # PostgreSQL, for running the suite on the office-server database too
+  # Qt's xcb platform (X11; Wayland desktops run it through XWayland)
+  libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3 libx11-6 libx11-xcb1 libxcb1
+  libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-util1
+  libxcb-render0 libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-xfixes0
+  libxcb-xkb1
+)
+# Only for `make test` (bootstrap.sh --test): PDF text for the letters' tests, a virtual screen for the
+# window's tests, and PostgreSQL for running the suite on the office-server database too. A single-seat
+# clerk's `make run` installs none of them.
+TEST_PACKAGES=(
+  poppler-utils
+  xvfb xauth
   postgresql
 )
+if [ "${1:-}" = "--test" ]; then
+  SYSTEM_PACKAGES+=("${TEST_PACKAGES[@]}")
+fi
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   missing=()
@@ -28,12 +40,24 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
+elif command -v dpkg-query >/dev/null 2>&1; then
+  missing=()
+  for p in "${SYSTEM_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "[bootstrap] 缺少系统软件包，请以管理员身份安装：sudo apt-get install ${missing[*]}" >&2
+  fi
 fi
 
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   echo "[bootstrap] creating .venv"
-  "$PY" -m venv .venv
+  if ! "$PY" -m venv .venv; then
+    rm -rf .venv
+    echo "[bootstrap] 无法创建 Python 运行环境：请先安装 python3-venv（sudo apt-get install python3-venv）" >&2
+    exit 1
+  fi
 fi
 stamp=.venv/.gongkai-deps
 want=$(sha256sum pyproject.toml | cut -d' ' -f1)

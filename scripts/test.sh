@@ -2,7 +2,7 @@
 # The whole test suite: set-up, then SQLite, then PostgreSQL (when its server is installed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/bootstrap.sh
+bash scripts/bootstrap.sh --test
 export QT_QPA_PLATFORM=offscreen
 echo "=== tests on SQLite ==="
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"

@@ -159,8 +159,12 @@ def _choose_operator(default: str) -> str | None:
 
 
 def main(db: str | None = None, operator: str | None = None, demo: bool = False) -> int:
-    from app.paths import private_files
+    from app.paths import display_problem, private_files
 
+    problem = display_problem()
+    if problem:  # before QApplication: Qt would abort with a misleading message about a missing library
+        sys.stderr.write(problem + "\n")
+        return 3
     private_files()  # owner-only files (docs/security.md)
     log_file = setup_logging()
     app = make_application()

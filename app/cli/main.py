@@ -368,6 +368,12 @@ def main(argv: list[str] | None = None) -> int:
         print(version_text())
         return 0
     if not args.command:
+        from app.paths import display_problem
+
+        problem = display_problem()
+        if problem:
+            sys.stderr.write(problem + "\n")
+            return 3
         from ui.main import main as gui_main  # Qt is imported only here
 
         return gui_main(db=args.db, operator=args.operator, demo=args.demo)

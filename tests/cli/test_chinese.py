@@ -127,3 +127,27 @@ def test_demo_prints_chinese_lines(tmp_path, capsys):
           "--ledger", "5", "--today", "2026-03-02"])
     walk(json.loads(capsys.readouterr().out))
     assert summary_keys <= set(DEMO_LABELS), summary_keys - set(DEMO_LABELS)
+
+
+@pytest.mark.parametrize(("environ", "platform", "refused"), [
+    ({}, "linux", True),
+    ({"DISPLAY": ":0"}, "linux", False),
+    ({"WAYLAND_DISPLAY": "wayland-0"}, "linux", False),
+    ({"QT_QPA_PLATFORM": "offscreen"}, "linux", False),
+    ({}, "win32", False),
+])
+def test_no_display_is_told_before_qt(environ, platform, refused):
+    from app.paths import display_problem
+
+    problem = display_problem(environ, platform)
+    assert bool(problem) is refused
+    if refused:
+        assert "DISPLAY" in problem and "图形界面" in problem
+
+
+def test_window_without_display_exits_with_the_message(monkeypatch, capsys):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    assert main([]) == 3
+    assert "没有可用的图形界面" in capsys.readouterr().err
