@@ -35,6 +35,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app = cast("QApplication | None", QApplication.instance()) or QApplication(argv or sys.argv[:1])  # only ever a QApplication
     app.setApplicationName("政务公开工作台")
     app.setOrganizationName("gongkai")
+    from ui.widgets.table_view import SortArrowStyle
+
+    if not isinstance(app.style(), SortArrowStyle):
+        app.setStyle(SortArrowStyle(app.style().name()))  # sort arrows as Windows users read them
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     translator = QTranslator(app)
     if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",

@@ -180,7 +180,7 @@ class CatalogueScreen(Screen):
         except UserError as exc:
             self.count_label.setText(exc.message)
             return
-        self.count_label.setText(f"共 {self.model.rowCount():,} 条".replace(",", "，"))
+        self.count_label.setText(f"共 {self.model.rowCount():,} 条")
 
     def _tree_selected(self) -> None:
         items = self.tree.selectedItems()

@@ -29,12 +29,15 @@ from ui.register.source import (
 )
 from ui.widgets.lazy_table import LazyTableModel
 from ui.widgets.screen import Screen
-from ui.widgets.table_view import FastTableView
+from ui.widgets.table_view import FastTableView, fit_columns
 
 if TYPE_CHECKING:
     from ui.context import UiContext
 
 # Letters that can be printed for several applications at once (app.letters.kinds).
+CONTENT_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.key == "content")  # takes the room that is left
+# Columns that may be cut ("…", the whole text as tooltip) on a narrow screen; the others are read whole.
+ELIDABLE_COLUMNS = tuple(i for i, c in enumerate(COLUMNS) if c.key in ("applicant_name", "outcome_label"))
 BATCH_KINDS = ("receipt", "correction", "extension", "fee", "reply")
 LEGEND = ("<span style='background:#fde2e1'>&nbsp;已逾期&nbsp;</span>&nbsp;"
           "<span style='background:#ffe8cc'>&nbsp;今日到期&nbsp;</span>&nbsp;"
@@ -110,6 +113,7 @@ class RegisterScreen(Screen):
         layout.addWidget(self.table, 1)
         layout.addLayout(footer)
         self._choices_loaded = False
+        self._fitted = False
         self.refresh()
 
     # -- loading ------------------------------------------------------------------------------------
@@ -134,7 +138,10 @@ class RegisterScreen(Screen):
         except UserError as exc:
             self.count_label.setText(exc.message)
             return
-        self.count_label.setText(f"共 {self.model.rowCount():,} 件申请".replace(",", "，"))
+        self.count_label.setText(f"共 {self.model.rowCount():,} 件申请")
+        if not self._fitted and self.model.rowCount():
+            self._fitted = True  # once: the columns do not jump as the clerk filters
+            fit_columns(self.table, stretch=CONTENT_COLUMN, maximum=180, elidable=ELIDABLE_COLUMNS)
 
     def apply_filter_key(self, key: str) -> None:
         """Open the list filtered as a 工作台 card says (keys of app.register.dashboard)."""

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.reports import labels as L
 from app.reports.annual import CHECK_TITLES, verdict
 from ui.widgets.screen import Screen
+from ui.widgets.table_view import header_text_width, wrap_text
 
 if TYPE_CHECKING:
     from app.reports.service import AnnualData, ReportInfo
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
 SUMMARY = "__summary__"
 VERDICT_COLOURS = {True: Qt.GlobalColor.darkGreen, False: Qt.GlobalColor.red, None: Qt.GlobalColor.darkYellow}
+ROW_LABEL_WIDTH = 340  # table 三's row labels wrap beyond this (pixels): the seven figures keep their room
 TEXT_TITLES = {"overview": L.SECTION_HEADINGS[0], "problems": L.SECTION_HEADINGS[4],
                "other_matters": L.SECTION_HEADINGS[5]}
 
@@ -110,20 +112,27 @@ class ReportsScreen(Screen):
         self.lock_state = QLabel("")
         self.locked = False
         self.status = QLabel("")
+        self.office.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # the whole office name
         bar = QHBoxLayout()
         for w in (QLabel("年度："), self.year, QLabel("机关："), self.office, self.compute_button, self.xlsx_button,
                   self.pdf_button, self.issue_button, self.unlock_button, self.lock_button, self.lint_button):
             bar.addWidget(w)
         bar.addStretch(1)
-        bar.addWidget(self.lock_state)
-        bar.addWidget(self.status)
+        state_bar = QHBoxLayout()  # a line of its own: at 1280 pixels the buttons leave no room beside them
+        state_bar.addWidget(self.lock_state)
+        state_bar.addWidget(self.status)
+        state_bar.addStretch(1)
 
         self.applications = QTableWidget(len(L.ROW_KEYS), len(L.COLUMNS))
         self.applications.setHorizontalHeaderLabels([L.COLUMN_LABELS[c] for c in L.COLUMNS])
-        self.applications.setVerticalHeaderLabels([L.row_label(k).replace(L.ROW_RESULTS_LABEL, "") for k in L.ROW_KEYS])
+        row_labels = [L.row_label(k).replace(L.ROW_RESULTS_LABEL, "") for k in L.ROW_KEYS]
+        self.applications.setVerticalHeaderLabels(
+            [wrap_text(label, self.applications.fontMetrics(), ROW_LABEL_WIDTH) for label in row_labels])
         self.applications.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.applications.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.applications.verticalHeader().setDefaultSectionSize(24)
+        self.applications.horizontalHeader().setMinimumSectionSize(
+            max(header_text_width(self.applications, c) for c in range(len(L.COLUMNS))))  # no title cut
+        self.applications.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.applications.setToolTip("双击数字，查看其对应的申请")
         self.applications.cellDoubleClicked.connect(self.drill_down)
         self.proactive = QTableWidget(len(L.PROACTIVE_KEYS), 1)
@@ -170,6 +179,7 @@ class ReportsScreen(Screen):
         self.tabs.addTab(text_page, "文字部分")
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(state_bar)
         layout.addWidget(self.tabs)
 
         self.compute_button.clicked.connect(self.compute)
@@ -238,6 +248,8 @@ class ReportsScreen(Screen):
             mark.setForeground(VERDICT_COLOURS[None])
             self.checks.setItem(r, 1, mark)
             self.checks.setItem(r, 2, _item(warning["detail"], align=Qt.AlignmentFlag.AlignLeft))
+        self.checks.resizeColumnToContents(0)  # the check's title on one line; the explanation wraps
+        self.checks.resizeColumnToContents(1)
         self.checks.resizeRowsToContents()
         for name, edit in self.texts.items():
             edit.setPlainText(texts.get(name, ""))
