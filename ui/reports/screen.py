@@ -208,6 +208,9 @@ class ReportsScreen(Screen):
             self.office.addItem("全部机关（汇总）", SUMMARY)
         index = self.office.findData(current)
         self.office.setCurrentIndex(max(index, 0))
+        names = [self.office.itemText(i) for i in range(self.office.count())]
+        if names:  # the whole office name beside the arrow (AdjustToContents leaves the last glyph cut)
+            self.office.setMinimumWidth(max(self.office.fontMetrics().horizontalAdvance(n) for n in names) + 48)
         if self.isVisible() and not getattr(self, "_computed_once", False) and offices:
             self._computed_once = True  # the clerk sees the numbers at once, not an empty form
             self.compute()
