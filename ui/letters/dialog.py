@@ -51,7 +51,8 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> None:
 class LettersDialog(QDialog):
     """Letters of one application. The register screen opens it with the application id."""
 
-    def __init__(self, ctx: UiContext, application_id: int, parent: QWidget | None = None, *, kind: str = "reply") -> None:
+    def __init__(self, ctx: UiContext, application_id: int, parent: QWidget | None = None, *,
+                 kind: str | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.application_id = application_id
@@ -62,10 +63,16 @@ class LettersDialog(QDialog):
         self._issued: IssuedLetterInfo | None = None
         self._inputs: dict[str, QLineEdit] = {}
 
+        from app.letters.availability import available_kinds
+
+        with ctx.read_session() as s:
+            choices = available_kinds(s, application_id)
         self.kind_box = QComboBox()
-        for key, label in KIND_LABELS.items():
-            self.kind_box.addItem(label, key)
-        self.kind_box.setCurrentIndex(max(0, self.kind_box.findData(kind)))
+        for choice in choices:  # only the letters the case's state allows (receipt is always among them)
+            self.kind_box.addItem(choice.label + ("（已出具）" if choice.issued else ""), choice.kind)
+        # The kind asked for when the case allows it; else 答复书 once the case is closed, 接收回执 before.
+        index = self.kind_box.findData(kind)
+        self.kind_box.setCurrentIndex(index if index >= 0 else max(self.kind_box.findData("reply"), 0))
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.form = QFormLayout()

@@ -103,3 +103,33 @@ def test_dialog_refuses_an_unverified_review_body_and_warns_of_a_day_off(qtbot, 
     assert not dialog.issue_button.isEnabled()
     status = dialog.status.text()
     assert "不能出具" in status and "--parent-name" in status and "星期日" in status
+
+
+def test_dialog_on_an_open_case_offers_only_what_its_state_allows(qtbot, db, imported):
+    from app.letters.availability import available_kinds
+    from app.storage.models.register import Application
+    from ui.letters.dialog import LettersDialog
+
+    with db.read_session() as s:
+        open_id = s.execute(select(Application.id).where(Application.outcome.is_(None)).limit(1)).scalar_one()
+        kinds = [c.kind for c in available_kinds(s, open_id)]
+    assert "reply" not in kinds and kinds[0] == "receipt" and "correction" in kinds
+    dialog = LettersDialog(_ctx(db), open_id)
+    qtbot.addWidget(dialog)
+    offered = [dialog.kind_box.itemData(i) for i in range(dialog.kind_box.count())]
+    assert offered == kinds
+    assert dialog.kind == "receipt"
+    assert dialog.view.page_count >= 1 and dialog.print_button.isEnabled()
+
+
+def test_dialog_on_a_closed_case_opens_on_the_reply(qtbot, db, imported):
+    from app.letters.availability import available_kinds
+    from ui.letters.dialog import LettersDialog
+
+    closed = _app(db, "granted")
+    with db.read_session() as s:
+        kinds = [c.kind for c in available_kinds(s, closed)]
+    assert "reply" in kinds and "correction" not in kinds
+    dialog = LettersDialog(_ctx(db), closed)
+    qtbot.addWidget(dialog)
+    assert dialog.kind == "reply"
