@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.letters.kinds import KIND_LABELS
+from app.letters.template_names import template_key_label
 from ui.widgets.pdf_view import PdfView
 
 if TYPE_CHECKING:
@@ -72,7 +74,7 @@ class TemplatesSettingsTab(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=500)
         self._timer.timeout.connect(self.update_preview)
         self.kind_box.currentIndexChanged.connect(self.load_kind)
-        self.keys.currentTextChanged.connect(self.show_key)
+        self.keys.currentItemChanged.connect(lambda _item, _previous: self.show_key(self.key or ""))
         self.editor.textChanged.connect(self._timer.start)
         self.save_button.clicked.connect(self.save)
         self.reset_button.clicked.connect(self.reset)
@@ -85,7 +87,7 @@ class TemplatesSettingsTab(QWidget):
     @property
     def key(self) -> str | None:
         item = self.keys.currentItem()
-        return item.text() if item else None
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
 
     def load_kind(self) -> None:
         from app import letters
@@ -94,7 +96,11 @@ class TemplatesSettingsTab(QWidget):
         with self.ctx.read_session() as s:
             self._overrides = letters.template_overrides(s, self.kind)
         self.keys.clear()
-        self.keys.addItems(editable_keys(self.kind))
+        for key in editable_keys(self.kind):  # the Chinese name shown, the key kept with it
+            item = QListWidgetItem(template_key_label(key))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(key)
+            self.keys.addItem(item)
         self.keys.setCurrentRow(0)
 
     def _text_for(self, key: str) -> str:

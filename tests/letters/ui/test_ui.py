@@ -69,8 +69,9 @@ def test_template_tab_saves_previews_and_resets(qtbot, db, imported, monkeypatch
     tab = TemplatesSettingsTab(_ctx(db))
     qtbot.addWidget(tab)
     tab.kind_box.setCurrentIndex(tab.kind_box.findData("reply"))
-    items = tab.keys.findItems("closing", __import__("PySide6.QtCore").QtCore.Qt.MatchFlag.MatchExactly)
+    items = tab.keys.findItems("结束语", __import__("PySide6.QtCore").QtCore.Qt.MatchFlag.MatchExactly)
     tab.keys.setCurrentItem(items[0])
+    assert tab.key == "closing"
     assert tab.editor.toPlainText() == "特此答复。"
     tab.editor.setPlainText("特此答复，请查收。")
     tab.update_preview()
@@ -133,3 +134,18 @@ def test_dialog_on_a_closed_case_opens_on_the_reply(qtbot, db, imported):
     dialog = LettersDialog(_ctx(db), closed)
     qtbot.addWidget(dialog)
     assert dialog.kind == "reply"
+
+
+def test_template_tab_lists_chinese_names(qtbot, db):
+    import re
+
+    from app.letters.templates import KINDS
+    from ui.letters.templates_tab import TemplatesSettingsTab
+
+    tab = TemplatesSettingsTab(_ctx(db))
+    qtbot.addWidget(tab)
+    for kind in KINDS:
+        tab.kind_box.setCurrentIndex(tab.kind_box.findData(kind))
+        names = [tab.keys.item(i).text() for i in range(tab.keys.count())]
+        assert names and not any(re.fullmatch(r"[\w./]+", n, flags=re.ASCII) for n in names), names
+        assert len(set(names)) == len(names)
