@@ -188,6 +188,12 @@ class CalendarSettingsTab(QWidget):
                 f"<span style='color:#a15c00'>{year}年：<b>暂定</b>——尚无正式安排，暂按周末和法定节日推算；"
                 "涉及该年的期限均标为“暂定”。正式通知公布后，请录入调休安排并勾选右侧选项。</span>"
             )
+        selected = self.month.selectedDate()
+        if selected.year() != year:  # 本地设定 edits a day of the year shown: the same day in the new year
+            day = min(selected.day(), QDate(year, selected.month(), 1).daysInMonth())
+            self.month.blockSignals(True)
+            self.month.setSelectedDate(QDate(year, selected.month(), day))
+            self.month.blockSignals(False)
         if self.month.yearShown() != year:
             self.month.setCurrentPage(year, self.month.monthShown())
         self._date_selected()

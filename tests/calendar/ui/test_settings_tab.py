@@ -92,3 +92,15 @@ def test_import_file(tab, qtbot, cal_db, tmp_path):
     assert "新增1条" in tab.result.text()
     with cal_db.read_session() as s:
         assert not calendar_service.load_calendar(s).is_workday(dt.date(2027, 2, 10))
+
+
+def test_switching_the_year_moves_the_local_setting_to_that_year(tab):
+    tab.year.setValue(2025)
+    tab.month.setSelectedDate(QDate(2025, 10, 1))
+    assert tab.selected_date() == dt.date(2025, 10, 1)
+    tab.year.setValue(2026)
+    assert tab.selected_date() == dt.date(2026, 10, 1)
+    assert "2026年10月1日" in tab.selected_label.text()
+    tab.month.setSelectedDate(QDate(2028, 2, 29))  # a leap day: the page (and the year) follows
+    tab.year.setValue(2027)
+    assert tab.selected_date() == dt.date(2027, 2, 28)
