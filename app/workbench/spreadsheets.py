@@ -317,6 +317,32 @@ def _records(session, spec: KindSpec, office_id: int | None) -> Iterator[dict]:
         yield record
 
 
+CLOCK_COLUMNS = [Column("答复期限", width=18), Column("办理状态", width=18), Column("剩余工作日", width=10)]
+
+
+def _register_with_clock(session, spec: KindSpec, records: Iterable[dict], office_id: int | None,
+                         columns: list[Column]) -> tuple[list[Column], Iterator[list]]:
+    """The register's rows sorted by date received (then serial), each followed by its 答复期限, status and
+    remaining working days (app.register.clock_view, the same text as the register list)."""
+    from app.register.clock_view import clock_rows
+    from app.storage.models.register import Application
+
+    ordered = sorted(records, key=lambda r: (str(r.get("received_on") or ""), str(r.get("serial") or "")))
+    query = select(Application.serial, Application.id)
+    if office_id is not None:
+        query = query.where(Application.office_id == office_id)
+    ids = {serial: id_ for serial, id_ in session.execute(query)}
+    clock = clock_rows(session, [ids[r["serial"]] for r in ordered], today=dt.date.today())
+
+    def rows() -> Iterator[list]:
+        for row, record in zip(_cells(spec, ordered), ordered, strict=True):
+            c = clock[ids[record["serial"]]]
+            left = c["days_left"]
+            yield [*row, c["due_text"], c["status_text"], left if left is not None and left > 0 else c["days_left_text"]]
+
+    return [*columns, *CLOCK_COLUMNS], rows()
+
+
 _DATE_FILTER_FIELD = {"register": "received_on", "catalogue": "published_on", "negative_list": "decided_on",
                       "ledger": "due_on", "ledger_activities": "occurred_on"}
 
@@ -339,13 +365,17 @@ def export_workbook(session, kind: str, path: str | os.PathLike, filters: dict |
     if year:
         field = _DATE_FILTER_FIELD[spec.kind]
         records = (r for r in records if str(r.get(field) or "").startswith(f"{int(year)}-"))
+    columns = _export_columns(spec)
+    rows = _cells(spec, records)
+    if spec.kind == "register":  # the clerk's list: in received order, with the clock as the window shows it
+        columns, rows = _register_with_clock(session, spec, records, office_id, columns)
     period = f"{int(year)}年" if year else ""
     today = dt.date.today()
     subtitle = (f"填报单位：{office_name}    统计期间：{f'{int(year)}年1月1日至12月31日' if year else '全部'}"
                 f"    导出日期：{today.year}年{today.month}月{today.day}日"
                 + ("" if filters.get("full") else "    （个人信息已脱敏）"))
     count = write_table(path, title=f"{office_name}{period}{spec.title}", subtitle=subtitle,
-                        columns=_export_columns(spec), rows=_cells(spec, records),
+                        columns=columns, rows=rows,
                         sheet_name=f"{period}{KIND_NAMES[spec.kind]}", mask_personal=not filters.get("full"),
                         progress=progress)
     return ExportResult(kind=spec.kind, path=Path(path), rows=count)

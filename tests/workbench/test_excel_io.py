@@ -131,3 +131,34 @@ def test_export_escapes_formula_injection(db, tmp_path):
     wb = openpyxl.load_workbook(out)
     assert wb.worksheets[0]["C4"].data_type == "s"
     wb.close()
+
+
+def test_register_export_carries_the_clock_in_received_order(db, tmp_path):
+    from app import register
+    from app.register.clock_view import clock_rows
+    from app.storage.models.register import Application
+
+    today = dt.date.today()
+    received = [today - dt.timedelta(days=d) for d in (3, 40, 10)]  # imported out of order
+    with db.session() as s:
+        register.import_records(s, [{
+            "serial": f"GK-{today.year}-0990{i}", "received_on": day.isoformat(), "channel": "online",
+            "applicant": {"kind": "natural_person", "name": f"申请人{i}"}, "content": f"内容{i}",
+            "outcome": None, "replied_on": None} for i, day in enumerate(received)])
+    out = tmp_path / "clock.xlsx"
+    with db.read_session() as s:
+        excel_io.export_workbook(s, "register", out)
+        ids = {serial: id_ for serial, id_ in s.execute(select(Application.serial, Application.id))}
+        clock = clock_rows(s, list(ids.values()), today=today)
+    data = cells(out)
+    headers = data[2]
+    assert headers[-3:] == ["答复期限", "办理状态", "剩余工作日"]
+    rows = [dict(zip(headers, r)) for r in data[3:]]
+    assert [r["申请编号"] for r in rows] == [f"GK-{today.year}-09901", f"GK-{today.year}-09902",
+                                         f"GK-{today.year}-09900"]  # received order
+    for r in rows:
+        c = clock[ids[r["申请编号"]]]
+        assert r["答复期限"] == c["due_text"] and r["答复期限"]
+        assert r["办理状态"] == c["status_text"]
+        assert str(r["剩余工作日"]) == c["days_left_text"]
+    assert rows[0]["剩余工作日"].startswith("逾期")  # received 40 days ago, still open

@@ -35,19 +35,15 @@ def fmt_date(value) -> str:
 
 def fmt_due(due, provisional: bool) -> str:
     """A reply due date with the 暂定 mark when it depends on a year without official holiday data."""
-    if due is None:
-        return ""
-    return fmt_date(due) + ("（暂定）" if provisional else "")
+    from app.register.clock_view import due_text
+
+    return due_text(due, provisional)
 
 
 def fmt_days_left(days: int | None) -> str:
-    if days is None:
-        return ""
-    if days < 0:
-        return f"逾期{-days}"
-    if days == 0:
-        return "今日到期"
-    return f"{days}"
+    from app.register.clock_view import days_left_text
+
+    return days_left_text(days)
 
 
 class DateField(QDateEdit):

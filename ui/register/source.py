@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 
 from app.register import queries as register_query
+from app.register.clock_view import days_left_text, due_text, working_days_left
 from app.register.queries import RegisterFilter
-from ui.register.common import fmt_date, fmt_days_left, fmt_due
+from ui.register.common import fmt_date
 from ui.widgets.lazy_table import Column
 
 if TYPE_CHECKING:
@@ -105,16 +106,10 @@ class RegisterSource:
             calendar = self._calendar_for(s)
         out = {}
         for r in rows:
-            days = None
-            if r["is_open"] and r["reply_due"] is not None:
-                if r["reply_due"] >= self.today:
-                    days = calendar.working_days_between(self.today, r["reply_due"])
-                else:
-                    # Overdue: count the days past the due date, at least one.
-                    days = -max(1, calendar.working_days_between(r["reply_due"], self.today))
+            days = working_days_left(calendar, self.today, r["reply_due"], r["is_open"])
             r["days_left"] = days
-            r["days_left_text"] = fmt_days_left(days)
-            r["due_text"] = fmt_due(r["reply_due"], r["due_provisional"])
+            r["days_left_text"] = days_left_text(days)
+            r["due_text"] = due_text(r["reply_due"], r["due_provisional"])
             r["status_text"] = r["status_label"] + (f"（{r['waiting']}）" if r["waiting"] else "")
             out[r["id"]] = r
         return out
