@@ -147,7 +147,7 @@ DEMO_LABELS = {
     "negative_list": ("负面清单事项", "项"), "negative_list_citations": ("负面清单引用", "处"),
     "ledger": ("台账记录", "条"), "letters": ("文书", "份"), "reports": ("年度报告", ""),
     "packages": ("数据交换", ""), "issued": ("已发布年度", ""), "trusted_keys": ("可信公钥", "个"),
-    "incoming": ("收到的数据包", "个"),
+    "incoming": ("收到的数据包", "个"), "filled": ("本机关信息中补填的示例值", ""),
 }
 
 

@@ -54,6 +54,9 @@ _LABELS = {"org_code": "统一社会信用代码", "name": "机关全称", "leve
            "postcode": "邮政编码", "website": "网站"}
 
 
+FIELD_LABELS = _LABELS  # the Chinese name of each profile field
+
+
 def _text_problems(data: dict[str, Any]) -> list[str]:
     """Every editable field is text that fits its column (no control characters, no broken encoding)."""
     problems = []
@@ -211,3 +214,29 @@ def ensure_office(session: Session, org_code: str, name: str | None = None, leve
 def list_offices(session: Session) -> list[OfficeProfile]:
     rows = session.execute(select(Office).order_by(Office.is_self.desc(), Office.name)).scalars()
     return [_to_profile(o) for o in rows]
+
+
+# Who reviews the office's decisions (行政复议法 2023 art. 24(1)): the office's place decides, the body is named
+# by 本级人民政府 (parent_name). Kinds as in `gongkai init --level`; "county-government" is an office whose
+# letters go out in the county government's own name.
+_REVIEW_RULES = {
+    "county": "县级人民政府的工作部门（含政府办公室）作出的行政行为，由本级人民政府管辖（《中华人民共和国行政复议法》"
+              "第二十四条第一款第一项）",
+    "department": "县级人民政府的工作部门作出的行政行为，由本级人民政府管辖（《中华人民共和国行政复议法》第二十四条"
+                  "第一款第一项）",
+    "township": "乡镇人民政府作出的行政行为由上一级人民政府管辖，街道办事处作为派出机关由设立它的人民政府管辖，"
+                "均为县级人民政府（《中华人民共和国行政复议法》第二十四条第一款第二项、第三项）",
+    "county-government": "县级人民政府作出的行政行为，由上一级地方人民政府管辖（《中华人民共和国行政复议法》"
+                         "第二十四条第一款第二项）",
+}
+
+
+def derive_review_body(kind: str, parent_name: str | None) -> tuple[str, str]:
+    """The 行政复议机关 of an office of ``kind`` whose 本级人民政府 (for a township: the county government; for a
+    county government: the 设区的市 government) is ``parent_name``, and the rule that says so."""
+    if kind not in _REVIEW_RULES:
+        raise ValidationError(f"未知的机关类别“{kind}”，可选：" + "、".join(_REVIEW_RULES) + "。")
+    name = (parent_name or "").strip()
+    if not name:
+        raise ValidationError("请填写本级人民政府的名称，才能确定行政复议机关。")
+    return name, _REVIEW_RULES[kind]

@@ -77,13 +77,19 @@ def build_demo(db, *, seed: int = 2026, sizes: dict | None = None, today: dt.dat
             raise ConflictError("数据库中已有业务数据，示例数据只能在空数据库中生成。请用 --db 指定一个新文件。")
         own = dict(COUNTY)
         own["org_code"] = _code(COUNTY["org_code"])  # 17 characters + the GB 32100 check character
-        if profile.has_profile(s):
-            office = profile.own_office_row(s)
+        filled: list[str] = []
+        if profile.has_profile(s):  # an office set up with `init`: what it left unset gets a sensible value
+            current = profile.get_own_office(s).as_dict()
+            defaults = office_defaults(current)
+            filled = [key for key in defaults if not current.get(key)]
+            if filled:
+                profile.save_profile(s, {**current, **{key: defaults[key] for key in filled}})
         else:
             profile.save_profile(s, own)
-            office = profile.own_office_row(s)
+        office = profile.own_office_row(s)
         townships = []
-        for i, name in enumerate(TOWNSHIPS, start=1):
+        # A county (its office or a department) holds its townships' data; a township holds only its own.
+        for i, name in enumerate(TOWNSHIPS if office.level != "township" else [], start=1):
             code = _code(f"11330127MB1{i:06d}")
             t = profile.ensure_office(s, code, f"青山县{name}人民政府" if not name.endswith("街道") else f"青山县{name}办事处",
                                       level="township", parent_org_code=office.org_code)
@@ -91,10 +97,32 @@ def build_demo(db, *, seed: int = 2026, sizes: dict | None = None, today: dt.dat
         ctx = DemoContext(rng=rng, today=today, office=office, townships=townships, sizes=sizes,
                           progress=progress or NullProgress())
         ctx.summary["offices"] = 1 + len(townships)
+        if filled:
+            ctx.summary["filled"] = [profile.FIELD_LABELS[key] for key in filled]
         with deterministic_uuids(random.Random(seed * 7919 + 1)):
             for populate in DEMO_STEPS:
                 populate(s, ctx)
     return ctx.summary
+
+
+def office_defaults(current: dict) -> dict:
+    """Values for a profile's empty fields, so every letter of the demo can be issued: the county is read
+    from the office's name (石门县白沙镇人民政府 → 石门县人民政府), the review body follows the office's place
+    (app.core.profile.derive_review_body)."""
+    name = current["name"]
+    county = name[:name.index("县") + 1] if "县" in name else None
+    parent = current.get("parent_name") or (f"{county}人民政府" if county else COUNTY["parent_name"])
+    # 文号 代字 as offices write them: 青政公开 for a county's office, 白沙公开 for a township
+    local = name[len(county):] if county else name
+    prefix = local[:2] + "公开" if current.get("level") == "township" else (county or name)[:1] + "政公开"
+    review, _rule = profile.derive_review_body(current.get("level") or "county", parent)
+    return {
+        "parent_name": parent,
+        "review_agency": review,
+        "court": f"{county}人民法院" if county else COUNTY["court"],
+        "doc_prefix": prefix,
+        "contact_phone": COUNTY["contact_phone"],
+    }
 
 
 def _has_area_data(session) -> bool:

@@ -151,3 +151,33 @@ def test_window_without_display_exits_with_the_message(monkeypatch, capsys):
     monkeypatch.setattr("sys.platform", "linux")
     assert main([]) == 3
     assert "没有可用的图形界面" in capsys.readouterr().err
+
+
+def test_demo_fills_an_office_set_up_with_init(tmp_path, capsys):
+    import json
+
+    from app.domain.identifiers import org_code_check_char
+
+    path = tmp_path / "township.sqlite3"
+    code = "11330127MB2000002" + org_code_check_char("11330127MB2000002")
+    assert main(["--db", str(path), "init", "--org-name", "石门县白沙镇人民政府", "--org-code", code,
+                 "--level", "township"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(path), "demo", "--requests", "20", "--catalogue", "20", "--ledger", "10",
+                 "--today", "2026-03-02"]) == 0
+    out = capsys.readouterr().out
+    assert "本机关信息中补填的示例值：上级机关名称、行政复议机关、人民法院、文号机关代字" in out
+    assert "机关：1 个" in out  # a township holds no other township
+    from app.core.profile import get_own_office
+    from app.storage.db import Database
+
+    db = Database.open(str(path))
+    try:
+        with db.read_session() as s:
+            office = get_own_office(s)
+    finally:
+        db.dispose()
+    assert (office.level, office.review_agency, office.court, office.doc_prefix) == (
+        "township", "石门县人民政府", "石门县人民法院", "白沙公开")
+    assert main(["--db", str(path), "--json", "check"]) == 0
+    assert json.loads(capsys.readouterr().out)["ok"] is True
