@@ -49,6 +49,14 @@ CATEGORIES = ["综合政务", "财政金融", "城乡建设", "农业农村", "�
 GENRES = ["通知", "公告", "公示", "意见", "报告", "方案"]
 
 
+POLICY_LEVEL = "政策文件"  # the directory's first level for laws, rules and 规范性文件
+
+
+def _genre(title: str) -> str | None:
+    """The genre a title names by its last words (…名单公示 is a 公示), None when it names none."""
+    return next((g for g in GENRES if title.endswith(g)), None)
+
+
 def _uuid4(bits: int) -> str:
     """A version-4 UUID string from 128 random bits (cheaper than uuid.UUID at a million rows)."""
     bits = (bits & ~(0xF000 << 64)) | (0x4000 << 64)
@@ -68,7 +76,10 @@ def populate(session, ctx) -> None:
     def pick(seq):
         return seq[int(rand() * len(seq))]
 
-    items_by_domain = {d.name: [i.id for i in d.items] for d in directory_tree(session, with_counts=False)}
+    # A 行政规范性文件 is filed under its domain's 政策文件 item, anything else under the domain's other items.
+    tree = directory_tree(session, with_counts=False)
+    items_by_domain = {d.name: [i.id for i in d.items if i.level1 != POLICY_LEVEL] for d in tree}
+    policy_items = [i.id for d in tree for i in d.items if i.level1 == POLICY_LEVEL]
     # Plain tuples: ORM attribute access would cost more than the rest of the loop.
     county = (ctx.office.id, ctx.office.org_code, ctx.office.name, ctx.office.short_name or ctx.office.name,
               None, "青政发")
@@ -117,15 +128,17 @@ def populate(session, ctx) -> None:
             if rand() < 0.9:
                 reviewed = fromordinal(max(w_ord, today_ord - 1 - int(rand() * 330)))
             category, genre = pick(CATEGORIES), "通知" if "通知" in title else "意见"
+            if policy_items:
+                item_id = pick(policy_items)
         elif r < 0.85:
             _, templates, items = pick(domains)
             title = pick(templates).format(**fill)
             if items and rand() < 0.8:
                 item_id = pick(items)
-            category, genre = pick(CATEGORIES), pick(GENRES)
+            category, genre = pick(CATEGORIES), _genre(title) or pick(GENRES)
         else:
             title = pick(GENERIC).format(**fill)
-            category, genre = "综合政务", pick(GENRES)
+            category, genre = "综合政务", _genre(title) or pick(GENRES)
             if rand() < 0.3:
                 key = ("青政办发" if office_id == county[0] else prefix, y)
                 doc_serials[key] = doc_serials.get(key, 0) + 1

@@ -25,17 +25,21 @@ _SIMPLE = ("granted", "already_public", "unavailable_not_held", "unavailable_nee
            "unavailable_not_competent", "closed_other")
 
 
+LATEST = 20
+
+
 def populate(session, ctx) -> None:
-    """Issue a receipt and a reply for up to 12 closed applications of the own office."""
+    """Issue the receipt and the reply of the own office's most recent closed applications (up to LATEST):
+    the cases at the top of the register show their letters beside their 办理过程."""
     from app.letters import issuing as letters
     from app.storage.models.register import Application
 
     rows = session.execute(
         select(Application.id, Application.outcome, Application.received_on, Application.replied_on)
         .where(Application.office_id == ctx.office.id, Application.outcome.in_(_SIMPLE))
-        .order_by(Application.id)
+        .order_by(Application.received_on.desc(), Application.id.desc()).limit(LATEST)
     ).all()
-    chosen = ctx.rng.sample(rows, min(12, len(rows))) if rows else []
+    chosen = list(rows)
     issued = 0
     for done, (app_id, outcome, received_on, replied_on) in enumerate(sorted(chosen)):
         ctx.progress.update(done, len(chosen), "正在出具示例文书")

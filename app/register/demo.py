@@ -223,8 +223,92 @@ def populate(session, ctx) -> None:
         return
     records = build_records(ctx.rng, ctx.today, count, ctx.office.org_code, list(ctx.townships))
     result = import_records(session, records, progress=ctx.progress, today=ctx.today)
+    _closed_timelines(session, ctx)
     _walk_workflow(session, ctx)
     ctx.summary["requests"] = result.created
+
+
+CLERKS = ("李娜", "陈静")  # who registered and drafted the closed cases
+
+
+def _closed_timelines(session, ctx) -> None:
+    """A closed case of the demo shows its whole 办理过程, as if handled in the program: registered, drafted,
+    approved on paper by the head, each clock event (补正, consultation, extension, fee) on its date, closed on
+    the reply date, archived. Written in bulk (the county demo holds thousands of closed cases), audited."""
+    from sqlalchemy import select
+
+    from app.core import audit
+    from app.storage import bulk
+    from app.storage.models.register import (
+        Application,
+        ApplicationEvent,
+        Consultation,
+        Correction,
+        Extension,
+        FeeNotice,
+    )
+
+    closed = session.execute(
+        select(Application.id, Application.received_on, Application.replied_on, Application.outcome)
+        .where(Application.outcome.is_not(None), Application.office_id == ctx.office.id)
+        .order_by(Application.id)).all()
+    if not closed:
+        return
+    ids = [row.id for row in closed]
+
+    def by_app(model, *columns):
+        rows: dict[int, list] = {}
+        for start in range(0, len(ids), 900):
+            chunk = ids[start:start + 900]
+            for r in session.execute(select(model.application_id, *columns).where(model.application_id.in_(chunk))):
+                rows.setdefault(r[0], []).append(r[1:])
+        return rows
+
+    corrections = by_app(Correction, Correction.notified_on, Correction.received_on)
+    consultations = by_app(Consultation, Consultation.sent_on, Consultation.ended_on, Consultation.party_name)
+    extensions = by_app(Extension, Extension.approved_on, Extension.working_days)
+    fees = by_app(FeeNotice, FeeNotice.notified_on, FeeNotice.paid_on)
+    events: list[dict] = []
+
+    def add(app_id, day, hour, step, action, to_step=None, actor=None, opinion=None, approver=None, approved=None):
+        events.append({"application_id": app_id, "step": step, "action": action, "to_step": to_step,
+                       "actor": actor or CLERKS[app_id % 2], "at": dt.datetime.combine(day, dt.time(hour, 0)),
+                       "opinion": opinion, "reason": None, "approver_name": approver, "approved_on": approved,
+                       "attachment_id": None})
+
+    for app_id, received, replied, outcome in closed:
+        replied = replied or received
+        add(app_id, received, 1, "accept", "advance", "register", opinion="已登记，材料齐全")
+        for notified, got in corrections.get(app_id, []):
+            add(app_id, notified, 2, "register", "correction_notice")
+            if got:
+                add(app_id, got, 2, "register", "correction_received")
+        draft_day = min(replied, received + dt.timedelta(days=1))
+        add(app_id, draft_day, 3, "register", "advance", "draft", opinion="拟办：" + OUTCOMES[outcome])
+        for sent, ended, party in consultations.get(app_id, []):
+            add(app_id, sent, 4, "draft", "consultation_start", opinion=party)
+            if ended:
+                add(app_id, ended, 4, "draft", "consultation_end")
+        for approved_on, days in extensions.get(app_id, []):
+            add(app_id, approved_on, 5, "draft", "extension", opinion=f"延长答复期限{days}个工作日",
+                approver=HEAD, approved=approved_on)
+        for notified, paid in fees.get(app_id, []):
+            add(app_id, notified, 5, "draft", "fee_notice")
+            if paid:
+                add(app_id, paid, 5, "draft", "fee_paid")
+        add(app_id, replied, 6, "draft", "advance", "review", opinion="拟办意见及答复书代拟稿，请审核")
+        add(app_id, replied, 7, "review", "approve", actor=CLERKS[app_id % 2], opinion="同意", approver=HEAD,
+            approved=replied)
+        add(app_id, replied, 8, "review", "advance", "reply", opinion="同意")
+        add(app_id, replied, 9, "reply", "close", opinion=OUTCOMES[outcome])
+        archived = min(ctx.today, replied + dt.timedelta(days=3))
+        add(app_id, archived, 10, "reply", "advance", "archive", opinion="已归档")
+    table = ApplicationEvent.__table__
+    for row, new_id in zip(events, bulk.allocate_ids(session, table, len(events)), strict=True):
+        row["id"] = new_id
+    columns = [c.name for c in table.columns]
+    bulk.insert_dicts(session, table, events, columns)
+    audit.record_rows(session, table.name, events)
 
 
 def _walk_workflow(session, ctx) -> None:

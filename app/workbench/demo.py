@@ -46,6 +46,9 @@ COUNTY = {
     "website": "http://www.qingshan.gov.cn",
 }
 
+# The 9-character organisation codes of the townships' 统一社会信用代码 (after 11 and the region 330127).
+TOWNSHIP_CODES = ["002570318", "002570326", "002570334", "00257035X", "002570369", "002570377", "002570385",
+                  "002570393"]
 TOWNSHIPS = ["青山镇", "白沙镇", "柳溪乡", "石门镇", "枫林街道", "桃源乡", "双河镇", "云岭乡"]
 
 
@@ -90,7 +93,8 @@ def build_demo(db, *, seed: int = 2026, sizes: dict | None = None, today: dt.dat
         townships = []
         # A county (its office or a department) holds its townships' data; a township holds only its own.
         for i, name in enumerate(TOWNSHIPS if office.level != "township" else [], start=1):
-            code = _code(f"11330127MB1{i:06d}")
+            # Each township is a body of its own: its own organisation code (and so its own 索引号 prefix)
+            code = _code(f"11330127{TOWNSHIP_CODES[i - 1]}")
             t = profile.ensure_office(s, code, f"青山县{name}人民政府" if not name.endswith("街道") else f"青山县{name}办事处",
                                       level="township", parent_org_code=office.org_code)
             townships.append(t)
