@@ -123,12 +123,37 @@ def _first_run(ctx: UiContext, window: MainWindow) -> None:
 
         if has or not shiboken6.isValid(window):
             return
-        from ui.settings.profile import FirstRunDialog
+        data = run_setup_wizard(window)
+        if data is not None:
+            from app.core.profile import save_profile
 
-        FirstRunDialog(ctx, window).exec()
-        ctx.changed("profile")
+            with ctx.session() as s:
+                save_profile(s, data)
+            ctx.changed("profile")
 
     ctx.jobs.run(work, ctx.db, show_progress=False, read_only=True, on_done=done)
+
+
+def run_setup_wizard(parent=None) -> dict | None:
+    """The set-up wizard (ui/settings/setup_wizard.py): the profile to save, or None when cancelled."""
+    from PySide6.QtWidgets import QDialog
+
+    from ui.settings.setup_wizard import SetupWizard
+
+    wizard = SetupWizard(parent)
+    if wizard.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return wizard.profile_data()
+
+
+def missing_database_file(db: str | None) -> bool:
+    """True when ``db`` (None: the default) names a SQLite file that does not exist yet."""
+    from pathlib import Path
+
+    from app.storage.db import normalize_url
+
+    url = normalize_url(db)
+    return url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists()
 
 
 def _install_excepthook() -> None:
@@ -179,6 +204,12 @@ def main(db: str | None = None, operator: str | None = None, demo: bool = False)
         from app.paths import data_dir
 
         db = str(data_dir() / "gongkai-demo.sqlite3")  # the sample office never touches the real register
+    # A database is made only by the first-run set-up (or `init` / `demo` on the command line): a new file
+    # is created once the clerk has said what the office is, never for a mistyped path left unanswered.
+    creating = missing_database_file(db) and not demo
+    profile_data = run_setup_wizard() if creating else None
+    if creating and profile_data is None:
+        return 0
     try:
         database = Database.open(db)
     except UserError as exc:
@@ -198,6 +229,11 @@ def main(db: str | None = None, operator: str | None = None, demo: bool = False)
         name = _choose_operator(default_operator())
         if name is None:
             return 0
+    if profile_data is not None:
+        from app.core.profile import save_profile
+
+        with database.session(operator=name) as s:
+            save_profile(s, profile_data)
     if demo:
         _fill_demo(app, database, name)
     _ctx, window = start_window(database, name)  # the start-up backup follows in the background

@@ -1,4 +1,4 @@
-"""The 本机关信息 tab (and the first-run dialog): the office profile with validation."""
+"""The 本机关信息 tab: the office profile with validation (the first run: ui/settings/setup_wizard.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -157,31 +155,3 @@ class ProfileSettingsTab(QWidget):
         self.form.error.setText("")
         self.ctx.changed("profile")
         return True
-
-
-class FirstRunDialog(QDialog):
-    """Asked once, when the database has no office profile."""
-
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setWindowTitle("首次使用：填写本机关信息")
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("请填写本机关信息。答复书、告知书的落款、文号和救济途径将使用这些信息，以后可在“设置”中修改。"))
-        self.form = ProfileForm()
-        layout.addWidget(self.form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存并开始使用")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("以后再说")
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def _accept(self) -> None:
-        try:
-            with self.ctx.session() as s:
-                profile_service.save_profile(s, self.form.data())
-        except UserError as exc:
-            self.form.error.setText(exc.message)
-            return
-        self.accept()
