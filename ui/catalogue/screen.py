@@ -100,6 +100,7 @@ class CatalogueScreen(Screen):
         self.table = FastTableView()
         self.table.setModel(self.model)
         self.table.apply_column_widths()
+        self.table.fit_when_loaded(stretch="title", elidable=("doc_number", "category", "office"), stretch_minimum=110)
         self.table.doubleClicked.connect(lambda _: self.edit_selected())
         header = self.table.horizontalHeader()
         header.setSectionsClickable(True)
@@ -124,7 +125,7 @@ class CatalogueScreen(Screen):
         splitter.addWidget(self.tree)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 900])
+        splitter.setSizes([200, 960])  # the longest domain name fits; the list gets the rest
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 

@@ -97,6 +97,8 @@ class _ServiceSource:
 
 
 class _ListTab(LedgerWriter, QWidget):
+    stretch_column: str  # the column that takes the room left (ui.widgets.table_view.fit_columns)
+    elidable_columns: tuple[str, ...] = ()
     """Filter bar + lazy table + action buttons; subclasses define filters, columns and actions."""
 
     columns: list[Column] = []
@@ -111,6 +113,7 @@ class _ListTab(LedgerWriter, QWidget):
         self.view = FastTableView()
         self.view.setModel(self.model)
         self.view.apply_column_widths()
+        self.view.fit_when_loaded(stretch=self.stretch_column, elidable=self.elidable_columns)
         self.view.doubleClicked.connect(lambda _i: self.edit())
         layout.addWidget(self.view, 1)
         self.action_row = QHBoxLayout()  # (not `actions`: that is QWidget.actions())
@@ -147,6 +150,8 @@ class _ListTab(LedgerWriter, QWidget):
 
 
 class TasksTab(_ListTab):
+    stretch_column = "requirement"
+    elidable_columns = ("source_document", "responsible_unit", "attachments_text")
     columns = [Column("status_label", "状态", 70), Column("due_on", "完成时限", 95, format=_d),
                Column("cadence_label", "周期", 60), Column("requirement", "任务要求", 320),
                Column("source_document", "任务来源", 220), Column("responsible_unit", "责任单位", 120),
@@ -259,6 +264,8 @@ class _Plain:
 
 
 class ActivitiesTab(_ListTab):
+    stretch_column = "title"
+    elidable_columns = ("kind_label", "state")
     columns = [Column("occurred_text", "日期", 95), Column("kind_label", "类型", 100), Column("title", "标题（内容）", 380),
                Column("channel_label", "渠道", 70), Column("quantity", "数量", 50), Column("participants", "参训人数", 70),
                Column("due_on", "解读时限", 95, format=_d), Column("state", "情况", 90)]

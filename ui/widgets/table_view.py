@@ -176,3 +176,19 @@ class FastTableView(QTableView):
         model = self.model()
         for i, col in enumerate(getattr(model, "columns", [])):
             self.setColumnWidth(i, max(col.width, header_text_width(self, i)))
+
+    def fit_when_loaded(self, *, stretch: str | None = None, elidable: tuple[str, ...] = (),
+                        maximum: int = 240, stretch_minimum: int = 160) -> None:
+        """Fit the columns (fit_columns) the first time the model has rows; columns named by their key in the
+        model's ``columns`` (ui.widgets.lazy_table.Column)."""
+        keys = [c.key for c in self.model().columns]  # type: ignore[attr-defined]  # a LazyTableModel
+        stretch_index = keys.index(stretch) if stretch else None
+        elidable_index = tuple(keys.index(k) for k in elidable)
+
+        def loaded() -> None:
+            if self.model().rowCount():
+                self.model().modelReset.disconnect(loaded)
+                fit_columns(self, stretch=stretch_index, maximum=maximum, elidable=elidable_index,
+                            stretch_minimum=stretch_minimum)
+
+        self.model().modelReset.connect(loaded)
