@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ui.context import UiContext
 
 _HELP = ("{字段} 由申请、本机关信息或出具时填写的内容替换；{cite:ogi_36_4} 引用法律依据表中的条款；"
-         "[[字段|文字]] 仅在该字段有内容时出现；换行即分段。以 common/ 开头的项各类文书共用。")
+         "[[字段|文字]] 仅在该字段有内容时出现；换行即分段。以“通用：”开头的项各类文书共用。")
 
 
 class TemplatesSettingsTab(QWidget):

@@ -102,6 +102,7 @@ class SetupWizard(QWizard):
         super().__init__(parent)
         self.setWindowTitle("首次使用：设置本机关")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setMinimumSize(720, 560)
         self.setButtonText(QWizard.WizardButton.NextButton, "下一步 >")
         self.setButtonText(QWizard.WizardButton.BackButton, "< 上一步")
         self.setButtonText(QWizard.WizardButton.FinishButton, "完成并开始使用")
@@ -118,6 +119,8 @@ class SetupWizard(QWizard):
         self.review_rule = QLabel()
         self.review_rule.setWordWrap(True)
         self.review_rule.setStyleSheet("color:#475467")
+        self.review_rule.setMinimumWidth(440)  # a fixed width lets the wrapped rule take its height
+        self.review_rule.setMinimumHeight(self.review_rule.fontMetrics().lineSpacing() * 3)
         self.own_review = QCheckBox("本机关实行垂直管理等，复议机关不同于上述机关")
         self.review_override = QLineEdit()
         self.review_override.setEnabled(False)
