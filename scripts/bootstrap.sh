@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 # What the program needs on a stock Debian 12 / UOS / Kylin desktop. The Qt libraries are what `ldd` shows the
 # wheel's xcb platform plugin, libQt6XcbQpa, Gui, Widgets, DBus and Pdf need outside the wheel, named by
-# `dpkg -S` (see docs/screenshots/README.md for how the list was checked).
+# `dpkg -S` (docs/screenshots/README.md says how the list was checked).
 SYSTEM_PACKAGES=(
   # the virtual environment (stock Debian 12 has python3 without venv/ensurepip)
   python3-venv
