@@ -235,7 +235,9 @@ def _closed_timelines(session, ctx) -> None:
     """A closed case of the demo shows its whole 办理过程, as if handled in the program: registered, drafted,
     approved on paper by the head, each clock event (补正, consultation, extension, fee) on its date, closed on
     the reply date, archived. Written in bulk (the county demo holds thousands of closed cases), audited."""
-    from sqlalchemy import select
+    from typing import cast
+
+    from sqlalchemy import Table, select
 
     from app.core import audit
     from app.storage import bulk
@@ -303,7 +305,7 @@ def _closed_timelines(session, ctx) -> None:
         add(app_id, replied, 9, "reply", "close", opinion=OUTCOMES[outcome])
         archived = min(ctx.today, replied + dt.timedelta(days=3))
         add(app_id, archived, 10, "reply", "advance", "archive", opinion="已归档")
-    table = ApplicationEvent.__table__
+    table = cast(Table, ApplicationEvent.__table__)  # a declarative class's table
     for row, new_id in zip(events, bulk.allocate_ids(session, table, len(events)), strict=True):
         row["id"] = new_id
     columns = [c.name for c in table.columns]

@@ -144,7 +144,10 @@ class SetupWizard(QWizard):
 
     @property
     def kind(self) -> str:
-        return self.kind_page.group.checkedButton().property("kind")
+        button = self.kind_page.group.checkedButton()
+        if button is None:  # one is checked from the start and a radio group keeps one checked
+            raise RuntimeError("no office kind checked")
+        return button.property("kind")
 
     def update_review_body(self) -> None:
         """The derived body and its rule, as the clerk types the 本级人民政府."""
