@@ -49,6 +49,7 @@ CATEGORIES = ["综合政务", "财政金融", "城乡建设", "农业农村", "�
 GENRES = ["通知", "公告", "公示", "意见", "报告", "方案"]
 
 
+COUNTY_PLACE = "青山县"
 POLICY_LEVEL = "政策文件"  # the directory's first level for laws, rules and 规范性文件
 
 
@@ -137,6 +138,8 @@ def populate(session, ctx) -> None:
                 item_id = pick(items)
             category, genre = pick(CATEGORIES), _genre(title) or pick(GENRES)
         else:
+            if place is None:  # the county's own reports and notices name the county, not a township
+                fill["p"] = COUNTY_PLACE
             title = pick(GENERIC).format(**fill)
             category, genre = "综合政务", _genre(title) or pick(GENRES)
             if rand() < 0.3:

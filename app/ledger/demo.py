@@ -145,7 +145,7 @@ def _task_rows(ctx, calendar, offices, limit: int, now) -> list[dict]:
             roll = rng.random()
             if roll < 0.86:
                 status, done_on = "done", min(today, due - dt.timedelta(days=rng.randrange(0, 10)))
-            elif roll < 0.95:
+            elif roll < 0.95 or (today - due).days > 60:  # long past: finished late, never left open for years
                 status, done_on = "done", min(today, due + dt.timedelta(days=rng.randrange(1, 12)))
             else:
                 status = "in_progress"

@@ -84,3 +84,12 @@ def test_catalogue_is_filed_and_numbered_consistently(demo_db):
         codes = s.execute(select(Office.org_code)).scalars().all()
         assert len({c[8:17] for c in codes}) == len(codes)  # each office its own organisation code
         assert s.execute(select(func.count()).select_from(CatalogueEntry)).scalar_one() == 400
+
+
+def test_no_task_left_open_long_past_its_deadline(demo_db):
+    from app.storage.models.ledger import LedgerTask
+
+    with demo_db.read_session() as s:
+        stale = s.execute(select(LedgerTask.requirement, LedgerTask.due_on).where(
+            LedgerTask.status != "done", LedgerTask.due_on < TODAY - dt.timedelta(days=60))).all()
+    assert stale == []
