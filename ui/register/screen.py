@@ -141,7 +141,7 @@ class RegisterScreen(Screen):
         self.count_label.setText(f"共 {self.model.rowCount():,} 件申请")
         if not self._fitted and self.model.rowCount():
             self._fitted = True  # once: the columns do not jump as the clerk filters
-            fit_columns(self.table, stretch=CONTENT_COLUMN, maximum=180, elidable=ELIDABLE_COLUMNS)
+            fit_columns(self.table, stretch=CONTENT_COLUMN, maximum=260, elidable=ELIDABLE_COLUMNS)
 
     def apply_filter_key(self, key: str) -> None:
         """Open the list filtered as a 工作台 card says (keys of app.register.dashboard)."""
