@@ -213,6 +213,9 @@ def _openpyxl_baseline(path: Path) -> int:
     return n
 
 
+FLOOR_SHARE = 0.35  # the package import's target: this share of the same-run floor
+
+
 def packages(scale_path: Path) -> list[Figure]:
     """A full catalogue package from the county (the scale DB, townships included) to the city's office."""
     from app import packages as pk
@@ -260,21 +263,90 @@ def packages(scale_path: Path) -> list[Figure]:
             remove_db(scratch(f"{name}.sqlite3"))
         package.unlink(missing_ok=True)
     rate_out, rate_in = n / t_out, n / t_in
+    # The floor: reading the package's JSON lines plus a bare insert with the indexes built afterwards.
+    floor = n / (n * t_raw_plain / n_raw + n * t_parse / n_parse)
     return [
         Figure(f"package export of {n:,} catalogue entries", f"{rate_out:,.0f} records/s ({t_out:.0f} s)",
                "≥ 50,000 records/s", f"rows → JSON lines → deflate (same level) {n_dump / t_dump:,.0f} records/s",
                rate_out >= 50_000, {"seconds": t_out, "records": n, "baseline_s": t_dump},
                "packages.make_package(full, catalogue only, to another office) + commit, on a copy of the scale DB"),
         Figure(f"package import of {n:,} catalogue entries", f"{rate_in:,.0f} records/s ({t_in:.0f} s)",
-               "≥ 50,000 records/s",
+               f"≥ {FLOOR_SHARE:.0%} of the floor ({FLOOR_SHARE * floor:,.0f} records/s): {rate_in / floor:.0%}",
                f"raw sqlite3 executemany into the same table with its {n_indexes} indexes {n_raw / t_raw:,.0f} rows/s; "
                f"into the table without them, then building them, {n_raw / t_raw_plain:,.0f} rows/s; "
                f"only reading the package's JSON lines (inflate + json.loads) {n_parse / t_parse:,.0f} records/s; "
-               f"the last two together {n / (n * t_raw_plain / n_raw + n * t_parse / n_parse):,.0f} records/s",
-               rate_in >= 50_000, {"seconds": t_in, "records": n, "state": outcome.state, "raw_s": t_raw,
+               f"the last two together (the floor) {floor:,.0f} records/s",
+               rate_in >= FLOOR_SHARE * floor, {"seconds": t_in, "records": n, "state": outcome.state, "raw_s": t_raw,
                                    "raw_plain_s": t_raw_plain, "parse_s": t_parse},
                "packages.import_file (verify, apply, audit, commit) into the receiver's empty database"),
     ]
+
+
+TOWNSHIP_YEAR = {"requests": 300, "catalogue": 2000, "ledger": 300}
+
+
+def township_year(scale_path: Path) -> Figure:
+    """A township's year sent to its county: one package with its applications, catalogue and ledger,
+    imported into a copy of the county's scale database (which holds the township as one of its offices)."""
+    import random
+
+    from app import packages as pk
+    from app.catalogue import demo as catalogue_demo
+    from app.core import profile
+    from app.core.settings import set_setting
+    from app.ledger import demo as ledger_demo
+    from app.register import demo as register_demo
+    from app.workbench.demo import DemoContext
+
+    county_path = scratch_copy(scale_path, "county-in")
+    county = open_db(county_path)
+    township_db = None
+    try:
+        offices = _offices(county)
+        own = next(o for o in offices if o["is_self"])
+        # The last township: the demo already imported a package from the first one.
+        town = [o for o in offices if o["level"] == "township" and o["parent_org_code"] == own["org_code"]][-1]
+        path = scratch("township.sqlite3")
+        remove_db(path)
+        township_db = open_db(path)
+        with township_db.session(operator=OPERATOR) as s:
+            profile.save_profile(s, {"name": town["name"], "org_code": town["org_code"], "level": "township",
+                                     "parent_org_code": own["org_code"], "parent_name": own["name"],
+                                     "doc_prefix": "镇政公开"})
+            # The scale database already holds demo entries of this township under the default 索引号 pattern.
+            set_setting(s, "catalogue.index_pattern", "{org_code}/N{year}-{serial:05d}")
+            office = profile.own_office_row(s)
+            ctx = DemoContext(rng=random.Random(7), today=TODAY, office=office, townships=[], sizes=TOWNSHIP_YEAR)
+            for populate in (register_demo.populate, catalogue_demo.populate, ledger_demo.populate):
+                populate(s, ctx)
+            t_key = pk.ensure_own_key(s)
+        with county.session(operator=OPERATOR) as s:
+            pk.trust_key(s, t_key.pem, town["org_code"], town["name"])
+        package = scratch("township.gkpkg")
+        package.unlink(missing_ok=True)
+        with township_db.session(operator=OPERATOR) as s:
+            info = pk.make_package(s, to=own["org_code"], full=True, out_path=package)
+
+        def do_import():
+            with county.session(operator=OPERATOR) as s:
+                return pk.import_file(s, package)
+
+        seconds, outcome = timed(do_import)
+    finally:
+        county.dispose()
+        if township_db is not None:
+            township_db.dispose()
+        for name in ("county-in", "township"):
+            remove_db(scratch(f"{name}.sqlite3"))
+        scratch("township.gkpkg").unlink(missing_ok=True)
+    counts = {name: sum(c.values()) for name, c in outcome.counts.items()}
+    return Figure(f"package import of a township's year ({info.records:,} records) at the county",
+                  f"{seconds:.2f} s ({outcome.state})", "≤ 2 s",
+                  f"{TOWNSHIP_YEAR['catalogue']:,} catalogue entries, {TOWNSHIP_YEAR['requests']} applications, "
+                  f"ledger of {TOWNSHIP_YEAR['ledger']}; records by area {counts}",
+                  seconds <= 2 and outcome.state == "applied",
+                  {"seconds": seconds, "records": info.records, "state": outcome.state, "counts": counts},
+                  "packages.import_file (verify, apply, audit, commit) into a copy of the county's scale database")
 
 
 def _city_office() -> dict:
@@ -381,4 +453,6 @@ def run(scale_path: Path, excel_rows: int) -> list[Figure]:
     log("measuring Excel import/export …")
     out.extend(excel(scale_path, excel_rows))
     out.extend(packages(scale_path))
+    log("measuring a township's year imported at the county …")
+    out.append(township_year(scale_path))
     return out

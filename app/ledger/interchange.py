@@ -248,9 +248,13 @@ def apply_records(session, records: list[dict], *, office_id: int,
         raise ValidationError(f"台账数据有 {len(problems)} 条记录无法导入，未做任何更改。", details=problems)
 
     result = ImportResult()
+    stored = _stored_rows(session, prepared)
+    created: list = []
+    created_keys: set[tuple[str, str]] = set()
+    created_tasks: list[tuple[object, list]] = []
     for kind, uid, stamp, deleted, values, blobs in prepared:
         model = MODELS[kind]
-        row = session.scalar(select(model).where(model.uuid == uid))
+        row = stored.get((kind, uid))
         if row is not None and row.office_id != office_id:
             raise ConflictError(f"台账记录 {uid} 属于其他机关，不能覆盖。")
         if row is None and deleted:
@@ -265,9 +269,16 @@ def apply_records(session, records: list[dict], *, office_id: int,
                 row.series_uuid = uid
             row.updated_at = stamp
             session.add(row)
-            audit.record(session, row, "create", note="数据包导入")
+            stored[(kind, uid)] = row
+            created.append(row)
+            created_keys.add((kind, uid))
+            if kind == "task" and blobs:
+                created_tasks.append((row, blobs))
             result.created += 1
-        elif deleted:
+            continue
+        if (kind, uid) in created_keys:
+            raise ValidationError(f"台账数据中记录 {uid} 出现了不止一次，未做任何更改。")
+        if deleted:
             if row.deleted:
                 result.unchanged += 1
                 continue
@@ -286,7 +297,25 @@ def apply_records(session, records: list[dict], *, office_id: int,
             result.updated += 1
         if kind == "task":
             _store_blobs(session, row, blobs)
+    # New rows: one flush and one run of audit entries (a township's ledger is hundreds of rows).
+    audit.record_created(session, created, note="数据包导入")
+    for task, blobs in created_tasks:
+        _store_blobs(session, task, blobs)
     return result
+
+
+def _stored_rows(session, prepared: list) -> dict:
+    """The stored rows the records name, by (kind, uuid): one query per kind and 500 ids."""
+    wanted: dict[str, list[str]] = {}
+    for kind, uid, *_rest in prepared:
+        wanted.setdefault(kind, []).append(uid)
+    out: dict = {}
+    for kind, uids in wanted.items():
+        model = MODELS[kind]
+        for start in range(0, len(uids), 500):
+            for row in session.scalars(select(model).where(model.uuid.in_(uids[start:start + 500]))):
+                out[(kind, row.uuid)] = row
+    return out
 
 
 def _attachment_blobs(session, rec: dict, loader) -> list[tuple[str, str, bytes | None]]:
