@@ -16,6 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import queue
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -221,6 +224,60 @@ def _parse_line(raw: bytes, path: str, n: int) -> dict:
     return rec
 
 
+_END = object()
+
+
+def parsed_records(ar: SafeArchive, path: str, chunk: int = BATCH) -> Iterator[tuple[int, dict]]:
+    """(line number, record) of a data member, read, inflated and parsed a batch ahead on a second thread.
+
+    The thread's work (inflate, json.loads) overlaps the time the import spends inside SQLite, which
+    releases the GIL while it writes rows and index pages (bench/run.py: the package import against its
+    floor). An error in the thread is raised here, at the line where it happened; leaving early (an error
+    while applying, a cancel) stops the thread before this returns."""
+    out: queue.Queue = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                out.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        try:
+            batch: list[tuple[int, dict]] = []
+            for n, raw in enumerate(ar.lines(path), 1):
+                batch.append((n, _parse_line(raw, path, n)))
+                if len(batch) >= chunk:
+                    if not put(batch):
+                        return
+                    batch = []
+                    if stop.is_set():
+                        return
+            if batch and not put(batch):
+                return
+            put(_END)
+        except BaseException as exc:  # handed to the importing thread, which raises it
+            put(exc)
+
+    thread = threading.Thread(target=work, name="package-parse", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = out.get()
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield from item
+    finally:
+        stop.set()
+        thread.join()
+
+
 def _naive_utc(text: str) -> dt.datetime:
     t = dt.datetime.fromisoformat(text)  # a machine timestamp: ISO by contract
     return t.astimezone(dt.timezone.utc).replace(tzinfo=None) if t.tzinfo else t
@@ -343,8 +400,7 @@ def _apply_package(session: Session, ar: SafeArchive, m: Manifest, outcome: Impo
                 progress.update(done, total, f"正在为{LABELS.get(name, name)}建立索引…")  # noqa: B023 - the count reached when the build starts
 
         with indexes.deferred(session, area.bulk_tables if area else (), f.records or 0, rebuilding):
-            for n, raw in enumerate(ar.lines(f.path), 1):
-                rec = _parse_line(raw, f.path, n)
+            for n, rec in parsed_records(ar, f.path):
                 if from_province and has_office:
                     rec["office"] = own.org_code  # guidance from the province becomes the office's own list
                 elif has_office:
