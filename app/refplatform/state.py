@@ -142,7 +142,7 @@ class PlatformState:
             for name, recs in files.items()}
         manifest = Manifest(package_id=str(uuid.uuid4()), sender_code=PROVINCE, sender_name=PLATFORM_NAME,
                             key_id=self.public.key_id, recipient=office, sequence=sequence, created_at=now_text(),
-                            kind="incremental", app_version="refplatform", schema_version="0017",
+                            kind="incremental", app_version="refplatform", schema_version="0018",
                             files=[FileEntry(path=p, sha256=hashlib.sha256(b).hexdigest(), bytes=len(b),
                                              records=b.count(b"\n")) for p, b in members.items()])
         manifest_bytes = manifest.to_bytes()
