@@ -119,7 +119,7 @@ def draft_sections(data) -> dict[str, str]:
         f"{year}年，{scope}政府信息公开工作取得一定成效，但仍存在一些问题：（请结合实际填写）。",
         f"{year + 1}年，将针对上述问题采取以下改进措施：（请结合实际填写）。",
     ]
-    late = figures.replied_with_due - figures.replied_on_time
+    late = data.figures.replied_with_due - data.figures.replied_on_time
     if late:
         # A 考核 figure: replies issued in the year after their due date (docs/spec/working-days.md section 4.5).
         problems.insert(1, f"全年逾期答复{late}件（答复日期晚于答复期限），请说明原因和改进措施。")
