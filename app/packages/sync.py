@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from app.core import audit
+from app.core import anchors, audit
 from app.errors import Cancelled, ValidationError
 from app.storage.base import utcnow
 from app.storage.models.packages import OutgoingPackage, StreamPosition
@@ -324,6 +324,9 @@ def record_result(session, row: OutgoingPackage, result: SendResult) -> None:
         wait = max(backoff(row.attempts), result.retry_after or dt.timedelta(0))  # never before Retry-After
         row.last_error, row.next_attempt_at = result.error, now + wait
     audit.record(session, row, "update", note=f"发送：{result.kind}")
+    if result.kind in ("accepted", "duplicate"):
+        # The platform holds the package and its receipt: the chain head now is an anchor (docs/security.md).
+        anchors.add(session, "receipt", row.package_id)
 
 
 def send_queued(db, cfg: SyncConfig, *, force: bool = False, operator: str | None = None, progress=None,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
+from app.domain import receipt
 from app.register.codes import OUTCOMES, REFUSALS
 from app.register.periods import FEE_PAYMENT_DAYS
 from app.storage.models.core import Office
@@ -33,7 +34,12 @@ LINT_RULES = {
     "reply_late": "答复晚于答复期限（逾期答复）",
     "refusal_without_basis": "不予公开或部分公开未写明法律依据（条例第三十六条第三项、第三十七条）",
     "partial_without_withheld": "部分公开未写明不予公开的部分（条例第三十七条）",
+    "receipt_note_missing": "平常信函、互联网、传真、电子邮件等渠道的申请未写明收到日期说明（条例第三十一条）",
 }
+
+# Channels whose receipt date rests on a confirmation or the day it actually arrived (app/domain/receipt.py).
+_NOTE_CHANNELS = frozenset(c for c in ("letter", "online", "fax", "email", "other")
+                           if receipt.rule_for(c).date_field in (receipt.CONFIRMED, receipt.RECEIVED))
 
 _ARTICLE = re.compile(r"第[〇零一二三四五六七八九十百千0-9]+条")
 
@@ -70,7 +76,7 @@ def lint_records(session: Session, *, year: int | None = None, office_id: int | 
     apps = session.execute(
         select(table.c.id, table.c.serial, table.c.office_id, table.c.received_on, table.c.outcome,
                table.c.replied_on, table.c.reply_due, table.c.correction_notice_due, table.c.legal_basis,
-               table.c.withheld_parts).where(*cond).order_by(table.c.office_id, table.c.serial, table.c.id)
+               table.c.withheld_parts, table.c.channel, table.c.receipt_note).where(*cond).order_by(table.c.office_id, table.c.serial, table.c.id)
     ).all()
     if not apps:
         return []
@@ -94,6 +100,12 @@ def lint_records(session: Session, *, year: int | None = None, office_id: int | 
             out.append(LintFinding(a.serial, rule, message, a.id, codes.get(a.office_id, "")))
 
         c, f, e = corr.get(a.id), fee.get(a.id), ext.get(a.id)
+        if a.channel in _NOTE_CHANNELS and not (a.receipt_note or "").strip():
+            # The registration form asks for it (validation, strict); an import accepts the record and lint
+            # names it: the receipt date of these channels rests on a confirmation the register must show.
+            rule = receipt.rule_for(a.channel)
+            add("receipt_note_missing",
+                f"{rule.label}申请的收到日期按{rule.basis.removeprefix('条例')}以{rule.date_label}为准，但未写明收到日期说明（如确认的时间和方式）")
         if c is not None and a.correction_notice_due is not None and c.notified_on > a.correction_notice_due:
             late = late_working_days(calendar, a.correction_notice_due, c.notified_on)
             add("correction_notice_late",

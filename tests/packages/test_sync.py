@@ -73,6 +73,10 @@ def test_usb_then_http_with_an_outage_in_the_middle(linked, receiver, tmp_path):
     assert row.state == "accepted" and row.attempts == 3 and row.last_error is None
     assert row.receipt == receiver.packages[pid]["receipt"] and row.receipt["receipt_id"]
     assert receiver.accepted == [pid]  # exactly one accepted receipt
+    with county.read_session() as s:  # the receipt anchors the audit trail (docs/security.md)
+        from app.storage.models.core import AuditAnchor
+
+        assert s.execute(select(AuditAnchor.ref).where(AuditAnchor.kind == "receipt")).scalars().all() == [pid]
     assert {r["package_id"] for r in receiver.requests} == {pid}  # never a second id
     body = receiver.packages[pid]["body"]
     assert hashlib.sha256(body).hexdigest() == row.sha256

@@ -95,3 +95,16 @@ def test_request_lint_on_the_command_line(db, capsys):
     assert main(["--db", str(db.url), "request", "lint"]) == 0
     text = capsys.readouterr().out
     assert "GK-2025-00002\tclosed_before_correction_period\t" in text and "共2处，涉及2件申请。" in text
+
+
+def test_an_imported_ordinary_letter_without_its_receipt_note_is_named(session):
+    # The registration form refuses a 平常信函 without 收到日期说明 (条例 art. 31(二): the day of the
+    # confirmation with the applicant); an import accepts the history, and lint names it.
+    letter = _record("GK-2025-00021", channel="letter", receipt_note=None)
+    noted = _record("GK-2025-00022", channel="letter", receipt_note="当日与申请人电话确认")
+    by_post = _record("GK-2025-00023", channel="post", receipt_note=None)  # signed for: no note needed
+    assert register.import_records(session, [letter, noted, by_post]).created == 3
+    found = register.lint_records(session, year=2025)
+    assert [(f.serial, f.rule) for f in found] == [("GK-2025-00021", "receipt_note_missing")]
+    assert found[0].message == ("平常信函申请的收到日期按第三十一条第（二）项以确认日期为准，"
+                                "但未写明收到日期说明（如确认的时间和方式）")
