@@ -25,7 +25,8 @@ def available_kinds(session, application_id: int) -> list[KindChoice]:
     - 接收回执 always;
     - 补正告知书, 延期答复告知书, 收费通知书 while the case is open (issuing one records that step);
     - 征求第三方意见书 and 公开决定告知书 once a third party is consulted, 征求意见函 once another agency is;
-    - 答复书 once the outcome is recorded (its body follows the outcome, art. 36)."""
+    - 答复书 once the outcome is recorded (its body follows the outcome, art. 36);
+    - 说明理由告知书 while the case is open (art. 35)."""
     app = session.get(Application, application_id)
     issued = set(session.scalars(select(IssuedLetter.kind).where(IssuedLetter.application_id == application_id)))
     parties = set(session.scalars(select(Consultation.party).where(Consultation.application_id == application_id)))
@@ -41,6 +42,8 @@ def available_kinds(session, application_id: int) -> list[KindChoice]:
         "public_interest_notice": "third_party" in parties,
         "agency_consultation": "agency" in parties,
         "reply": not is_open,
+        # 说明理由告知书 (art. 35): asked of an applicant of many repeated requests while the case is open.
+        "reason_request": is_open,
     }
     return [KindChoice(kind, label, kind in issued) for kind, label in KIND_LABELS.items()
             if kind in issued or allowed[kind]]

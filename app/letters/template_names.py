@@ -23,6 +23,7 @@ BASE_NAMES = {
     "you": "对申请人的称呼",
     "channel": "提交方式的写法",
     "remedy": "救济途径告知",
+    "standard": "收费标准的写法",
 }
 DEFAULT_NAMES = {
     "correction_items": "默认：需补正的事项",
@@ -35,13 +36,15 @@ DEFAULT_NAMES = {
     "publication": "默认：公开出版物的种类",
     "publication_source": "默认：公开出版物的获取途径",
     "where_public": "默认：已主动公开信息的获取途径",
+    "withheld_statement": "默认：不予公开部分及其理由的写法",
 }
 REMEDY_NAMES = {"standard": "复议或诉讼任选", "review_first": "复议前置", "partial": "部分公开（复议前置）"}
+FEE_METHOD_NAMES = {"per_request": "按件计收", "per_page": "按量计收"}
 
 
 def template_key_label(key: str) -> str:
     """"outcome.partial" → "答复正文（部分公开）", "common/you.natural_person" → "通用：对申请人的称呼（自然人）".
-    An unknown key raises KeyError (tests/letters/test_template_names.py checks every key of every kind)."""
+    An unknown key raises KeyError (tests/letters/ui/test_ui.py lists every key of every kind)."""
     common = key.startswith("common/")
     name = key.split("/", 1)[1] if common else key
     base, _, variant = name.partition(".")
@@ -51,6 +54,7 @@ def template_key_label(key: str) -> str:
         text = BASE_NAMES[base]
         if variant:
             qualifier = (OUTCOMES.get(variant) or CHANNELS.get(variant) or APPLICANT_KINDS.get(variant)
-                         or ("组织" if variant == "organisation" else None) or REMEDY_NAMES[variant])
+                         or ("组织" if variant == "organisation" else None) or FEE_METHOD_NAMES.get(variant)
+                         or REMEDY_NAMES[variant])
             text += f"（{qualifier}）"
     return ("通用：" if common else "") + text

@@ -93,7 +93,10 @@ def record_letter_step(session: Session, application_id: int, kind: str, *, lett
                                 "（命令行可用 --outcome 给出办理结果）。")
         return close(session, app.id, outcome, replied_on=letter_date, legal_basis=extra.get("legal_basis"),
                      withheld=extra.get("withheld"), today=today)
-    if app.outcome is not None:
+    recorded = {"correction": children.correction, "extension": children.extension, "fee": children.fee}[kind]
+    if app.outcome is not None and recorded is None:
+        # A closed case takes no new step; the letter of a step it recorded (imported history, a reprint of
+        # the notice on its own date) documents that step and changes nothing.
         raise ConflictError(f"申请 {app.serial} 已办结，不能再出具{_LABELS[kind]}。")
     if kind == "correction":
         corr = children.correction

@@ -135,7 +135,8 @@ def test_fee_unpaid_reply_cites_the_fee_rules_and_takes_the_notice_number_from_t
     with db.read_session() as s:
         app_id = s.execute(select(Application.id).where(Application.outcome == "closed_fee_unpaid").limit(1)).scalar_one()
     with db.session() as s:
-        fee = letters.issue_letter(s, app_id, "fee", letter_date=LETTER_DATE, extra=KIND_EXTRA["fee"])
+        # The case recorded its fee notice: the notice is issued on that notice's date (app/register/letter_steps.py).
+        fee = letters.issue_letter(s, app_id, "fee", extra=KIND_EXTRA["fee"])
         reply = letters.issue_letter(s, app_id, "reply", letter_date=LETTER_DATE,
                                      extra={"fee_notified_on": "2026-03-09"})
     with db.read_session() as s:

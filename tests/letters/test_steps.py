@@ -59,7 +59,8 @@ def test_a_reply_letter_closes_the_open_case(db, new_app):
         letters.issue_letter(s, app_id, "reply", letter_date=dt.date(2025, 10, 20))
     with db.session() as s:
         info = letters.issue_letter(s, app_id, "reply", outcome="unavailable_not_held",
-                                    letter_date=dt.date(2025, 11, 4))
+                                    letter_date=dt.date(2025, 11, 4),
+                                    extra={"search_done": "检索了本机关的档案和业务系统，未找到该信息"})
     assert info.outcome == "unavailable_not_held"
     rec = _record(db, app_id)
     assert rec["outcome"] == "unavailable_not_held" and rec["replied_on"] == "2025-11-04"
@@ -91,7 +92,7 @@ def test_extension_and_fee_letters_record_their_steps(db, new_app):
     assert rec["reply_due"] == "2025-11-13"
     with db.session() as s:
         letters.issue_letter(s, charged[0], "fee", letter_date=dt.date(2025, 10, 9),
-                             extra={"fee_amount": "300", "fee_method": "按件计收", "fee_standard": "按件计收"})
+                             extra={"fee_amount": "300", "fee_method": "按件计收", "fee_standard": "按件计收", "payment_method": "银行转账"})
     rec = _record(db, charged[0])
     assert rec["fee"] == {"notified_on": "2025-10-09", "amount_yuan": 300, "paid_on": None, "method": "per_request"}
     assert rec["reply_due"] is None  # waiting for the payment
@@ -107,7 +108,7 @@ def test_letters_refused_in_the_wrong_state(db, new_app):
     with db.session() as s:
         register.close(s, closed[0], "granted", replied_on="2025-10-20")
     for kind, extra in (("correction", {"correction_items": "年份", "correction_days": "15"}),
-                        ("fee", {"fee_amount": "300", "fee_method": "per_request", "fee_standard": "按件计收"})):
+                        ("fee", {"fee_amount": "300", "fee_method": "per_request", "fee_standard": "按件计收", "payment_method": "银行转账"})):
         with db.session() as s, pytest.raises(ConflictError, match="已办结"):
             letters.issue_letter(s, closed[0], kind, extra=extra, letter_date=dt.date(2025, 10, 21))
     assert _issued(db, closed[0]) == []
