@@ -236,6 +236,9 @@ def packages(scale_path: Path) -> list[Figure]:
         with receiver.session(operator=OPERATOR) as s:
             r_key = pk.ensure_own_key(s)
             pk.trust_key(s, s_key.pem, county["org_code"], county["name"])
+            for o in offices:  # the county's package carries its townships' entries too (docs/security.md)
+                if not o["is_self"]:
+                    pk.allow_office(s, county["org_code"], o["org_code"], o["name"])
         with sender.session(operator=OPERATOR) as s:
             pk.trust_key(s, r_key.pem, township["org_code"], township["name"])
 

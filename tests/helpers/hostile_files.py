@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import subprocess
 import sys
 import zipfile
@@ -59,13 +58,18 @@ def workbook_with_shared_string(path: Path, text_bytes: int, *, inline_in_sheet:
     return path
 
 
+# A fresh interpreter runs the command as its own child and reports that child's peak memory: measured from
+# the test process itself, ru_maxrss would include the test process's memory copied at the fork before exec.
+_MEASURE = ("import os, subprocess, sys\n"
+            "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+            "_pid, status, usage = os.wait4(p.pid, 0)\n"
+            "sys.stdout.write(str(usage.ru_maxrss))\n"
+            "sys.exit(os.waitstatus_to_exitcode(status))\n")
+
+
 def run_cli_measured(args: list[str], timeout: float = 300) -> tuple[int, str, int]:
     """Run `gongkai ARGS` in a child process: (exit code, stderr, peak resident memory in MiB). POSIX."""
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli.main", *args], cwd=str(ROOT),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    assert proc.stderr is not None
-    with proc.stderr:
-        err = proc.stderr.read().decode("utf-8", "replace")
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, err, usage.ru_maxrss // 1024  # Linux: KiB
+    proc = subprocess.run([sys.executable, "-c", _MEASURE, sys.executable, "-m", "app.cli.main", *args],
+                          cwd=str(ROOT), capture_output=True, timeout=timeout)
+    err = proc.stderr.decode("utf-8", "replace")
+    return proc.returncode, err, int(proc.stdout or b"0") // 1024  # Linux: KiB

@@ -30,11 +30,19 @@ def test_every_annual_check_passes_out_of_the_box(demo_db):
         assert run_check(s).ok
         offices = reports.offices_held(s)
         scopes = [{"summary": True}] + [{"office_code": o.org_code} for o in offices]
-        for year in (2024, 2025, 2026):
+        # The years the demo has finished: a year in progress has no table 二 figures yet (entered at year end).
+        for year in range(2024, TODAY.year):
             for scope in scopes:
                 data = reports.compute_annual(s, year, **scope)
-                failed = [(c.rule, c.detail) for c in data.checks if not c.ok]
+                failed = [(c.rule, c.detail) for c in data.checks if c.ok is False]
                 assert failed == [], (year, scope)
+                # A check that could not run says so (未核对): in the demo's first year nothing comes before it,
+                # and the demo issues only the county office's own reports, so the summary and the townships
+                # have no earlier report to compare with; the county's own later years are checked.
+                unchecked = [c.rule for c in data.checks if c.ok is None]
+                own = scope.get("office_code") == offices[0].org_code
+                assert not unchecked or year == 2024 or not own, (year, scope, unchecked)
+                assert all(c.detail.startswith("未核对") for c in data.checks if c.ok is None)
 
 
 def test_closed_cases_have_their_course_and_the_latest_their_letters(demo_db):
