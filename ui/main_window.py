@@ -31,7 +31,8 @@ log = logging.getLogger(__name__)
 
 NAV_ICONS = {
     "工作台": "dashboard", "依申请公开": "register", "工作台账": "ledger", "负面清单": "negative",
-    "公开目录": "catalogue", "年度报告": "report", "数据交换": "exchange", "设置": "settings",
+    "公开目录": "catalogue", "区分处理": "redaction", "年度报告": "report", "数据交换": "exchange",
+    "设置": "settings",
 }
 
 
@@ -76,9 +77,11 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         for title, _module, _cls in SCREENS:
             item = QListWidgetItem(title)
-            icon = resource_path("icons", f"{NAV_ICONS.get(title, 'dot')}.svg")
-            if icon.exists():
-                item.setIcon(QIcon(str(icon)))
+            # Every screen has its icon: a missing one is a KeyError or a missing file, never a blank entry.
+            icon = resource_path("icons", f"{NAV_ICONS[title]}.svg")
+            if not icon.exists():
+                raise FileNotFoundError(icon)
+            item.setIcon(QIcon(str(icon)))
             item.setSizeHint(QSize(140, 44))
             self.nav.addItem(item)
             self.stack.addWidget(QWidget())  # placeholder until first shown (lazy screens)

@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SIZES = [(1366, 768), (1280, 800), (1920, 1080)]
 DOC_SIZES = [(1366, 768), (1920, 1080)]
 SLUGS = {"工作台": "dashboard", "依申请公开": "register", "工作台账": "ledger", "负面清单": "negative-list",
-         "公开目录": "catalogue", "年度报告": "reports", "数据交换": "exchange", "设置": "settings"}
+         "公开目录": "catalogue", "区分处理": "redaction", "年度报告": "reports", "数据交换": "exchange",
+         "设置": "settings"}
 
 
 def settle(app, ctx, rounds: int = 20) -> None:
