@@ -26,6 +26,7 @@ from app.register.common import (  # noqa: F401
     ScanFile,
     add_event,
     get_application,
+    set_document_type,
     state_of,
 )
 from app.register.serials import next_serial
@@ -46,6 +47,9 @@ class NewApplication:
     applicant_name: str
     content: str
     applicant_id_number: str | None = None
+    # 证件类型, a code of app.domain.identifiers.ID_TYPES; None: the number's shape decides (a person's
+    # 居民身份证, an organisation's 统一社会信用代码 or 组织机构代码) and no type is kept.
+    applicant_id_type: str | None = None
     applicant_phone: str | None = None
     applicant_address: str | None = None
     applicant_email: str | None = None
@@ -113,13 +117,14 @@ def register_application(session: Session, data: NewApplication | dict, *, today
         known = set(NewApplication.__dataclass_fields__)
         data = NewApplication(**{k: v for k, v in data.items() if k in known})
     fields = {k: getattr(data, k) for k in FIELD_PATHS}
+    fields["applicant_id_type"] = data.applicant_id_type
     clean, problems = validate_fields(fields, today=today, strict=True)
     if problems:
-        column = next((c for c, p in FIELD_PATHS.items() if p == problems[0][0]), problems[0][0])
+        labels = {FIELD_PATHS[c]: FIELD_LABELS[c] for c in FIELD_PATHS} | {"applicant.id_type": "证件类型"}
         first = problems[0][1]
         raise ValidationError(
             f"{first}。" if not first.endswith("。") else first,
-            details=[f"{FIELD_LABELS.get(column, column)}：{msg}" for _, msg in problems],
+            details=[f"{labels.get(path, path)}：{msg}" for path, msg in problems],
         )
     office_id = data.office_id or own_office_id(session)
     from app.reports.year_lock import assert_unlocked
@@ -140,6 +145,7 @@ def register_application(session: Session, data: NewApplication | dict, *, today
     refresh_due(session, app, today=today)
     session.flush()
     audit.record(session, app, "create")
+    set_document_type(session, app, data.applicant_id_type)
     add_event(session, app, "create")
     return state_of(app)
 

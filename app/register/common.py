@@ -13,6 +13,7 @@ from app.domain import dates
 from app.errors import ConflictError, NotFoundError, ValidationError
 from app.storage.base import utcnow
 from app.storage.models.register import (
+    ApplicantDocument,
     Application,
     ApplicationEvent,
     Attachment,
@@ -88,6 +89,35 @@ def load_children(session: Session, application_id: int) -> Children:
         ).scalar_one_or_none(),
         fee=session.execute(select(FeeNotice).where(FeeNotice.application_id == application_id)).scalar_one_or_none(),
     )
+
+
+def document_type(session: Session, application_id: int) -> str | None:
+    """The applicant's identity document type kept beside the application (applicant_document), if any."""
+    return session.scalar(select(ApplicantDocument.id_type).where(ApplicantDocument.application_id == application_id))
+
+
+def set_document_type(session: Session, app: Application, id_type: str | None) -> bool:
+    """Keep the applicant's document type (证件类型, docs/spec/application-records.md section 3.4) beside the
+    application, audited like the other child rows; None removes it. The caller has validated the number
+    against the type. Returns whether anything changed."""
+    row = session.scalar(select(ApplicantDocument).where(ApplicantDocument.application_id == app.id))
+    if row is None:
+        if id_type is None:
+            return False
+        row = ApplicantDocument(application_id=app.id, id_type=id_type)
+        session.add(row)
+        audit.record(session, row, "create")
+        return True
+    if id_type == row.id_type:
+        return False
+    if id_type is None:
+        audit.record_delete(session, row)
+        session.delete(row)
+        session.flush()
+        return True
+    row.id_type = id_type
+    audit.record(session, row, "update")
+    return True
 
 
 def store_attachment(session: Session, application_id: int | None, scan: ScanFile, kind: str = "scan") -> Attachment:

@@ -19,6 +19,7 @@ from app.domain import dates
 from app.domain.identifiers import org_code_problem
 from app.errors import Cancelled, ValidationError
 from app.register.codes import CONSULTATION_PARTIES, FEE_METHODS, OUTCOMES
+from app.register.common import document_type
 from app.register.validation import FIELD_PATHS, validate_fields
 from app.storage import bulk, indexes
 from app.storage.base import new_uuid, utcnow
@@ -132,11 +133,6 @@ def record_of(session: Session, app: Application, *, include_office: bool = True
     return build_record(_row_dict(app), office.org_code if office else None, _row_dict(ch.correction),
                         [_row_dict(c) for c in ch.consultations], _row_dict(ch.extension), _row_dict(ch.fee),
                         include_office=include_office, id_type=document_type(session, app.id))
-
-
-def document_type(session: Session, application_id: int) -> str | None:
-    """The applicant's identity document type given with the application (None: as the number's shape says)."""
-    return session.scalar(select(ApplicantDocument.id_type).where(ApplicantDocument.application_id == application_id))
 
 
 def export_records(session: Session, *, office_id: int | None = None, since: dt.datetime | None = None,

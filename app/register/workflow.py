@@ -28,11 +28,13 @@ from app.register.common import (
     ScanFile,
     add_event,
     clean_text,
+    document_type,
     get_application,
     load_children,
     operator,
     parse_date,
     require_open,
+    set_document_type,
     state_of,
     store_attachment,
     touch,
@@ -74,25 +76,34 @@ def _changed(session: Session, app: Application, today: dt.date | None) -> Appli
 # -- editing -------------------------------------------------------------------------------------------
 def update_application(session: Session, application_id: int, changes: dict, *, today: dt.date | None = None
                        ) -> ApplicationState:
-    """Correct the registered data (applicant, content, receipt date…) of an open application."""
+    """Correct the registered data (applicant, content, receipt date…) of an open application.
+
+    `changes` may carry "applicant_id_type" (a code of ID_TYPES, or None to keep no type); without it the
+    type kept beside the application stays and the number is checked against it."""
     app = get_application(session, application_id)
     require_open(app)
     current = {c: getattr(app, c) for c in FIELD_PATHS}
-    unknown = set(changes) - set(FIELD_PATHS)
+    unknown = set(changes) - set(FIELD_PATHS) - {"applicant_id_type"}
     if unknown:
         raise ValidationError(f"不能修改字段：{'、'.join(sorted(unknown))}。")
+    stored_type = document_type(session, app.id)
+    current["applicant_id_type"] = stored_type
     current.update(changes)
     clean, problems = validate_fields(current, today=today, strict=True)
     if problems:
         raise ValidationError(problems[0][1] + "。", details=[m for _, m in problems])
     changed = [c for c in FIELD_PATHS if clean[c] != getattr(app, c)]
-    if not changed:
+    new_type = current["applicant_id_type"]
+    if not changed and new_type == stored_type:
         return state_of(app)
     if "received_on" in changed or "applicant_kind" in changed:
         assert_unlocked(session, app.office_id, app.received_on, clean["received_on"])
     for c in changed:
         setattr(app, c, clean[c])
-    add_event(session, app, "update", opinion="修改：" + "、".join(FIELD_LABELS[c] for c in changed))
+    if set_document_type(session, app, new_type):
+        changed.append("applicant_id_type")
+    labels = FIELD_LABELS | {"applicant_id_type": "证件类型"}
+    add_event(session, app, "update", opinion="修改：" + "、".join(labels[c] for c in changed))
     return _changed(session, app, today)
 
 
