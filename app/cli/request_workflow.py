@@ -17,6 +17,7 @@ def _json_flag(parser) -> None:
 
 def register(sub) -> None:
     """Add `add`, `step` and `lint` to the `request` group's sub-parsers."""
+    from app.domain.identifiers import ID_TYPES
     from app.register.codes import APPLICANT_KINDS, CHANNELS, OUTCOMES, STEP_LABELS
 
     p = sub.add_parser("add", help="登记一件政府信息公开申请（与窗口的“登记新申请”相同）")
@@ -28,7 +29,11 @@ def register(sub) -> None:
     p.add_argument("--kind", required=True, choices=tuple(APPLICANT_KINDS), metavar="类型",
                    help="申请人类型：" + "、".join(f"{k}={v}" for k, v in APPLICANT_KINDS.items()))
     p.add_argument("--name", required=True, metavar="姓名或名称", help="申请人姓名或名称")
-    p.add_argument("--id-number", metavar="号码", help="居民身份证号码或统一社会信用代码")
+    p.add_argument("--id-number", metavar="号码",
+                   help="证件号码（未给 --id-type 时：自然人为居民身份证号码，组织为统一社会信用代码或组织机构代码）")
+    p.add_argument("--id-type", choices=tuple(ID_TYPES), metavar="证件类型",
+                   help="证件类型代码（按该类型核对号码，有校验位的核对校验位）：" +
+                        "、".join(f"{k}={v}" for k, v in ID_TYPES.items()))
     p.add_argument("--contact", metavar="联系人", help="联系人（法人或其他组织）")
     p.add_argument("--phone", metavar="电话", help="联系电话")
     p.add_argument("--address", metavar="地址", help="通讯地址")
@@ -119,7 +124,8 @@ def add_handler(args, ctx) -> int:
 
     data = register.NewApplication(
         received_on=args.received, channel=args.channel, applicant_kind=args.kind, applicant_name=args.name,
-        content=args.content, applicant_id_number=args.id_number, applicant_phone=args.phone,
+        content=args.content, applicant_id_number=args.id_number, applicant_id_type=args.id_type,
+        applicant_phone=args.phone,
         applicant_address=args.address, applicant_email=args.email, applicant_contact_person=args.contact,
         receipt_note=args.receipt_note, requested_form=args.form, notes=args.notes)
     with ctx.session() as s:

@@ -169,3 +169,40 @@ def test_a_step_on_an_unknown_serial_or_with_bad_flags_is_refused(cli):
     code, _, err = cli("request", "step", serial, "extend", "--days", "21", "--approver", "王主任",
                        "--date", "2025-10-20")
     assert code == 2 and "20个工作日" in err
+
+
+def test_request_add_with_an_id_type_checks_keeps_and_exports_it(db, cli, tmp_path):
+    base = ("--json", "request", "add", "--received", "2025-09-26", "--channel", "in_person",
+            "--kind", "natural_person", "--name", "John Smith", "--content", "申请公开青山镇2024年度低保对象名单")
+    code, out, err = cli(*base, "--id-number", "E12345678", "--id-type", "passport")
+    assert code == 0, err
+    serial = json.loads(out)["serial"]
+    assert _record(db, serial)["applicant"]["id_type"] == "passport"
+    out_file = tmp_path / "export.jsonl"
+    code, _, err = cli("request", "export", "--out", str(out_file))
+    assert code == 0, err
+    [line] = out_file.read_text(encoding="utf-8").splitlines()
+    assert json.loads(line)["applicant"] == {"kind": "natural_person", "name": "John Smith", "id_type": "passport",
+                                             "id_number": "E12345678"}
+
+
+def test_request_add_refuses_a_number_that_does_not_fit_its_type(db, cli):
+    base = ("request", "add", "--received", "2025-09-26", "--channel", "in_person",
+            "--kind", "natural_person", "--name", "张三", "--content", "申请公开青山镇2024年度低保对象名单")
+    bad_check = "330106198505105041"  # the check character of 33010619850510504 is not 1
+    code, _, err = cli(*base, "--id-number", bad_check, "--id-type", "resident_id")
+    assert code != 0 and "校验位" in err
+    code, _, err = cli(*base, "--id-number", "E12345678")  # a passport number needs its type
+    assert code != 0 and "证件类型" in err
+    code, _, err = cli(*base, "--id-number", "E12345678", "--id-type", "driving_licence")
+    assert code != 0 and "证件类型" in err
+    with db.read_session() as s:
+        assert list(register.export_records(s)) == []
+
+
+def test_request_add_help_lists_the_id_types_with_their_labels(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")  # one line per option: no wrapping inside a code=label pair
+    with pytest.raises(SystemExit):
+        main(["request", "add", "--help"])
+    out = capsys.readouterr().out
+    assert "--id-type" in out and "passport=护照" in out and "org_code=组织机构代码" in out
