@@ -141,6 +141,14 @@ def id15_problem(number: str) -> str | None:
     return None
 
 
+def implied_id_type(number: str | None, *, organisation: bool) -> str:
+    """The document a number given without its type is taken as: a person's 居民身份证, an organisation's
+    组织机构代码 when it has 9 characters (dash aside), else its 统一社会信用代码."""
+    if not organisation:
+        return "resident_id"
+    return "org_code" if len((number or "").strip().replace("-", "")) == 9 else "credit_code"
+
+
 def id_document_problem(id_type: str | None, number: str, *, organisation: bool) -> str | None:
     """What is wrong with an identity document number of ``id_type``, or None if it is well formed.
     Without a type the number's own shape decides, among the documents the applicant can hold: a person's
@@ -148,12 +156,9 @@ def id_document_problem(id_type: str | None, number: str, *, organisation: bool)
     document needs its type. A check digit is verified where its standard defines one."""
     number = (number or "").strip().upper()
     if id_type is None:
-        if organisation:
-            id_type = "org_code" if len(number.replace("-", "")) == 9 else "credit_code"
-        else:
-            id_type = "resident_id"
-            if len(number) not in (15, 18):
-                return ("证件号码不是15位或18位的居民身份证号码；护照、通行证等其他证件请同时填写证件类型")
+        id_type = implied_id_type(number, organisation=organisation)
+        if not organisation and len(number) not in (15, 18):
+            return ("证件号码不是15位或18位的居民身份证号码；护照、通行证等其他证件请同时填写证件类型")
     if id_type not in ID_TYPES:
         return f"证件类型“{id_type}”不在允许的取值中"
     allowed = ORGANISATION_ID_TYPES if organisation else PERSON_ID_TYPES

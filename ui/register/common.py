@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.identifiers import ID_TYPES
 from app.register.common import ScanFile
 
 ERROR_STYLE = "color:#b42318"
@@ -91,6 +92,13 @@ class ScanPicker(QWidget):
 
     def scan(self) -> ScanFile | None:
         return scan_file(self.path.text().strip()) if self.path.text().strip() else None
+
+
+def id_number_label(id_type: str) -> str:
+    """The name of the number of a document type (docs/spec/application-records.md section 3.4)."""
+    names = {"resident_id": "身份证号码", "credit_code": "统一社会信用代码", "org_code": "组织机构代码",
+             "other": "证件号码"}
+    return names.get(id_type) or f"{ID_TYPES[id_type]}号码"
 
 
 def scan_file(path: str) -> ScanFile:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import register
+from app.domain.identifiers import implied_id_type
 from app.register.codes import (
     APPLICANT_KINDS,
     CHANNELS,
@@ -39,7 +40,7 @@ from app.register.codes import (
 )
 from ui.register import actions
 from ui.register.close_dialog import CloseDialog
-from ui.register.common import fmt_date, fmt_due
+from ui.register.common import fmt_date, fmt_due, id_number_label
 from ui.register.edit_application import EditApplicationDialog
 from ui.widgets.attachments import label as attachment_label
 
@@ -265,7 +266,9 @@ class DetailDialog(QDialog):
         self._row("收到日期说明", rec.get("receipt_note"))
         self._row("申请人类型", APPLICANT_KINDS.get(a["kind"], a["kind"]) if a["kind"] != "other_org" else "其他组织")
         self._row("姓名" if person else "名称", a.get("name"))
-        self._row("身份证号码" if person else "统一社会信用代码", a.get("id_number"))
+        # The number under its document's name (证件类型, or as the number's shape says when none was given).
+        id_type = a.get("id_type") or implied_id_type(a.get("id_number"), organisation=not person)
+        self._row(id_number_label(id_type), a.get("id_number"))
         self._row("联系人", a.get("contact_person"))
         self._row("联系电话", a.get("phone"))
         self._row("通讯地址", a.get("address"))

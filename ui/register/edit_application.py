@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog, QWidget
 
 from app import register
+from app.domain.identifiers import implied_id_type
 from app.errors import UserError
 from app.register.validation import FIELD_PATHS
 from ui.register.new_application import NewApplicationDialog
@@ -17,11 +18,14 @@ if TYPE_CHECKING:
 
 
 def registered_fields(session, application_id: int) -> dict:
-    """The registered fields (register_validation.FIELD_PATHS) of one application, as stored."""
-    from app.register.common import get_application
+    """The registered fields (register_validation.FIELD_PATHS) of one application, as stored, and the
+    document type kept beside it ("applicant_id_type", None when none was given)."""
+    from app.register.common import document_type, get_application
 
     app = get_application(session, application_id)
-    return {column: getattr(app, column) for column in FIELD_PATHS}
+    fields = {column: getattr(app, column) for column in FIELD_PATHS}
+    fields["applicant_id_type"] = document_type(session, application_id)
+    return fields
 
 
 class EditApplicationDialog(NewApplicationDialog):
@@ -54,6 +58,10 @@ class EditApplicationDialog(NewApplicationDialog):
             self.org_radio.setChecked(True)
             self.org_kind.setCurrentIndex(max(0, self.org_kind.findData(kind)))
         self.name.setText(values["applicant_name"] or "")
+        # Without a stored type the number's shape says which document it is (as the service reads it).
+        self.shown_id_type = values["applicant_id_type"] or implied_id_type(
+            values["applicant_id_number"], organisation=kind != "natural_person")
+        self.set_id_type(self.shown_id_type)
         self.id_number.setText(values["applicant_id_number"] or "")
         self.phone.setText(values["applicant_phone"] or "")
         self.address.setText(values["applicant_address"] or "")
@@ -67,12 +75,18 @@ class EditApplicationDialog(NewApplicationDialog):
         return
 
     def changes(self) -> dict:
-        """The fields whose entry differs from what is stored (blank and None count as the same)."""
+        """The fields whose entry differs from what is stored (blank and None count as the same). The
+        document type is a change only when the clerk chose another one than was shown (or cleared the
+        number): a record registered without a type keeps none."""
         out = {}
-        for column, value in self.data().items():
+        data = self.data()
+        id_type = data.pop("applicant_id_type")
+        for column, value in data.items():
             before = self.original.get(column)
             if (value or None) != (before or None):
                 out[column] = value
+        if self.id_type.currentData() != self.shown_id_type or (id_type is None and self.original["applicant_id_type"]):
+            out["applicant_id_type"] = id_type
         return out
 
     def save(self) -> bool:

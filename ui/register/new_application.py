@@ -29,7 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import receipt
-from app.domain.identifiers import id_number_problem, org_code_problem
+from app.domain.identifiers import (
+    ID_TYPES,
+    ORGANISATION_ID_TYPES,
+    PERSON_ID_TYPES,
+    id_document_problem,
+)
 from app.errors import UserError
 from app.register.codes import APPLICANT_KINDS, CHANNELS, ORGANISATION_KINDS
 from ui.register.common import (
@@ -38,6 +43,7 @@ from ui.register.common import (
     OK_STYLE,
     DateField,
     hint,
+    id_number_label,
     scan_file,
 )
 
@@ -86,6 +92,9 @@ class NewApplicationDialog(QDialog):
         for code in ORGANISATION_KINDS:
             self.org_kind.addItem(APPLICANT_KINDS[code] if code != "other_org" else "其他组织", code)
         self.name = QLineEdit()
+        # 证件类型 (docs/spec/application-records.md section 3.4): the choices follow the applicant's kind.
+        self.id_type = QComboBox()
+        self.id_type.setToolTip("证件类型：按所选类型核对证件号码")
         self.id_number = QLineEdit()
         self.id_number.setMaxLength(18)
         self.id_status = QLabel()
@@ -125,7 +134,10 @@ class NewApplicationDialog(QDialog):
         self.name_label = QLabel("姓名")
         form.addRow(self.name_label, self.name)
         self.id_label = QLabel("身份证号码")
-        form.addRow(self.id_label, self.id_number)
+        id_row = QHBoxLayout()
+        id_row.addWidget(self.id_type)
+        id_row.addWidget(self.id_number, 1)
+        form.addRow(self.id_label, id_row)
         form.addRow("", self.id_status)
         self.contact_label = QLabel("联系人")
         form.addRow(self.contact_label, self.contact)
@@ -200,6 +212,7 @@ class NewApplicationDialog(QDialog):
         self.content.textChanged.connect(self._similar_timer.start)
         self.id_number.textChanged.connect(self._check_id)
         self.org_kind.currentIndexChanged.connect(self._check_id)
+        self.id_type.currentIndexChanged.connect(self._id_type_changed)
         self._channel_changed()
         self._kind_changed()
 
@@ -219,23 +232,49 @@ class NewApplicationDialog(QDialog):
         person = self.person_radio.isChecked()
         self.org_kind.setEnabled(not person)
         self.name_label.setText("姓名" if person else "名称")
-        self.id_label.setText("身份证号码" if person else "统一社会信用代码")
+        self._fill_id_types(person)
         self.form.setRowVisible(self.contact_label, not person)
+        self._id_type_changed()
+
+    def _fill_id_types(self, person: bool) -> None:
+        """The document types of a person or of an organisation; the one chosen stays when it still fits,
+        otherwise the first (居民身份证 / 统一社会信用代码)."""
+        chosen = self.id_type.currentData()
+        codes = PERSON_ID_TYPES if person else ORGANISATION_ID_TYPES
+        self.id_type.blockSignals(True)
+        self.id_type.clear()
+        for code in codes:
+            self.id_type.addItem(ID_TYPES[code], code)
+        self.id_type.setCurrentIndex(codes.index(chosen) if chosen in codes else 0)
+        self.id_type.blockSignals(False)
+
+    def set_id_type(self, code: str) -> None:
+        """Choose a document type (one of the applicant kind's); an unknown one is an error, never ignored."""
+        index = self.id_type.findData(code)
+        if index < 0:
+            raise ValueError(f"证件类型“{code}”不适用于当前申请人类型")
+        self.id_type.setCurrentIndex(index)
+
+    def _id_type_changed(self) -> None:
+        self.id_label.setText(id_number_label(self.id_type.currentData()))
         self._check_id()
+
+    def chosen_id_type(self) -> str | None:
+        """The document type to store: the one chosen, when a number is given."""
+        return self.id_type.currentData() if self.id_number.text().strip() else None
 
     def id_problem(self) -> str | None:
         number = self.id_number.text().strip().upper()
         if not number:
             return None
-        if self.applicant_kind() == "natural_person":
-            return id_number_problem(number)
-        return org_code_problem(number)
+        return id_document_problem(self.id_type.currentData(), number,
+                                   organisation=self.applicant_kind() != "natural_person")
 
     def _check_id(self) -> None:
         number = self.id_number.text().strip()
         problem = self.id_problem()
         if not number:
-            self.id_status.setText("选填；填写后自动核对校验位（GB 11643 / GB 32100）")
+            self.id_status.setText("选填；先选证件类型，填写后按该类型核对（居民身份证、统一社会信用代码等核对校验位）")
             self.id_status.setStyleSheet(HINT_STYLE)
         elif problem:
             self.id_status.setText("✗ " + problem)
@@ -309,6 +348,7 @@ class NewApplicationDialog(QDialog):
             "applicant_kind": self.applicant_kind(),
             "applicant_name": self.name.text(),
             "applicant_id_number": self.id_number.text(),
+            "applicant_id_type": self.chosen_id_type(),
             "applicant_phone": self.phone.text(),
             "applicant_address": self.address.text(),
             "applicant_email": self.email.text(),
@@ -354,6 +394,7 @@ class NewApplicationDialog(QDialog):
         """Clear the applicant and request for the next application (channel and date are kept)."""
         for edit in (self.name, self.id_number, self.phone, self.address, self.email, self.contact, self.notes):
             edit.clear()
+        self.id_type.setCurrentIndex(0)  # the next applicant's document: 居民身份证 / 统一社会信用代码 first
         self.content.clear()
         self.files.clear()
         self.similar.clear()
