@@ -14,6 +14,8 @@ from app.catalogue import fulltext as search_index
 from app.storage.models.catalogue import CatalogueEntry
 
 MIGRATION = importlib.import_module("app.storage.migrations.versions.0010_catalogue_pg_search")
+# Migration 0020 replaced 0010's index by one over the folded text the search compares.
+FOLD_MIGRATION = importlib.import_module("app.storage.migrations.versions.0020_catalogue_pg_fold_index")
 
 
 def _is_pg(db) -> bool:
@@ -28,11 +30,13 @@ def test_index_exists_only_on_postgresql(db):
     with db.engine.connect() as conn:
         if not _is_pg(db):
             names = [r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")]
-            assert MIGRATION.INDEX not in names
+            assert MIGRATION.INDEX not in names and FOLD_MIGRATION.INDEX not in names
             return
         indexdef = conn.execute(text("SELECT indexdef FROM pg_indexes WHERE indexname = :n"),
-                                {"n": MIGRATION.INDEX}).scalar_one()
-    assert "gin" in indexdef and "gin_trgm_ops" in indexdef
+                                {"n": FOLD_MIGRATION.INDEX}).scalar_one()
+        old = conn.execute(text("SELECT 1 FROM pg_indexes WHERE indexname = :n"), {"n": MIGRATION.INDEX}).first()
+    assert "gin" in indexdef and "gin_trgm_ops" in indexdef and "gk_fold((title)::text)" in indexdef
+    assert old is None
 
 
 def test_long_queries_use_the_trigram_index_and_stay_exact(session, db):
@@ -57,7 +61,7 @@ def test_long_queries_use_the_trigram_index_and_stay_exact(session, db):
     conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
     plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + str(compiled), compiled.params))
     conn.exec_driver_sql("SET LOCAL enable_seqscan = on")
-    assert MIGRATION.INDEX in plan, plan
+    assert FOLD_MIGRATION.INDEX in plan, plan
 
 
 def test_without_pg_trgm_the_migration_logs_and_does_nothing(db, caplog):

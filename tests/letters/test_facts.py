@@ -111,7 +111,7 @@ def test_issuing_refuses_an_old_profile_that_names_the_wrong_body(db, imported):
     from app.storage.models.register import Application
 
     with db.session() as s:
-        s.execute(text("UPDATE office SET review_agency = '临江市人民政府', parent_name = NULL WHERE is_self = 1"))
+        s.execute(text("UPDATE office SET review_agency = '临江市人民政府', parent_name = NULL WHERE is_self = :yes"), {"yes": True})
         app_id = s.execute(select(Application.id).where(Application.outcome == "granted").limit(1)).scalar_one()
     with db.session() as s, pytest.raises(ValidationError) as err:
         letters.issue_letter(s, app_id, "reply", letter_date=LETTER_DATE)

@@ -131,6 +131,11 @@ class TemplatesSettingsTab(QWidget):
             query = query.where(Application.outcome.is_not(None))
         return session.execute(query).scalar_one_or_none()
 
+    def closeEvent(self, event) -> None:
+        # A preview still pending would read a database that may be gone by then (a closed window, a test).
+        self._timer.stop()
+        super().closeEvent(event)
+
     def update_preview(self) -> None:
         """Preview the kind on the latest application with the text being edited (not yet saved)."""
         from app import letters

@@ -95,7 +95,7 @@ def test_dialog_refuses_an_unverified_review_body_and_warns_of_a_day_off(qtbot, 
     from ui.letters.dialog import LettersDialog
 
     with db.session() as s:
-        s.execute(text("UPDATE office SET parent_name = NULL, review_agency = '临江市人民政府' WHERE is_self = 1"))
+        s.execute(text("UPDATE office SET parent_name = NULL, review_agency = '临江市人民政府' WHERE is_self = :yes"), {"yes": True})
     real = app.letters.preview_letter
     monkeypatch.setattr(app.letters, "preview_letter",
                         lambda *a, **kw: real(*a, **{**kw, "letter_date": dt.date(2026, 3, 8)}))
