@@ -385,7 +385,7 @@ def add_attachment(session: Session, entry_id: int, filename: str, content: byte
     entry.updated_at = now()
     session.flush()
     audit.record(session, att, "create")
-    audit.record(session, entry, "update", note=f"附件 {att.filename}")
+    audit.record(session, entry, "update", note=f"附件 {att.filename}", touched=True)
     return core_attachments.info(att)
 
 

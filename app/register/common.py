@@ -184,9 +184,9 @@ def add_event(
 
 
 def touch(session: Session, app: Application, action: str = "update") -> None:
-    """Mark the application changed and audit it."""
+    """Mark the application changed and audit it (recorded even when only an event was added to it)."""
     app.updated_at = utcnow()
-    audit.record(session, app, action)
+    audit.record(session, app, action, touched=True)
 
 
 @dataclass

@@ -87,3 +87,28 @@ def test_archive_needs_an_outcome(session, new_app):
     with pytest.raises(ConflictError, match="办结"):
         register.advance(session, app_id)
     assert STEPS[-1] == "archive"
+
+
+@pytest.mark.parametrize("seconds_apart", [0, 1])
+def test_an_approval_is_in_the_applications_trail_whatever_the_second(session, new_app, monkeypatch,
+                                                                         seconds_apart):
+    """An approval adds an event and nothing else to the application: it is still one entry of the
+    application's trail, whether or not the clock moved to the next second since the last change."""
+    from sqlalchemy import func, select
+
+    from app.register import common
+    from app.storage.models.core import AuditEntry
+
+    app_id = new_app()
+    clock = [dt.datetime(2026, 3, 2, 9, 0, 0)]
+    monkeypatch.setattr(common, "utcnow", lambda: clock[0])
+    _advance_to(session, app_id, "review")
+
+    def entries() -> int:
+        return session.execute(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.entity == "application", AuditEntry.entity_id == str(app_id))).scalar_one()
+
+    n = entries()
+    clock[0] += dt.timedelta(seconds=seconds_apart)
+    register.record_approval(session, app_id, "王主任", "2025-10-20")
+    assert entries() == n + 1
