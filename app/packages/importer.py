@@ -36,7 +36,7 @@ from app.packages.held import hold_for_locked_year
 from app.packages.manifest import Manifest
 from app.packages.verify import verify
 from app.reports.year_lock import YearLocked
-from app.storage import indexes
+from app.storage import checkpoint, indexes
 from app.storage.base import utcnow
 from app.storage.models.core import Office
 from app.storage.models.packages import (
@@ -350,6 +350,7 @@ def _apply_package(session: Session, ar: SafeArchive, m: Manifest, outcome: Impo
     known = dict(session.execute(select(Office.org_code, Office.id)).all())
     total = sum(f.records or 0 for f in m.data_files())
     _bigger_page_cache(session, total)
+    checkpoint.defer(session)  # the WAL is copied into the file after the commit, not inside it
     done = 0
 
     def attachment(sha: str) -> bytes | None:

@@ -305,7 +305,11 @@ class Database:
             raise StorageError(f"数据库“{self.path}”无法使用：文件已损坏或不是本程序的数据库。")
 
     def dispose(self) -> None:
-        """Close the engines' pooled connections (engines never made need nothing)."""
+        """Close the engines' pooled connections (engines never made need nothing), once the background
+        checkpoints of big commits (app.storage.checkpoint) are done."""
+        from app.storage import checkpoint
+
+        checkpoint.wait()
         engine, read_engine = self.__dict__.get("_engine"), self.__dict__.get("_read_engine")
         if engine is not None:
             engine.dispose()
