@@ -179,6 +179,10 @@ def scratch_copy(path: Path, name: str) -> Path:
     remove_db(dst)
     checkpoint(path)
     shutil.copyfile(path, dst)
+    if hasattr(os, "sync"):
+        # Gigabytes of the copy are still waiting to be written out: a measured commit's fsync would wait
+        # for them (a clerk's database was not copied a second before they import).
+        os.sync()
     return dst
 
 

@@ -36,7 +36,7 @@ from app.packages.held import hold_for_locked_year
 from app.packages.manifest import Manifest
 from app.packages.verify import verify
 from app.reports.year_lock import YearLocked
-from app.storage import checkpoint, indexes
+from app.storage import checkpoint, indexes, unit_end
 from app.storage.base import utcnow
 from app.storage.models.core import Office
 from app.storage.models.packages import (
@@ -312,8 +312,6 @@ def _bigger_page_cache(session: Session, records: int) -> None:
     With the default 2 MiB, the indexes of a million new rows (random UUIDs, 索引号, the audit trail's
     entity index) no longer fit and every insert re-reads and spills pages (bench/run.py: a million-entry
     package). The connection's own size comes back when the unit of work commits or rolls back."""
-    from sqlalchemy import event
-
     conn = session.connection()
     if conn.dialect.name != "sqlite":
         return
@@ -325,18 +323,14 @@ def _bigger_page_cache(session: Session, records: int) -> None:
     if want <= (-old if old < 0 else old * page_kib):
         return
     cur.execute(f"PRAGMA cache_size = {-want}")
-    done = []
 
-    def restore(*_args) -> None:
-        if not done:
-            done.append(True)
-            try:
-                dbapi.execute(f"PRAGMA cache_size = {int(old)}")
-            except Exception:
-                pass
+    def restore(_committed: bool) -> None:
+        try:
+            dbapi.execute(f"PRAGMA cache_size = {int(old)}")
+        except Exception:
+            pass
 
-    event.listen(session, "after_commit", restore, once=True)
-    event.listen(session, "after_rollback", restore, once=True)
+    unit_end.at_end(session, restore)
 
 
 def _apply_package(session: Session, ar: SafeArchive, m: Manifest, outcome: ImportOutcome, progress) -> None:

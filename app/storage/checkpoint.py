@@ -7,7 +7,7 @@ search index above all), so the commit that made the data safe (the WAL written 
 copy ~100 MB more before the import could report back (bench/run.py, "a township's year").
 
 `defer(session)` turns the automatic checkpoint off for the session's connection until its unit of work
-ends; after a commit a PASSIVE checkpoint runs on a connection of its own in a background thread (readers
+ends (app.storage.unit_end: not at a SAVEPOINT's release); after a commit a PASSIVE checkpoint runs on a connection of its own in a background thread (readers
 and writers go on meanwhile), and the connection's own setting comes back. Nothing about durability
 changes: the committed transaction is in the synced WAL before the commit returns, and an interrupted
 checkpoint is finished by the next connection. `wait()` joins the checkpoints still running (Database.dispose
@@ -20,8 +20,9 @@ import logging
 import sqlite3
 import threading
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+from app.storage.unit_end import at_end
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +46,7 @@ def defer(session: Session) -> bool:
     if old <= 0:
         return False
     dbapi.execute("PRAGMA wal_autocheckpoint = 0")
-    done: list[bool] = []
-
     def end(committed: bool) -> None:
-        if done:
-            return
-        done.append(True)
         try:
             dbapi.execute(f"PRAGMA wal_autocheckpoint = {old}")
         except sqlite3.Error as exc:  # a closed connection: a new one starts with the default again
@@ -58,8 +54,7 @@ def defer(session: Session) -> bool:
         if committed:
             start(path)
 
-    event.listen(session, "after_commit", lambda _s: end(True), once=True)
-    event.listen(session, "after_rollback", lambda _s: end(False), once=True)
+    at_end(session, end)
     return True
 
 

@@ -103,3 +103,41 @@ def test_a_failed_checkpoint_is_logged_not_raised(tmp_path, caplog):
     missing = tmp_path / "no-such-folder" / "x.sqlite3"
     checkpoint.start(str(missing)).join(30)
     assert "background checkpoint" in caplog.text
+
+
+def test_a_savepoint_inside_the_unit_of_work_does_not_end_the_deferral(scratch, monkeypatch):
+    """A package is applied inside begin_nested(): the release of the SAVEPOINT is not the commit."""
+    db, path = scratch
+    started: list[str] = []
+    monkeypatch.setattr(checkpoint, "start", started.append)
+    with db.session() as s:
+        with s.begin_nested():
+            checkpoint.defer(s)
+            _fill(s)
+        assert _autocheckpoint(s) == 0 and started == []
+    assert started == [str(path)]
+
+
+@pytest.mark.parametrize("nested_fails", [False, True])
+def test_at_end_is_called_once_with_the_outcome_of_the_outermost_transaction(scratch, nested_fails):
+    from app.storage.unit_end import at_end
+
+    db, _path = scratch
+    ends: list[bool] = []
+    with db.session() as s:
+        at_end(s, ends.append)
+        try:
+            with s.begin_nested():
+                _fill(s)
+                if nested_fails:
+                    raise KeyError("nested")
+        except KeyError:
+            pass
+        assert ends == []
+    assert ends == [True]
+    with pytest.raises(ValueError), db.session() as s:
+        at_end(s, ends.append)
+        with s.begin_nested():
+            pass
+        raise ValueError("outer")
+    assert ends == [True, False]
