@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import operator
 import uuid as uuidlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ from app.core.jobs import check_cancelled
 from app.core.results import ImportResult
 from app.domain import dates
 from app.errors import ConflictError, UserError, ValidationError
+from app.storage.bulk import SeenFilter
 from app.storage.models.catalogue import (
     DISCLOSURE_MODES,
     VALIDITIES,
@@ -238,8 +239,9 @@ class _NewRows:
     (updates, possible clashes, attachments, replaced_by) goes through the per-row path, which first
     writes the pending rows so that it sees them."""
 
-    def __init__(self, session: Session, records: list[dict]) -> None:
+    def __init__(self, session: Session, records: list[dict], state: FileState) -> None:
         self.session = session
+        self.state = state
         self.table = table = CatalogueEntry.__table__
         self.columns = list(table.columns.keys())
         self.row_json = audit.row_json(table)
@@ -248,8 +250,12 @@ class _NewRows:
         self.stored_ids: set[str] = set()
         self.stored_numbers: set[str] = set()
         session.flush()
-        for column, values, into in (("uuid", ids, self.stored_ids), ("index_number", numbers, self.stored_numbers)):
-            into.update(_stored(session, table, column, values))
+        for column, values, into, written in (("uuid", ids, self.stored_ids, state.written_ids),
+                                              ("index_number", numbers, self.stored_numbers, state.written_numbers)):
+            if written is not None:  # the table was empty when the file began: only its own rows can be there
+                values = [v for v in values if v in written]
+            if values:
+                into.update(_stored(session, table, column, values))
         self.rows: list[list] = []
         self.pending_ids: set[str] = set()
         self.pending_numbers: set[str] = set()
@@ -267,6 +273,7 @@ class _NewRows:
         """The per-row path wrote this id/索引号: later records must not bypass it."""
         self.stored_ids.add(rid)
         self.stored_numbers.add(number)
+        self.state.wrote([rid], [number])
 
     def add(self, rid: str, number: str, office_id: int, updated_at, deleted: bool, revision: int,
             values: dict) -> None:
@@ -294,6 +301,7 @@ class _NewRows:
         self.indexed.extend((r[c[0]], r[c[1]], r[c[2]], r[c[3]], r[c[4]]) for r in rows)
         self.stored_ids |= self.pending_ids
         self.stored_numbers |= self.pending_numbers
+        self.state.wrote(self.pending_ids, self.pending_numbers)
         self.rows, self.pending_ids, self.pending_numbers = [], set(), set()
 
     @property
@@ -315,7 +323,7 @@ def apply_records(session: Session, records: list[dict], *, office_id: int | Non
     result = ImportResult()
     pending_replaced: list[tuple[CatalogueEntry, str]] = []
     touched: list[CatalogueEntry] = []
-    fresh = _NewRows(session, records)
+    fresh = _NewRows(session, records, state)
     items: dict = {}
     offices: dict = {}
     for n, rec in enumerate(records, start=1):
@@ -422,6 +430,16 @@ class FileState:
         self.run = run
         self.index_rows: dict[int, tuple] = {}  # entry id → (id, published_on, title, doc_number)
         self.unresolved: dict[int, str] = {}  # entry id → uuid of its 替代文件, not found yet
+        # When the table is empty as the file begins, an id or 索引号 can only be stored if this file wrote
+        # it: the ids and numbers it wrote (a filter with no false negatives) spare a lookup per record.
+        empty = session.execute(select(CatalogueEntry.id).limit(1)).first() is None
+        self.written_ids: SeenFilter | None = SeenFilter() if empty else None
+        self.written_numbers: SeenFilter | None = SeenFilter() if empty else None
+
+    def wrote(self, ids: Iterable[str], numbers: Iterable[str]) -> None:
+        if self.written_ids is not None and self.written_numbers is not None:
+            self.written_ids.update(ids)
+            self.written_numbers.update(numbers)
 
     def add_index_rows(self, rows) -> None:
         for row in rows:

@@ -117,9 +117,12 @@ def check_package(session: Session, ar: SafeArchive, m: Manifest) -> None:
         tables = OWNED_TABLES.get(name)
         if tables is None:
             continue  # not an office's records: the importer decides (calendar, unknown files)
+        # An empty table holds no one's record: only the offices the lines name are checked (a first
+        # package into a new database is not looked up id by id).
+        tables = tuple(t for t in tables if _has_rows(session, t))
         pending: list[str] = []
         for n, raw in enumerate(ar.lines(f.path), 1):
-            quick = _quick_scan(raw)
+            quick = _quick_scan(raw, ids=bool(tables))
             if quick is not None and all((c or m.sender_code) in allowed for c in quick[0]):
                 pending.extend(quick[1])
                 if len(pending) >= CHUNK:
@@ -134,7 +137,7 @@ def check_package(session: Session, ar: SafeArchive, m: Manifest) -> None:
                 raise ValidationError(f"数据包“{f.path}”第{n}行是机关{shown}{known}的记录，发送方“{sender}”无权代报该机关"
                                       "的数据，已拒绝导入整个数据包。如该机关确属发送方下属，请先登记"
                                       f"（gongkai keys allow --org {m.sender_code} --office 机关代码）。")
-            if rid:
+            if rid and tables:
                 pending.append(rid)
             if len(pending) >= CHUNK:
                 _check_owners(session, tables, pending, allowed_ids, names, sender, f.path)
@@ -150,18 +153,24 @@ _OFFICE_KEYS = re.compile(rb'"office"\s*:\s*(?:null|"([^"]*)")')
 _ID_KEYS = re.compile(rb'"id"\s*:\s*"([^"]{1,64})"')
 
 
-def _quick_scan(raw: bytes) -> tuple[list[str | None], list[str]] | None:
-    """(every office code, every id) named in the line, or None when the line needs the exact reading.
+def _has_rows(session: Session, table_name: str) -> bool:
+    table: Table = Base.metadata.tables[table_name]
+    return session.execute(select(table.c.uuid).limit(1)).first() is not None
+
+
+def _quick_scan(raw: bytes, *, ids: bool = True) -> tuple[list[str | None], list[str]] | None:
+    """(every office code, every id) named in the line, or None when the line needs the exact reading
+    (`ids` False: the ids are not collected).
     When every code found is one the sender speaks for, so is the record's own (one of them); checking the
     nested ids too can only refuse more, never less."""
     if b"\\" in raw:
         return None
     try:
         offices = [m.group(1).decode("utf-8") if m.group(1) is not None else None for m in _OFFICE_KEYS.finditer(raw)]
-        ids = [m.group(1).decode("utf-8") for m in _ID_KEYS.finditer(raw)]
+        found = [m.group(1).decode("utf-8") for m in _ID_KEYS.finditer(raw)] if ids else []
     except UnicodeDecodeError:
         return None
-    return offices, ids
+    return offices, found
 
 
 def _office_and_id(raw: bytes, path: str, n: int) -> tuple[str | None, str | None]:

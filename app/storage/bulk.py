@@ -178,3 +178,28 @@ def allocate_ids(session: Session, table: Table, n: int) -> list[int]:
                                     {"s": seq, "n": n}).scalars())
     start = int(session.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
     return list(range(start, start + n))
+
+
+class SeenFilter:
+    """Strings seen so far, answering "perhaps seen" or "certainly not" (a Bloom filter: two probes of
+    Python's own string hash into 2 MiB of bits). No false "not"; about 1 % false "perhaps" after a
+    million members. A bulk path asks it before a database lookup it can then skip for most rows."""
+
+    def __init__(self, bits: int = 1 << 24) -> None:
+        if bits & (bits - 1) or bits < 8:
+            raise ValueError("bits must be a power of two")
+        self._bits = bytearray(bits >> 3)
+        self._mask = bits - 1
+
+    def update(self, values: Iterable[str]) -> None:
+        bits, mask = self._bits, self._mask
+        for value in values:
+            h = hash(value)
+            i, j = h & mask, (h >> 24) & mask
+            bits[i >> 3] |= 1 << (i & 7)
+            bits[j >> 3] |= 1 << (j & 7)
+
+    def __contains__(self, value: object) -> bool:
+        h = hash(value)
+        i, j = h & self._mask, (h >> 24) & self._mask
+        return bool(self._bits[i >> 3] & (1 << (i & 7))) and bool(self._bits[j >> 3] & (1 << (j & 7)))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from typing import cast
 
 from sqlalchemy.orm import Session
 
@@ -41,11 +42,12 @@ def defer(session: Session) -> bool:
     path = conn.engine.url.database
     if not path or path == ":memory:":
         return False
-    dbapi = conn.connection.dbapi_connection
+    dbapi = cast(sqlite3.Connection, conn.connection.dbapi_connection)
     old = int(dbapi.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
     if old <= 0:
         return False
     dbapi.execute("PRAGMA wal_autocheckpoint = 0")
+
     def end(committed: bool) -> None:
         try:
             dbapi.execute(f"PRAGMA wal_autocheckpoint = {old}")

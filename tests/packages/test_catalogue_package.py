@@ -272,3 +272,45 @@ def test_page_cache_grows_for_a_big_package_and_comes_back(db):
         except KeyError:
             pass
         assert raw.execute("PRAGMA cache_size").fetchone()[0] == before
+
+
+@pytest.mark.parametrize("filter_bits", [1 << 24, 8])
+def test_repeats_across_batches_into_an_empty_table_are_found_through_the_filter(linked, monkeypatch, filter_bits):
+    """Into an empty catalogue the ids and 索引号 a file wrote are remembered by a filter instead of being
+    looked up per record: a later record of the same id still updates it, a later record with another id
+    and the same 索引号 is still refused — whether the filter answers "perhaps" rarely or (8 bits) always."""
+    from app import packages
+    from app.catalogue import interchange
+    from app.errors import UserError
+    from app.packages import importer
+    from app.storage.bulk import SeenFilter
+
+    county, township, c_code, _ = linked
+    monkeypatch.setattr(importer, "BATCH", 3)
+    asked: list[str] = []
+
+    class Counting(SeenFilter):
+        def __init__(self) -> None:
+            super().__init__(filter_bits)
+
+        def __contains__(self, value: object) -> bool:
+            asked.append(str(value))
+            return super().__contains__(value)
+
+    monkeypatch.setattr(interchange, "SeenFilter", Counting)
+
+    def rec(i: int, title: str, *, number: str | None = None, at: str = "2026-01-01T00:00:00") -> dict:
+        return {"id": f"00000000-0000-4000-8000-{i:012d}", "updated_at": at, "deleted": False,
+                "index_number": number or f"Y-{i}", "title": title, "published_on": "2025-03-01"}
+
+    clash = [rec(30, "新的"), rec(31, "再新"), rec(32, "又新"), rec(33, "同号", number="Y-30")]
+    with county.session() as s:  # another id with a 索引号 written two batches before: refused
+        with pytest.raises(UserError, match="Y-30"):
+            packages.import_package(s, _craft_catalogue(township, c_code, clash))
+    assert asked  # the filter was asked, not the table
+    records = [rec(i, f"标题{i}") for i in range(7)] + [rec(2, "改后标题二", at="2026-02-01T00:00:00")]
+    with county.session() as s:
+        out = packages.import_package(s, _craft_catalogue(township, c_code, records))
+    assert out.state == "applied" and out.counts["catalogue"] == {"created": 7, "updated": 1, "deleted": 0,
+                                                                 "unchanged": 0}
+    _check_receiver(county, {r["id"]: r["title"] for r in records})

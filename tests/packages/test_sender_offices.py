@@ -169,3 +169,24 @@ def test_a_nested_office_key_does_not_decide(linked):
                  recipient=c_code)
     with county.session() as s:
         assert packages.import_package(s, data).state == "applied"
+
+
+def test_into_an_empty_table_the_offices_are_checked_without_looking_up_each_id(linked, monkeypatch):
+    """Nothing is stored yet, so no id can belong to anyone here: no lookups, and a record of an office the
+    sender does not speak for is still refused."""
+    county, township, c_code, _ = linked
+    looked_up: list[int] = []
+    real = offices._check_owners
+    monkeypatch.setattr(offices, "_check_owners",
+                        lambda s, tables, ids, *a: looked_up.append(len(ids)) or real(s, tables, ids, *a))
+    data = craft(township, {"data/applications.jsonl": _record("4b0b9c2e-6c1e-4c8e-9d55-2f0a7a3f1001",
+                                                                OTHER_TOWNSHIP)}, recipient=c_code)
+    _refused(county, data, "无权代报")
+    ok = craft(township, {"data/applications.jsonl": _record("4b0b9c2e-6c1e-4c8e-9d55-2f0a7a3f1002", None)},
+               recipient=c_code)
+    assert _import(county, ok).state == "applied"
+    assert looked_up == []
+    again = craft(township, {"data/applications.jsonl": _record("4b0b9c2e-6c1e-4c8e-9d55-2f0a7a3f1003", None)},
+                  recipient=c_code, sequence=2)
+    assert _import(county, again).state == "applied"
+    assert looked_up == [1]  # the table holds a record now: each id is looked up

@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 
 from app.storage import bulk
@@ -98,3 +99,19 @@ def test_repeated_and_missing_values_are_converted_row_by_row(session):
         raw = session.connection().exec_driver_sql(
             "SELECT reply_due, due_provisional, created_at FROM application WHERE id >= 100 ORDER BY id").all()
         assert raw[:len(dues)] == raw[len(dues):]
+
+
+def test_seen_filter_never_forgets_and_rarely_guesses():
+    import uuid
+
+    from app.storage.bulk import SeenFilter
+
+    seen = SeenFilter()
+    members = [str(uuid.UUID(int=i * 7919 + 1)) for i in range(200_000)]
+    seen.update(members)
+    assert all(m in seen for m in members)
+    strangers = [f"GK-{i:08d}" for i in range(200_000)]
+    false = sum(s in seen for s in strangers)
+    assert false < 0.01 * len(strangers), false  # 2^24 bits, two probes: ~0.06 % expected at 200,000
+    with pytest.raises(ValueError):
+        SeenFilter(1000)
