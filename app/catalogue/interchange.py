@@ -430,6 +430,7 @@ class FileState:
         self.run = run
         self.index_rows: dict[int, tuple] = {}  # entry id → (id, published_on, title, doc_number)
         self.unresolved: dict[int, str] = {}  # entry id → uuid of its 替代文件, not found yet
+        self.merging_paused = False  # the search index's segment merging, during a big file
         # When the table is empty as the file begins, an id or 索引号 can only be stored if this file wrote
         # it: the ids and numbers it wrote (a filter with no false negatives) spare a lookup per record.
         empty = session.execute(select(CatalogueEntry.id).limit(1)).first() is None
@@ -457,6 +458,8 @@ class FileState:
         from app.catalogue import fulltext as search_index
 
         rows, self.index_rows = list(self.index_rows.values()), {}
+        if len(rows) >= self.run and not self.merging_paused:  # a big file: merged once it is all in
+            self.merging_paused = search_index.pause_merging(self.session)
         search_index.index_entries(self.session, rows, new=True)
 
     def finish(self) -> None:
@@ -469,6 +472,11 @@ class FileState:
                 audit.record(session, entry, "update", note="数据包导入")
         self.unresolved = {}
         self.flush_index()
+        if self.merging_paused:
+            from app.catalogue import fulltext as search_index
+
+            search_index.resume_merging(session)
+            self.merging_paused = False
 
 
 def _differs(entry: CatalogueEntry, values: dict, number: str, deleted: bool) -> bool:

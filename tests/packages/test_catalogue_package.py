@@ -314,3 +314,48 @@ def test_repeats_across_batches_into_an_empty_table_are_found_through_the_filter
     assert out.state == "applied" and out.counts["catalogue"] == {"created": 7, "updated": 1, "deleted": 0,
                                                                  "unchanged": 0}
     _check_receiver(county, {r["id"]: r["title"] for r in records})
+
+
+def test_a_big_file_pauses_the_search_indexs_merging_and_leaves_it_as_it_was(linked, monkeypatch):
+    """Segment merging is off while a big file's runs are written and back to FTS5's default afterwards,
+    also when the package is refused half way (the setting is rolled back with everything else)."""
+    import functools
+
+    from app import packages
+    from app.catalogue import fulltext, interchange
+    from app.errors import UserError
+    from app.packages import importer
+
+    county, township, c_code, _ = linked
+    if not county.is_sqlite:
+        pytest.skip("the search index is SQLite's")
+    monkeypatch.setattr(importer, "BATCH", 3)
+    monkeypatch.setattr(interchange, "FileState", functools.partial(interchange.FileState, run=4))
+    during: list[dict] = []
+    real = fulltext.index_entries
+
+    def spy(session, rows, **kw):
+        during.append(fulltext.automerge(session))
+        return real(session, rows, **kw)
+
+    monkeypatch.setattr(fulltext, "index_entries", spy)
+
+    def rec(i: int, title: str, published: str = "2025-03-01") -> dict:
+        return {"id": f"00000000-0000-4000-8000-{i:012d}", "updated_at": "2026-01-01T00:00:00", "deleted": False,
+                "index_number": f"Z-{i}", "title": title, "published_on": published}
+
+    default = {fulltext.TRIGRAM_TABLE: 4, fulltext.GRAM_TABLE: 4}
+    bad = [rec(i, f"标题{i}") for i in range(9)] + [rec(9, "日期不对", published="2025-13-01")]
+    with county.session() as s, pytest.raises(UserError):
+        packages.import_package(s, _craft_catalogue(township, c_code, bad))
+    assert {fulltext.TRIGRAM_TABLE: 0, fulltext.GRAM_TABLE: 0} in during
+    with county.read_session() as s:
+        assert fulltext.automerge(s) == default
+    during.clear()
+    good = [rec(i, f"标题{i}") for i in range(10)]
+    with county.session() as s:
+        assert packages.import_package(s, _craft_catalogue(township, c_code, good)).state == "applied"
+    assert {fulltext.TRIGRAM_TABLE: 0, fulltext.GRAM_TABLE: 0} in during
+    with county.read_session() as s:
+        assert fulltext.automerge(s) == default
+    _check_receiver(county, {r["id"]: r["title"] for r in good})
