@@ -324,7 +324,7 @@ def apply_records(session: Session, records: list[dict], *, office_id: int | Non
     pending_replaced: list[tuple[CatalogueEntry, str]] = []
     touched: list[CatalogueEntry] = []
     fresh = _NewRows(session, records, state)
-    items: dict = {}
+    items = state.items  # 目录 item uuid → id, for the whole file (a query per item, not per item and batch)
     offices: dict = {}
     for n, rec in enumerate(records, start=1):
         where = f"第{n}条目录记录"
@@ -431,6 +431,7 @@ class FileState:
         self.index_rows: dict[int, tuple] = {}  # entry id → (id, published_on, title, doc_number)
         self.unresolved: dict[int, str] = {}  # entry id → uuid of its 替代文件, not found yet
         self.merging_paused = False  # the search index's segment merging, during a big file
+        self.items: dict[str, int | None] = {}  # 目录 item uuid → id (a package adds no 目录 items)
         # When the table is empty as the file begins, an id or 索引号 can only be stored if this file wrote
         # it: the ids and numbers it wrote (a filter with no false negatives) spare a lookup per record.
         empty = session.execute(select(CatalogueEntry.id).limit(1)).first() is None
