@@ -183,38 +183,21 @@ def last_after(session: Session, entity: str, entity_id: str) -> str | None:
     ).scalar_one_or_none()
 
 
-STAMP = "updated_at"  # the column a change stamps; by itself it is not a change
-
-
 def record(session: Session, obj: object, action: str, *, note: str | None = None, touched: bool = False) -> None:
     """Audit a created or changed object (call after the change; it flushes).
 
-    An "update" that changes nothing leaves no entry. Whether it changed anything is decided without the
-    row's `updated_at`: a save that only moved the stamp gets its audited stamp back, so the trail never
-    depends on whether two saves fell in the same second. `touched`: something was added to the object
-    (an event, an attachment), so it is recorded even when none of its own columns changed."""
+    An "update" that changes nothing leaves no entry. `touched`: something was added to the object (an
+    event, an attachment) and its `updated_at` was stamped: it is recorded even when the stamp fell in the
+    same second as the last one (stamps are kept to the second), so the trail never depends on how fast
+    two steps followed each other."""
     session.flush()
     entity = sa_inspect(obj).mapper.local_table.name
     entity_id = _entity_id(obj)
     before = None if action == "create" else last_after(session, entity, entity_id)
-    state = snapshot(obj)
-    after = dumps(state)
-    if action == "update" and not touched and before is not None and _unchanged(session, obj, state, before):
-        return
+    after = dumps(snapshot(obj))
+    if before == after and action == "update" and not touched:
+        return  # nothing changed
     _append(session, [(action, entity, entity_id, before, after, note)])
-
-
-def _unchanged(session: Session, obj: object, state: dict[str, Any], before: str) -> bool:
-    """`state` equals the audited `before` but for the stamp; the stamp is then put back."""
-    if dumps(state) == before:
-        return True
-    old = json_loads(before)
-    if STAMP not in state or STAMP not in old or dumps({**state, STAMP: old[STAMP]}) != before:
-        return False
-    stamp = old[STAMP]
-    setattr(obj, STAMP, dt.datetime.fromisoformat(stamp) if isinstance(stamp, str) else stamp)
-    session.flush()
-    return True
 
 
 def record_created(session: Session, objs: Sequence[object], *, note: str | None = None) -> int:

@@ -250,37 +250,17 @@ def test_bulk_entries_bind_plain_strings(db):
     assert rows[0][4] == "setting" and rows[0][8] == "导入"
 
 
-def test_a_save_that_only_moves_the_stamp_leaves_no_entry(db, monkeypatch):
-    """Saving a directory item unchanged a few seconds later is no change: no entry (not one in the next
-    second and none in the same), and the row keeps its audited stamp so the check still passes."""
-    import datetime as dt
-
-    from app.catalogue import directory
-    from app.storage.models.catalogue import CatalogueDirectoryItem
-
-    with db.session() as s:
-        directory.ensure_standard_directory(s)
-        item = s.execute(select(CatalogueDirectoryItem).order_by(CatalogueDirectoryItem.id)).scalars().first()
-        stamp, item_id, domain_id = item.updated_at, item.id, item.domain_id
-        data = {k: getattr(item, k) for k in directory.ITEM_FIELDS}
-    count = _entries(db)
-    monkeypatch.setattr(directory, "utcnow", lambda: stamp + dt.timedelta(seconds=7))
-    with db.session() as s:
-        directory.save_item(s, domain_id, data, item_id)
-    assert _entries(db) == count
-    with db.read_session() as s:
-        assert s.get(CatalogueDirectoryItem, item_id).updated_at == stamp
-    with db.session() as s:
-        directory.save_item(s, domain_id, {**data, "level1": data["level1"] + "（调整）"}, item_id)
-    assert _entries(db) == count + 1
-    with db.read_session() as s:
-        assert s.get(CatalogueDirectoryItem, item_id).updated_at == stamp + dt.timedelta(seconds=7)
-    report = _check(db)
-    assert report.ok, report.problems
-
-
-def _entries(db) -> int:
+def test_an_unchanged_update_leaves_no_entry_unless_something_was_added_to_it(db):
     from sqlalchemy import func
 
-    with db.read_session() as s:
+    def count(s) -> int:
         return s.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
+
+    with db.session() as s:
+        office = s.execute(select(Office)).scalar_one()
+        n = count(s)
+        audit.record(s, office, "update")
+        assert count(s) == n
+        audit.record(s, office, "update", touched=True, note="添加了一条记录")
+        assert count(s) == n + 1
+    assert _check(db).ok
