@@ -17,3 +17,13 @@ def accept_with(monkeypatch, dialog_cls, fill):
         return self.result() or QDialog.DialogCode.Rejected
 
     monkeypatch.setattr(dialog_cls, "exec", exec_)
+
+
+def field_text(detail, label: str) -> str | None:
+    """The text the detail view shows beside `label` (None when the label is not there)."""
+    for row in range(detail.fields.rowCount()):
+        lab = detail.fields.itemAt(row, detail.fields.ItemRole.LabelRole)
+        val = detail.fields.itemAt(row, detail.fields.ItemRole.FieldRole)
+        if lab and lab.widget() and lab.widget().text() == label:
+            return val.widget().text()
+    return None

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app import register
 from app.domain.identifiers import id_number_check_char
 from app.storage.models.register import Application, ApplicationEvent
-from tests.helpers.register_ui import accept_with
+from tests.helpers.register_ui import accept_with, field_text
 from ui.register.edit_application import EditApplicationDialog
 
 TODAY = dt.date(2026, 11, 27)
@@ -40,15 +40,6 @@ def detail(qtbot, ctx, app_id):
 def _stored(db, app_id) -> Application:
     with db.read_session() as s:
         return s.get(Application, app_id)
-
-
-def _field_text(detail, label: str) -> str | None:
-    for row in range(detail.fields.rowCount()):
-        lab = detail.fields.itemAt(row, detail.fields.ItemRole.LabelRole)
-        val = detail.fields.itemAt(row, detail.fields.ItemRole.FieldRole)
-        if lab and lab.widget() and lab.widget().text() == label:
-            return val.widget().text()
-    return None
 
 
 def test_form_is_prefilled_with_the_registered_fields(qtbot, ctx, detail, app_id):
@@ -86,8 +77,8 @@ def test_change_phone_and_content_is_stored_and_shown(db, ctx, detail, app_id, m
             ApplicationEvent.application_id == app_id, ApplicationEvent.action == "update")).scalars())
     assert len(events) == 1 and "联系电话" in events[0].opinion and "申请内容" in events[0].opinion
     # the detail view was refreshed
-    assert _field_text(detail, "联系电话") == "13800000000"
-    assert _field_text(detail, "申请内容") == "申请公开青山镇2025年度低保对象名单"
+    assert field_text(detail, "联系电话") == "13800000000"
+    assert field_text(detail, "申请内容") == "申请公开青山镇2025年度低保对象名单"
 
 
 def test_invalid_id_number_is_refused_and_nothing_stored(qtbot, db, ctx, detail, app_id, monkeypatch):

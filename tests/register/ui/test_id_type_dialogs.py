@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app import register
 from app.domain.identifiers import id_number_check_char, org9_check_char
 from app.storage.models.register import ApplicantDocument, Application, ApplicationEvent
-from tests.helpers.register_ui import accept_with
+from tests.helpers.register_ui import accept_with, field_text
 from ui.register.edit_application import EditApplicationDialog
 from ui.register.new_application import NewApplicationDialog
 
@@ -41,15 +41,6 @@ def _types(db) -> dict[int, str]:
 def _count(db) -> int:
     with db.read_session() as s:
         return s.execute(select(func.count()).select_from(Application)).scalar_one()
-
-
-def _field_text(detail, label: str) -> str | None:
-    for row in range(detail.fields.rowCount()):
-        lab = detail.fields.itemAt(row, detail.fields.ItemRole.LabelRole)
-        val = detail.fields.itemAt(row, detail.fields.ItemRole.FieldRole)
-        if lab and lab.widget() and lab.widget().text() == label:
-            return val.widget().text()
-    return None
 
 
 def test_the_choices_and_default_follow_the_applicant_kind(qtbot, ctx):
@@ -144,7 +135,7 @@ def test_edit_without_a_stored_type_shows_the_implied_one_and_keeps_none(qtbot, 
     d = EditApplicationDialog(ctx, detail.info, detail, today=TODAY)
     qtbot.addWidget(d)
     assert d.id_type.currentData() == "resident_id" and d.changes() == {}
-    assert _field_text(detail, "身份证号码") == ID_NUMBER
+    assert field_text(detail, "身份证号码") == ID_NUMBER
 
     accept_with(monkeypatch, EditApplicationDialog, lambda dlg: dlg.phone.setText("13800000000"))
     assert detail.run(EditApplicationDialog)
@@ -160,7 +151,7 @@ def test_edit_to_a_passport_stores_the_type_and_the_detail_names_it(qtbot, db, c
     assert detail.run(EditApplicationDialog)
     assert not ctx.errors
     assert _types(db) == {app_id: "passport"}
-    assert _field_text(detail, "护照号码") == PASSPORT
+    assert field_text(detail, "护照号码") == PASSPORT
     with db.read_session() as s:
         opinions = s.execute(select(ApplicationEvent.opinion).where(
             ApplicationEvent.application_id == app_id, ApplicationEvent.action == "update")).scalars().all()
