@@ -530,10 +530,17 @@ def _plan(session: Session, records: list[dict], *, office_id: int | None, line_
                                    .where(table.c.uuid.in_(uuids[start:start + 900]))):
             by_uuid[row.uuid] = (row.id, row.office_id, row.serial)
     serials = sorted({p["serial"] for _, p in parsed if p["serial"]}) if stored else []
+    # Only (office, serial) pairs are ever looked up: the offices the records name (or the default) and
+    # those of the applications matched by id. Naming them lets the unique (office_id, serial) index
+    # answer; serial alone scans the whole register.
+    named = (code_to_id.get(p["office"]) if p["office"] else default_office_id for _, p in parsed if p["serial"])
+    offices = {office for office in named if office is not None}
+    offices.update(office for _, office, _ in by_uuid.values())
     by_serial: dict[tuple[int, str], tuple[int, str]] = {}
     for start in range(0, len(serials), 900):
         for row in session.execute(select(table.c.office_id, table.c.serial, table.c.id, table.c.uuid)
-                                   .where(table.c.serial.in_(serials[start:start + 900]))):
+                                   .where(table.c.office_id.in_(sorted(offices)),
+                                          table.c.serial.in_(serials[start:start + 900]))):
             by_serial[(row.office_id, row.serial)] = (row.id, row.uuid)
 
     plan_new: list[tuple[int, dict, int]] = []
