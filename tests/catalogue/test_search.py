@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert
@@ -157,3 +158,45 @@ def test_an_index_built_before_folding_is_rebuilt_on_upgrade(tmp_path):
             assert search_index.search(s, "政发(2022)", limit=0).total == 2  # 枫林政发〔2022〕1号, 青政发〔2022〕1号
     finally:
         db.dispose()
+
+
+def _docsize_tables(session) -> set[str]:
+    return {name for (name,) in session.connection().exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE name LIKE 'fts_%docsize'")}
+
+
+@pytest.mark.sqlite_only
+def test_the_index_keeps_no_column_sizes_and_migration_0021_goes_both_ways(db):
+    """Migration 0021 re-creates the index without FTS5's per-row column sizes (the search never ranks):
+    downgraded and upgraded again, every query finds the same entries, and the index still follows edits."""
+    from alembic import command
+
+    from app.storage import migrate
+
+    with db.session() as s:
+        ids = [_add(s, "青山县安全生产大检查情况通报", "青政发〔2025〕3号").id,
+               _add(s, "白沙镇最低生活保障标准公示", published="2025-04-01").id,
+               _add(s, "青山县（试行）公示", published=None).id]
+        catalogue.delete_entry(s, ids[1])
+        catalogue.restore_entry(s, ids[1])
+        assert _docsize_tables(s) == set()
+    queries = ("青", "公示", "〔2025〕", "[2025]", "生活保障", "(试行)", "县")
+
+    def found() -> dict[str, list[int]]:
+        with db.read_session() as s:
+            return {q: search_index.search(s, q, limit=10).ids for q in queries}
+
+    at_head = found()
+    assert at_head["青"] == [ids[0], ids[2]] and at_head["公示"] == [ids[1], ids[2]]
+    command.downgrade(migrate.alembic_config(db), "0020")
+    with db.read_session() as s:
+        assert _docsize_tables(s) == {"fts_catalogue_docsize", "fts_cjk_catalogue_docsize"}
+    assert found() == at_head
+    migrate.upgrade(db)
+    with db.session() as s:
+        assert _docsize_tables(s) == set()
+    assert found() == at_head
+    with db.session() as s:
+        catalogue.update_entry(s, ids[0], {"title": "青山县食品安全专项检查结果", "doc_number": None})
+        assert search_index.search(s, "〔2025〕", limit=10).ids == []
+        assert search_index.search(s, "食品", limit=10).ids == [ids[0]]
