@@ -15,7 +15,9 @@ import os
 from pathlib import Path
 
 SUFFIX = ".damaged"
-MALFORMED_WORDS = ("malformed", "not a database", "corrupt", "disk image")
+# SQLite's words for a damaged file ("database disk image is malformed", "malformed database schema",
+# "file is not a database"); not any "malformed": a malformed JSON argument is an error of one statement.
+MALFORMED_WORDS = ("disk image is malformed", "malformed database schema", "not a database", "corrupt", "disk image")
 
 
 def marker(db_path: Path) -> Path:

@@ -65,6 +65,8 @@ def _sqlite_on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
 
 def describe_storage_error(exc: BaseException, where: str) -> str:
     """A Chinese sentence naming the file and the likely cause of a storage failure."""
+    from app.storage import damage
+
     text = str(getattr(exc, "orig", exc)).lower()
     if "locked" in text or "busy" in text:
         cause = "数据库正被其他程序占用（已锁定），请稍后重试或关闭其他正在使用它的程序"
@@ -72,7 +74,7 @@ def describe_storage_error(exc: BaseException, where: str) -> str:
         cause = "文件为只读或没有写入权限"
     elif "disk is full" in text or "no space" in text or "full" in text:
         cause = "磁盘空间已满"
-    elif "malformed" in text or "not a database" in text or "corrupt" in text:
+    elif damage.is_corruption(exc):
         cause = "文件已损坏或不是本程序的数据库"
     elif "unable to open" in text or "no such file" in text:
         cause = "文件无法打开（路径不存在或无权访问）"

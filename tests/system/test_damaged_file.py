@@ -208,3 +208,19 @@ def test_the_window_offers_a_backup_for_a_file_flagged_damaged(db, qtbot):
     ctx, window = create_main_window(db, "测试员")
     qtbot.addWidget(window)
     assert "损坏" in ctx.startup_problem  # start_window then calls ui.restore.offer_restore
+
+
+@pytest.mark.parametrize("sql", ["SELECT json_extract('[1, 2', '$')",  # "malformed JSON"
+                                 "SELECT * FROM fts_catalogue WHERE fts_catalogue MATCH '\"'"])  # a query's syntax
+def test_an_error_of_one_statement_that_says_malformed_is_not_a_damaged_file(db, sql):
+    """Only SQLite's words for a damaged file flag it: "malformed JSON" is one statement's bad argument."""
+    from sqlalchemy import text
+
+    from app.storage import damage
+
+    with pytest.raises(Exception) as caught, db.session() as s:
+        s.execute(text(sql))
+    assert "已停止一切修改" not in str(caught.value)
+    assert damage.problem(db.path) is None
+    with db.session() as s:  # still written to
+        s.execute(text("UPDATE setting SET value = value"))
