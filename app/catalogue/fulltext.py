@@ -34,12 +34,14 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
+from app.storage import background
 from app.storage.models.catalogue import CatalogueEntry
 
 TRIGRAM_TABLE = "fts_catalogue"
@@ -128,11 +130,11 @@ def gram_token(gram: str) -> str:
 
 
 def grams_text(title: str | None, doc_number: str | None) -> str:
-    """All distinct unigrams and bigrams of the title and the 文号 (never across the two), as tokens."""
+    """All unigrams and bigrams of the title and the 文号 (never across the two), as tokens. A gram that
+    occurs twice is written twice (FTS5 keeps one posting per row and token, and a 'delete' given the
+    same text removes it): not collecting distinct grams first is a third cheaper."""
     text = (title or "") + "\x00" + (doc_number or "") if doc_number else (title or "")
-    grams = set(text)
-    grams.update(map(str.__add__, text, text[1:]))
-    return " ".join(map(_TOKENS.__getitem__, grams))
+    return " ".join(map(_TOKENS.__getitem__, chain(text, map(str.__add__, text, text[1:]))))
 
 
 # -- schema -------------------------------------------------------------------------------------------
@@ -157,15 +159,22 @@ def drop_index_tables(conn) -> None:
 
 
 def _cursor(session: Session):
-    return session.connection().connection.cursor()
+    """A DB-API cursor of the unit of work, once the index rows a helper thread writes are in."""
+    conn = session.connection()
+    if background.pending(conn):
+        background.settle(conn)
+    return conn.connection.cursor()
 
 
 # -- maintenance --------------------------------------------------------------------------------------
-def index_entries(session: Session, rows: Iterable[Sequence], *, new: bool = False) -> int:
+def index_entries(session: Session, rows: Iterable[Sequence], *, new: bool = False,
+                  background_write: bool = False) -> int:
     """Add entries to the index: rows of (id, published_on, title, doc_number). Entries already in the
     index are replaced. Deleted entries must not be passed. `new`: the caller knows that none of these
     entries is indexed (just inserted, or just unindexed): the removal round trip is replaced by one
-    range probe of the key table (anything found there is still removed first)."""
+    range probe of the key table (anything found there is still removed first). `background_write`:
+    the rows are written by a helper thread while the caller goes on (app.storage.background; where
+    it cannot, as here), done before anything reads the index or the unit of work ends."""
     if not is_indexed(session):
         return 0
     rows = list(rows)
@@ -183,11 +192,21 @@ def index_entries(session: Session, rows: Iterable[Sequence], *, new: bool = Fal
         unindex_entries(session, ids)
     keyed = sorted((sort_key(p, i), i, fold(t) or "", fold(d)) for i, p, t, d in rows)
     # The key table by entry id (its primary key: appends, not random inserts), the FTS tables by key.
-    cur.executemany(f"INSERT INTO {KEY_TABLE}(entry_id, sort_key) VALUES (?, ?)", sorted((i, k) for k, i, _, _ in keyed))
-    cur.executemany(f"INSERT INTO {TRIGRAM_TABLE}(rowid, title, doc_number) VALUES (?, ?, ?)",
-                    [(k, t, d) for k, _, t, d in keyed])
-    cur.executemany(f"INSERT INTO {GRAM_TABLE}(rowid, grams) VALUES (?, ?)",
-                    [(k, grams_text(t, d)) for k, _, t, d in keyed])
+    # Each table's rows are made just before they are written: in the background, the grams are made
+    # while the helper thread writes the trigram table.
+    writes = (
+        (KEY_TABLE, ("entry_id", "sort_key"), lambda: sorted((i, k) for k, i, _, _ in keyed)),
+        (TRIGRAM_TABLE, ("rowid", "title", "doc_number"), lambda: [(k, t, d) for k, _, t, d in keyed]),
+        (GRAM_TABLE, ("rowid", "grams"), lambda: [(k, grams_text(t, d)) for k, _, t, d in keyed]),
+    )
+    conn = session.connection()
+    if background_write and background.available(conn):
+        for table, columns, values in writes:
+            background.start(conn, [(background.insert_rows_sql(table, columns), background.rows_json(values()))])
+    else:
+        for table, columns, values in writes:
+            cur.executemany(f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                            values())
     return len(keyed)
 
 

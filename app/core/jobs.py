@@ -53,6 +53,9 @@ def interruptible(session: Session, cancelled: Callable[[], bool]) -> Iterator[N
     raw = conn.connection.dbapi_connection
     assert raw is not None  # None only once the connection was invalidated, not within a unit of work
     if conn.dialect.name == "sqlite":
+        from app.storage import background
+
+        background.settle(conn)  # a helper thread's statement must not meet a Python handler
         raw.set_progress_handler(lambda: 1 if cancelled() else 0, INTERRUPT_STEPS)
         def undo() -> None:
             raw.set_progress_handler(None, 0)

@@ -190,6 +190,9 @@ class Database:
             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         )
         event.listen(engine, "connect", _sqlite_on_connect)
+        from app.storage import background
+
+        background.install(engine)  # statements a helper thread runs inside the unit of work
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Connection) -> None:
