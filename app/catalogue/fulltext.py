@@ -200,13 +200,15 @@ def index_entries(session: Session, rows: Iterable[Sequence], *, new: bool = Fal
         (GRAM_TABLE, ("rowid", "grams"), lambda: [(k, grams_text(t, d)) for k, _, t, d in keyed]),
     )
     conn = session.connection()
-    if background_write and background.available(conn):
-        for table, columns, values in writes:
-            background.start(conn, [(background.insert_rows_sql(table, columns), background.rows_json(values()))])
-    else:
-        for table, columns, values in writes:
-            cur.executemany(f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                            values())
+    use_background = background_write and background.available(conn)
+    for table, columns, values in writes:
+        rows_of = values()
+        payload = background.rows_json(rows_of) if use_background else None
+        if payload is not None:
+            background.start(conn, [(background.insert_rows_sql(table, columns), payload)])
+        else:
+            _cursor(session).executemany(
+                f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows_of)
     return len(keyed)
 
 

@@ -86,9 +86,12 @@ def insert_rows_sql(table: str, columns: Sequence[str]) -> str:
     return f"INSERT INTO {table}({', '.join(columns)}) SELECT {picks} FROM json_each(?)"
 
 
-def rows_json(rows: Sequence[Sequence[Any]]) -> str:
-    """Rows of text, integers and NULLs as the JSON array insert_rows_sql() reads, in order."""
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+def rows_json(rows: Sequence[Sequence[Any]]) -> str | None:
+    """Rows of text, integers and NULLs as the JSON array insert_rows_sql() reads, in order; None when a
+    text holds a NUL character, which SQLite's JSON functions cannot give back (the string ends there):
+    such rows are written inline (a backslash typed before "u0000" is a false alarm, only slower)."""
+    text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    return None if "\\u0000" in text else text
 
 
 def start(conn: Connection, statements: list[tuple[str, str]]) -> None:

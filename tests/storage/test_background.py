@@ -116,3 +116,19 @@ def test_without_json_functions_the_index_is_written_inline(db, monkeypatch):
                                new=True, background_write=True)
         assert not background.pending(s.connection())
         assert sorted(fulltext.search_ids(s, "资金")) == [4, 5]
+
+
+def test_a_title_holding_a_nul_is_indexed_whole_and_removed_whole(db):
+    """SQLite's JSON functions end a string at a NUL: such rows are written inline, so that the stored text
+    from which the removal rebuilds the grams is the text that was indexed (else postings stay behind)."""
+    title = "甲\x00乙丙11"
+    with db.session() as s:
+        _insert_entries(s, [11], title="甲\x00乙丙")
+        fulltext.index_entries(s, [(11, "2026-03-01", title, None)], new=True, background_write=True)
+        cur = s.connection().connection.cursor()
+        stored = cur.execute(f"SELECT title FROM {fulltext.TRIGRAM_TABLE}").fetchall()
+        assert stored == [(title,)]
+        assert fulltext.search(s, "乙丙").ids == [11]
+        fulltext.unindex_entries(s, [11])
+        left = cur.execute(f"SELECT count(*) FROM {fulltext.VOCAB_TABLE} WHERE doc > 0").fetchone()[0]
+        assert left == 0
