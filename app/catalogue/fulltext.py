@@ -173,8 +173,8 @@ def index_entries(session: Session, rows: Iterable[Sequence], *, new: bool = Fal
     index are replaced. Deleted entries must not be passed. `new`: the caller knows that none of these
     entries is indexed (just inserted, or just unindexed): the removal round trip is replaced by one
     range probe of the key table (anything found there is still removed first). `background_write`:
-    the rows are written by a helper thread while the caller goes on (app.storage.background; where
-    it cannot, as here), done before anything reads the index or the unit of work ends."""
+    the rows are written by a helper thread while the caller goes on (app.storage.background), and are
+    in before anything reads the index or the unit of work ends; inline where a helper cannot write them."""
     if not is_indexed(session):
         return 0
     rows = list(rows)
